@@ -1,0 +1,145 @@
+"""The root command group, lazy command loading, and the one place errors
+become exit codes: 0 ok; 1 content, export or plugin error; 2 usage error."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+from typing import Any
+
+import click
+
+from pmkit.__version__ import VERSION
+
+COMMANDS: dict[str, str] = {
+    "validate": "pmkit.cli.validate",
+    "export": "pmkit.cli.export",
+    "formats": "pmkit.cli.formats",
+    "plugins": "pmkit.cli.plugins",
+    "schema": "pmkit.cli.schema",
+}
+
+
+def report_error(exc: BaseException) -> None:
+    """Print a pmkit error the way a compiler would: issues, then a count."""
+    from pmkit.errors import ContentError, ExportError
+    from pmkit.issues import count_summary
+
+    issues = getattr(exc, "issues", None) or []
+    for issue in issues:
+        click.echo(issue.format(), err=True)
+    if isinstance(exc, ContentError):
+        click.echo(f"Error: the content has {count_summary(issues)}", err=True)
+        return
+    if isinstance(exc, ExportError) and issues:
+        click.echo(f"{count_summary(issues)}", err=True)
+    click.echo(f"Error: {exc}", err=True)
+
+
+class PmkitGroup(click.Group):
+    """Imports each command's module on first use and maps pmkit errors to exit codes."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMANDS.get(cmd_name)
+        if module is None:
+            return None
+        return importlib.import_module(module).command
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.startswith("-"):
+            import difflib
+
+            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            ctx.fail(f"No such command {name!r}.{hint}")
+        return super().resolve_command(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from pmkit.errors import PmkitError
+
+        try:
+            return super().invoke(ctx)
+        except PmkitError as exc:
+            if (ctx.obj or {}).get("traceback"):
+                raise
+            report_error(exc)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+        except Exception as exc:
+            if (ctx.obj or {}).get("traceback"):
+                raise
+            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run again with "
+                       "--traceback and report it", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PmkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(VERSION, "--version", "-V", prog_name="pmkit",
+                      message="%(prog)s %(version)s")
+@click.option("--traceback", is_flag=True, envvar="PMKIT_TRACEBACK",
+              help="Show the Python traceback of an error (for debugging pmkit or a plugin).")
+@click.pass_context
+def cli(ctx: click.Context, traceback: bool) -> None:
+    """pmkit compiles a structured career course into SCORM packages, Moodle
+    question banks, handouts and JSON.
+
+    \b
+    Start with:
+      pmkit validate                     check the course in ./content
+      pmkit export --format json         write exports/<course-id>.json
+      pmkit formats                      list the export formats
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["traceback"] = traceback
+
+
+def stderr_warning(message: str) -> None:
+    """Print a warning line for the user (stderr, never stdout)."""
+    click.echo(f"Warning: {message}", err=True)
+
+
+def cache_enabled(no_cache: bool) -> bool:
+    """The validation cache is on unless ``--no-cache`` or ``PMKIT_NO_CACHE`` says otherwise."""
+    return not no_cache and os.environ.get("PMKIT_NO_CACHE", "").strip() in ("", "0")
+
+
+def load_host() -> Any:
+    """Load the plugins, printing plugin problems as warnings."""
+    from pmkit.plugins import load_plugins
+
+    return load_plugins(warn=stderr_warning)
+
+
+def load(content: str, no_cache: bool) -> tuple[Any, Any]:
+    """Plugins and the validated course (through the cache when enabled)."""
+    from pathlib import Path
+
+    from pmkit.model.cache import ValidationCache
+    from pmkit.model.load import load_course
+
+    host = load_host()
+    cache = ValidationCache(plugins=host.fingerprint()) if cache_enabled(no_cache) else None
+    loaded = load_course(Path(content), rules=host.rules, cache=cache)
+    for issue in loaded.warnings:
+        click.echo(issue.format(), err=True)
+    return host, loaded
+
+
+content_option = click.option(
+    "--content", "-c", default="content", show_default=True, metavar="DIR",
+    help="The course folder (holding course.yaml).")
+no_cache_option = click.option(
+    "--no-cache", is_flag=True,
+    help="Validate from scratch, ignoring the .pmkit-cache/ folder (also: PMKIT_NO_CACHE=1).")
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(cli())

@@ -1,0 +1,42 @@
+"""Domain exceptions. The CLI maps them to exit codes in one place (pmkit.cli.app)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pmkit.issues import Issue
+
+
+class PmkitError(Exception):
+    """Base of every error pmkit reports without a traceback (exit code 1)."""
+
+    exit_code = 1
+
+
+class ContentError(PmkitError):
+    """The content has one or more errors; ``issues`` lists all of them."""
+
+    def __init__(self, issues: Sequence[Issue]):
+        self.issues = list(issues)
+        super().__init__(f"{len(self.issues)} problem(s) in the content")
+
+
+class ExportError(PmkitError):
+    """An export could not be completed; the previous output is untouched.
+
+    ``issues`` holds problems an exporter's ``check`` found, in content terms.
+    """
+
+    def __init__(self, message: str, issues: Sequence[Issue] = ()):
+        self.issues = list(issues)
+        super().__init__(message)
+
+
+class PluginError(PmkitError):
+    """A plugin failed to load or misbehaved (always names the plugin)."""
+
+
+class UsageError(PmkitError):
+    """The command line asks for something that does not exist (exit code 2)."""
+
+    exit_code = 2

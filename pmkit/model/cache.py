@@ -1,0 +1,119 @@
+"""Validation cache: a warm run on unchanged content skips parsing and validation.
+
+Kept in ``.pmkit-cache/`` in the working directory, one entry per content
+folder, keyed by the SHA-256 of every file the course reads, pmkit's version
+and the loaded plugins' names and versions. Only *valid* courses are cached,
+so an error is always found again; an entry that is corrupt, stale or from
+another version is ignored and replaced, never trusted. Entries are JSON (not
+pickle): reading a planted cache file cannot run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pmkit.__version__ import VERSION
+from pmkit.issues import Issue
+from pmkit.model import course as m
+from pmkit.model.serialize import from_data, to_data
+
+CACHE_DIR = ".pmkit-cache"
+ENTRY_FORMAT = 1
+
+
+class ValidationCache:
+    """Reads and writes cache entries under ``directory``."""
+
+    def __init__(self, directory: Path | str = CACHE_DIR, *, plugins: str = ""):
+        self.directory = Path(directory)
+        self.plugins = plugins
+
+    def key(self, content_dir: Path) -> str | None:
+        """The content's cache key, or None when the files cannot be listed safely."""
+        from pmkit.model.load import COURSE_FILE, YAML_SUFFIXES, resolve_inside
+        from pmkit.model.yamlload import load_yaml
+
+        digest = hashlib.sha256()
+        digest.update(f"pmkit {VERSION}\0{self.plugins}\0{content_dir.as_posix()}\0".encode())
+        try:
+            course_raw = (content_dir / COURSE_FILE).read_bytes()
+        except OSError:
+            return None
+        digest.update(course_raw)
+        # Any surprise in the include list means "no key": the full loader
+        # then runs and reports the problem properly.
+        doc, _ = load_yaml(course_raw, COURSE_FILE)
+        includes = doc.data.get("include") if doc and isinstance(doc.data, dict) else None
+        if not isinstance(includes, list):
+            return None
+        for rel in includes:
+            if not isinstance(rel, str):
+                return None
+            target = resolve_inside(content_dir, rel)
+            if isinstance(target, str) or target.suffix not in YAML_SUFFIXES:
+                return None
+            try:
+                raw = target.read_bytes()
+            except OSError:
+                return None
+            digest.update(f"\0{rel}\0{len(raw)}\0".encode())
+            digest.update(raw)
+        return digest.hexdigest()
+
+    def _entry_path(self, content_dir: Path) -> Path:
+        name = hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:20]
+        return self.directory / f"{name}.json"
+
+    def get(self, content_dir: Path) -> Any:
+        """The cached :class:`~pmkit.model.load.LoadedCourse`, or None."""
+        from pmkit.model.load import LoadedCourse
+
+        key = self.key(content_dir)
+        if key is None:
+            return None
+        path = self._entry_path(content_dir)
+        try:
+            with path.open(encoding="utf-8") as fh:
+                entry = json.load(fh)
+            if entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
+                return None
+            course = from_data(m.Course, entry["course"])
+            warnings = [Issue(**w) for w in entry["warnings"]]
+        except FileNotFoundError:
+            return None
+        except Exception:
+            # Corrupt or written by something else: ignore it, it is rewritten later.
+            return None
+        return LoadedCourse(course=course, warnings=warnings, from_cache=True)
+
+    def put(self, content_dir: Path, loaded: Any) -> None:
+        """Store a valid course; failures to write are ignored (the cache is optional)."""
+        key = self.key(content_dir)
+        if key is None:
+            return
+        entry = {
+            "format": ENTRY_FORMAT,
+            "key": key,
+            "course": to_data(loaded.course, sources=True),
+            "warnings": [w.to_dict() for w in loaded.warnings],
+        }
+        path = self._entry_path(content_dir)
+        with contextlib.suppress(OSError):
+            self.directory.mkdir(exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
+                os.replace(tmp, path)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(tmp)

@@ -1,0 +1,263 @@
+"""Load a course folder: read, parse, check schemas, build the model, run the rules.
+
+Problems are collected, never raised one by one: syntax and schema problems of
+every file first; if there are none, the cross-reference rules (core and
+plugin) over the built model. Any error raises :class:`ContentError` with all
+of them.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from pmkit.errors import ContentError
+from pmkit.issues import Issue
+from pmkit.model import course as m
+from pmkit.model.build import IncludedFiles, ModelBuilder
+from pmkit.model.rules import CORE_RULES
+from pmkit.model.schema import (
+    COURSE_SCHEMA,
+    KINDS,
+    QUESTION_BASE_SCHEMA,
+    QUESTION_SCHEMAS,
+    SCHEMAS_BY_KIND,
+    SchemaChecker,
+)
+from pmkit.model.yamlload import YamlDocument, load_yaml
+
+COURSE_FILE = "course.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+SINGLETON_KINDS = ("self-discovery", "decision-tree", "guidance")
+
+
+@dataclass(frozen=True)
+class ValidationRule:
+    """A plugin's course rule: ``check(course)`` yields :class:`~pmkit.issues.Issue` s."""
+
+    name: str
+    check: Callable[[m.Course], Iterable[Issue]]
+    plugin: str = "pmkit"
+
+
+@dataclass
+class LoadedCourse:
+    """A valid course and the warnings found while loading it."""
+
+    course: m.Course
+    warnings: list[Issue] = field(default_factory=list)
+    from_cache: bool = False
+
+
+def display_path(path: Path) -> str:
+    """``path`` as the user should read it: relative to the working directory if inside it."""
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return path.as_posix()
+
+
+def resolve_inside(root: Path, relative: str) -> Path | str:
+    """The file ``relative`` names inside ``root``, or why it may not be used.
+
+    Refuses absolute paths, backslashes, ``..`` and links that lead outside
+    ``root``: content can never make pmkit read (or ship) a file elsewhere.
+    """
+    posix = PurePosixPath(relative)
+    if "\\" in relative or posix.is_absolute() or (len(relative) > 1 and relative[1] == ":"):
+        return "use a relative path with `/` inside the content folder"
+    if ".." in posix.parts:
+        return "`..` is not allowed: paths must stay inside the content folder"
+    target = (root / posix).resolve()
+    if not target.is_relative_to(root.resolve()):
+        return "this path leads outside the content folder (through a link); copy the file in"
+    return target
+
+
+class _Collector:
+    """Reads, parses and schema-checks the files of one course."""
+
+    def __init__(self, content_dir: Path):
+        self.root = content_dir
+        self.issues: list[Issue] = []
+        self._checkers: dict[str, SchemaChecker] = {}
+
+    def checker(self, name: str, schema: dict[str, Any]) -> SchemaChecker:
+        if name not in self._checkers:
+            self._checkers[name] = SchemaChecker(schema)
+        return self._checkers[name]
+
+    def read(self, path: Path) -> YamlDocument | None:
+        file = display_path(path)
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            self.issues.append(Issue(file, 1, 1, f"cannot read the file: {exc.strerror}",
+                                     code="io"))
+            return None
+        doc, issues = load_yaml(raw, file)
+        self.issues.extend(issues)
+        return doc
+
+    def check(self, doc: YamlDocument, schema_name: str, schema: dict[str, Any],
+              data: Any = None, prefix: tuple[Any, ...] = ()) -> bool:
+        errors = self.checker(schema_name, schema).errors(doc.data if data is None else data)
+        for path, message, at_key in errors:
+            self.issues.append(doc.issue((*prefix, *path), message, key=at_key, code="schema"))
+        return not errors
+
+    def check_questions(self, doc: YamlDocument) -> None:
+        questions = doc.data.get("questions")
+        if not isinstance(questions, list):
+            return
+        for i, q in enumerate(questions):
+            kind = q.get("type") if isinstance(q, dict) else None
+            if kind in QUESTION_SCHEMAS:
+                self.check(doc, f"question:{kind}", QUESTION_SCHEMAS[kind], q, ("questions", i))
+            else:
+                self.check(doc, "question", QUESTION_BASE_SCHEMA, q, ("questions", i))
+                if isinstance(kind, str):
+                    self.issues.append(doc.issue(
+                        ("questions", i, "type"),
+                        f"unknown question type {kind!r}; use one of: "
+                        + ", ".join(QUESTION_SCHEMAS), code="schema"))
+
+
+def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
+    c = _Collector(content_dir)
+    course_path = content_dir / COURSE_FILE
+    if not course_path.is_file():
+        what = "folder does not exist" if not content_dir.is_dir() else f"has no {COURSE_FILE}"
+        return None, [Issue(display_path(course_path), 1, 1,
+                            f"the content {what}; point --content at a course folder",
+                            code="io")]
+    course = c.read(course_path)
+    if course is None:
+        return None, c.issues
+    if isinstance(course.data, dict) and course.data.get("pmkit") not in (1, None):
+        version = course.data.get("pmkit")
+        c.issues.append(course.issue(("pmkit",), f"content format `pmkit: {version}` is not "
+                                     "supported by this pmkit (it reads `pmkit: 1`); upgrade "
+                                     "pmkit", code="format-version"))
+        return None, c.issues
+    c.check(course, "course", COURSE_SCHEMA)
+    by_kind: dict[str, list[YamlDocument]] = {k: [] for k in KINDS}
+    includes = course.data.get("include") if isinstance(course.data, dict) else None
+    seen: dict[Path, int] = {}
+    for i, rel in enumerate(includes if isinstance(includes, list) else []):
+        if not isinstance(rel, str):
+            continue  # the schema already reported it
+        where = ("include", i)
+        target = resolve_inside(content_dir, rel)
+        if isinstance(target, str):
+            c.issues.append(course.issue(where, f"include {rel!r}: {target}", code="path"))
+            continue
+        if target.suffix not in YAML_SUFFIXES:
+            c.issues.append(course.issue(where, f"include {rel!r}: only .yaml/.yml files can "
+                                         "be included", code="path"))
+            continue
+        if target in seen:
+            c.issues.append(course.issue(where, f"{rel!r} is included twice (first as item "
+                                         f"{seen[target] + 1}); remove one", code="path"))
+            continue
+        seen[target] = i
+        if not target.is_file():
+            c.issues.append(course.issue(where, f"included file {rel!r} does not exist "
+                                         f"(looked for {display_path(target)})", code="path"))
+            continue
+        doc = c.read(target)
+        if doc is None:
+            continue
+        kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
+        if kind not in KINDS:
+            what = "has no `kind`" if kind is None else f"has unknown kind {kind!r}"
+            c.issues.append(doc.issue(("kind",) if kind is not None else (),
+                                      f"this file {what}; say what it holds with `kind:` "
+                                      f"one of {', '.join(KINDS)}", code="schema"))
+            continue
+        c.check(doc, kind, SCHEMAS_BY_KIND[kind])
+        if kind == "knowledge-check":
+            c.check_questions(doc)
+        by_kind[kind].append(doc)
+
+    if c.issues:
+        return None, c.issues
+    for kind in SINGLETON_KINDS:
+        docs = by_kind[kind]
+        if len(docs) > 1:
+            for extra in docs[1:]:
+                c.issues.append(extra.issue(("kind",), f"a course has exactly one `{kind}` file; "
+                                            f"this is another (first: {docs[0].file})",
+                                            key=True, code="include"))
+    for kind in KINDS:
+        if not by_kind[kind]:
+            c.issues.append(course.issue(("include",), f"no included file has `kind: {kind}`; "
+                                         "add one to `include`", key=True, code="include"))
+    if c.issues:
+        return None, c.issues
+    return IncludedFiles(
+        course=course,
+        tracks=by_kind["track"],
+        self_discovery=by_kind["self-discovery"][0],
+        decision_tree=by_kind["decision-tree"][0],
+        guidance=by_kind["guidance"][0],
+        knowledge_checks=by_kind["knowledge-check"],
+    ), []
+
+
+def run_plugin_rules(course: m.Course, rules: Sequence[ValidationRule]) -> list[Issue]:
+    """Issues from plugin rules; a rule that crashes is reported, never fatal to the others."""
+    issues: list[Issue] = []
+    for rule in rules:
+        try:
+            issues.extend(rule.check(course))
+        except Exception as exc:  # a plugin's bug must not take pmkit down
+            src = course.source
+            issues.append(Issue(src.file, src.line, src.column,
+                                f"validation rule `{rule.name}` of plugin {rule.plugin} crashed "
+                                f"({type(exc).__name__}: {exc}); report it to the plugin's "
+                                "authors", "warning", "plugin"))
+    return issues
+
+
+def load_course(content_dir: Path | str = "content", *,
+                rules: Sequence[ValidationRule] = (),
+                cache: Any = None) -> LoadedCourse:
+    """Load and validate a course folder.
+
+    ``rules`` are plugin validation rules; ``cache`` is an optional
+    :class:`pmkit.model.cache.ValidationCache`. Raises
+    :class:`~pmkit.errors.ContentError` listing every problem.
+    """
+    content_dir = Path(content_dir)
+    if cache is not None:
+        hit = cache.get(content_dir)
+        if hit is not None:
+            return hit
+    # The loader allocates hundreds of thousands of small objects that all
+    # survive; the cyclic collector would scan them again and again for nothing.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        files, issues = _collect(content_dir)
+        if files is None:
+            raise ContentError(sorted(issues))
+        builder = ModelBuilder()
+        course = builder.build(files)
+        for rule in CORE_RULES:
+            issues.extend(rule(course, builder.locator))
+        issues.extend(run_plugin_rules(course, rules))
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if any(i.severity == "error" for i in issues):
+        raise ContentError(sorted(issues))
+    loaded = LoadedCourse(course=course, warnings=sorted(issues))
+    if cache is not None:
+        cache.put(content_dir, loaded)
+    return loaded

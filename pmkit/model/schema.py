@@ -1,0 +1,300 @@
+"""Cerberus schemas, one per kind of content file, and readable error messages.
+
+Normalisation is off everywhere (defaults are applied when the model is
+built): it is the costliest part of cerberus and content needs none of it.
+Knowledge-check questions are validated one by one with a schema chosen by
+their ``type``, so a question of one type gets messages about that type only.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+import cerberus
+from cerberus.errors import ValidationError
+
+ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,63}"
+SEMVER_PATTERN = r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?"
+LANGUAGE_PATTERN = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+HTTPS_PATTERN = r"https://[^\s<>\"]+"
+
+KINDS = ("track", "self-discovery", "decision-tree", "guidance", "knowledge-check")
+QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering")
+MAX_POINTS = 5
+MAX_OPTIONS = 26
+
+
+def _req(rule: dict[str, Any]) -> dict[str, Any]:
+    return {**rule, "required": True}
+
+
+ID = {"type": "string", "regex": ID_PATTERN}
+SHORT = {"type": "string", "empty": False, "maxlength": 200}
+TEXT = {"type": "string", "empty": False, "maxlength": 20_000}
+BOOL = {"type": "boolean"}
+POINTS = {
+    "type": "dict",
+    "keysrules": ID,
+    "valuesrules": {"type": "integer", "min": 0, "max": MAX_POINTS},
+}
+SECTION = {"type": "dict", "schema": {"heading": _req(SHORT), "text": _req(TEXT)}}
+
+
+def _list(item: dict[str, Any], lo: int = 1, hi: int = 1000) -> dict[str, Any]:
+    return {"type": "list", "minlength": lo, "maxlength": hi, "schema": item}
+
+
+def _record(**fields: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "dict", "schema": fields}
+
+
+COURSE_SCHEMA: dict[str, Any] = {
+    "pmkit": _req({"type": "integer", "allowed": [1]}),
+    "id": _req(ID),
+    "title": _req(SHORT),
+    "version": _req({"type": "string", "regex": SEMVER_PATTERN}),
+    "language": _req({"type": "string", "regex": LANGUAGE_PATTERN}),
+    "description": _req(TEXT),
+    "introduction": _req(SECTION),
+    "source": _req(_record(
+        publisher=_req(SHORT), title=_req(SHORT), author=SHORT,
+        disclaimer=_req(TEXT), note=TEXT,
+    )),
+    "mastery": {"type": "integer", "min": 0, "max": 100},
+    "scorers": _record(recommendation=ID, grade=ID),
+    "include": _req(_list({"type": "string", "empty": False, "maxlength": 255})),
+}
+
+_KIND = {"type": "string", "allowed": list(KINDS)}
+
+TRACK_SCHEMA: dict[str, Any] = {
+    "kind": _req(_KIND),
+    "id": _req(ID),
+    "title": _req(SHORT),
+    "short_title": _req(SHORT),
+    "perfect_for": _req(TEXT),
+    "duties": _req(_list(TEXT, 1, 10)),
+    "key_skills": _req(_list(TEXT, 1, 10)),
+    "progression": _req(_list(SHORT, 2, 8)),
+    "industries": _req(_list(SHORT, 1, 10)),
+    "courses": _list(_record(
+        title=_req(SHORT), provider=_req(SHORT),
+        url={"type": "string", "regex": HTTPS_PATTERN, "maxlength": 2000},
+        description=TEXT,
+    ), 0, 20),
+}
+
+SELF_DISCOVERY_SCHEMA: dict[str, Any] = {
+    "kind": _req(_KIND),
+    "title": _req(SHORT),
+    "intro": _req(TEXT),
+    "groups": _req(_list(_record(
+        id=_req(ID), title=_req(SHORT),
+        questions=_req(_list(_record(id=_req(ID), text=_req(TEXT), points=_req(POINTS)), 1, 50)),
+    ), 1, 20)),
+}
+
+DECISION_TREE_SCHEMA: dict[str, Any] = {
+    "kind": _req(_KIND),
+    "title": _req(SHORT),
+    "intro": _req(TEXT),
+    "start": _req(ID),
+    "nodes": _req(_list(_record(
+        id=_req(ID), prompt=_req(TEXT), text=TEXT,
+        options=_req(_list(_record(
+            id=_req(ID), label=SHORT, text=TEXT, points=POINTS, next=ID, track=ID,
+        ), 2, MAX_OPTIONS)),
+    ), 1, 200)),
+}
+
+GUIDANCE_SCHEMA: dict[str, Any] = {
+    "kind": _req(_KIND),
+    "tracks_intro": _req(SECTION),
+    "making_your_choice": _req(SECTION),
+    "future": _req(_record(
+        heading=_req(SHORT), text=_req(TEXT),
+        industries_heading=_req(SHORT), industries_text=_req(TEXT),
+        work_environments_heading=_req(SHORT),
+        work_environments=_req(_list(_record(id=_req(ID), label=_req(SHORT), text=_req(TEXT)))),
+    )),
+    "first_steps": _req(_record(heading=_req(SHORT), intro=_req(TEXT), steps=_req(_list(TEXT)))),
+    "continuous_growth": _req(_record(
+        heading=_req(SHORT), intro=_req(TEXT), habits=_req(_list(TEXT)),
+    )),
+    "closing": _req(TEXT),
+}
+
+KNOWLEDGE_CHECK_SCHEMA: dict[str, Any] = {
+    "kind": _req(_KIND),
+    "title": SHORT,
+    "intro": TEXT,
+    # Items are checked one by one against QUESTION_SCHEMAS (see module docstring).
+    "questions": _req({"type": "list", "minlength": 1}),
+}
+
+_FEEDBACK = _record(correct=_req(TEXT), partial=_req(TEXT), incorrect=_req(TEXT))
+_QUESTION_BASE: dict[str, Any] = {
+    "id": _req(ID),
+    "type": _req({"type": "string", "allowed": list(QUESTION_TYPES)}),
+    "prompt": _req(TEXT),
+    "explanation": _req(TEXT),
+    "tracks": _list(ID, 0, 20),
+}
+_CHOICE = {
+    **_QUESTION_BASE,
+    "options": _req(_list(_record(
+        id=_req(ID), text=_req(TEXT), correct=_req(BOOL), feedback=TEXT,
+    ), 2, MAX_OPTIONS)),
+}
+QUESTION_SCHEMAS: dict[str, dict[str, Any]] = {
+    "single": _CHOICE,
+    "multiple": _CHOICE,
+    "true-false": {**_QUESTION_BASE, "answer": _req(BOOL), "true_feedback": TEXT,
+                   "false_feedback": TEXT},
+    "matching": {
+        **_QUESTION_BASE,
+        "pairs": _req(_list(_record(id=_req(ID), prompt=_req(TEXT), match=_req(TEXT)), 2,
+                            MAX_OPTIONS)),
+        "distractors": _list(_record(id=_req(ID), text=_req(TEXT)), 0, MAX_OPTIONS),
+        "feedback": _req(_FEEDBACK),
+    },
+    "ordering": {
+        **_QUESTION_BASE,
+        "items": _req(_list(_record(id=_req(ID), text=_req(TEXT)), 2, MAX_OPTIONS)),
+        "feedback": _req(_FEEDBACK),
+    },
+}
+QUESTION_BASE_SCHEMA = {**_QUESTION_BASE, "type": _req({"type": "string"})}
+
+SCHEMAS_BY_KIND: dict[str, dict[str, Any]] = {
+    "track": TRACK_SCHEMA,
+    "self-discovery": SELF_DISCOVERY_SCHEMA,
+    "decision-tree": DECISION_TREE_SCHEMA,
+    "guidance": GUIDANCE_SCHEMA,
+    "knowledge-check": KNOWLEDGE_CHECK_SCHEMA,
+}
+
+
+class ContentValidator(cerberus.Validator):
+    """Cerberus with ``integer`` meaning a whole number and not a boolean."""
+
+    types_mapping: ClassVar[dict[str, Any]] = {
+        **cerberus.Validator.types_mapping,
+        "integer": cerberus.TypeDefinition("integer", (int,), (bool,)),
+    }
+
+
+class SchemaChecker:
+    """Validates mappings against one schema, reusing one cerberus validator."""
+
+    def __init__(self, schema: Mapping[str, Any]):
+        self.schema = schema
+        self._validator = ContentValidator(schema, allow_unknown=False)
+
+    def errors(self, document: Any) -> list[tuple[tuple[Any, ...], str, bool]]:
+        """``(path, message, at_key)`` for every problem; path is relative to ``document``."""
+        if not isinstance(document, dict):
+            return [((), f"expected a mapping of fields, found {_describe(document)}", False)]
+        if self._validator.validate(document, normalize=False):
+            return []
+        return [_explain(e, self.schema) for e in _leaves(self._validator._errors)]
+
+
+def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:
+    for error in errors:
+        if error.is_group_error:
+            yield from _leaves(error.child_errors or [])
+        else:
+            yield error
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_WORDS = {
+    "string": "text", "integer": "a whole number", "boolean": "true or false",
+    "list": "a list", "dict": "a mapping",
+}
+
+
+def _rule_for(schema: Mapping[str, Any], path: tuple[Any, ...]) -> Mapping[str, Any] | None:
+    """The rule set that applies at ``path`` (used to suggest field names)."""
+    rules: Any = {"type": "dict", "schema": schema}
+    for step in path:
+        inner = rules.get("schema") if isinstance(rules, Mapping) else None
+        if inner is None:
+            return None
+        rules = inner if isinstance(step, int) else inner.get(step)
+        if rules is None:
+            return None
+    return rules
+
+
+Explained = tuple[tuple[Any, ...], str, bool]
+
+
+def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
+    path = tuple(error.document_path)
+    field = path[-1] if path else "document"
+    rule, constraint, value = error.rule, error.constraint, error.value
+    name = f"`{field}`" if isinstance(field, str) else f"item {field + 1}"
+    if error.code == 0x03:  # unknown field
+        parent = _rule_for(schema, path[:-1]) or {}
+        known = sorted((parent.get("schema") or {}).keys())
+        close = difflib.get_close_matches(str(field), known, n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else f"; known fields: {', '.join(known)}"
+        return path, f"unknown field `{field}`{hint}", True
+    if rule == "required":
+        return path[:-1], f"missing required field `{field}`; add it", False
+    if rule == "type":
+        want = _TYPE_WORDS.get(str(constraint), str(constraint))
+        hint = ""
+        if constraint == "string" and value is not None:
+            hint = " (quote it)"
+        return path, f"{name} must be {want}, not {_describe(value)}{hint}", False
+    if rule == "nullable":
+        return path, f"{name} is empty (null); give it a value or remove it", False
+    if rule == "empty":
+        return path, f"{name} must not be empty", False
+    if rule == "allowed":
+        options = ", ".join(str(c) for c in constraint)
+        close = difflib.get_close_matches(str(value), [str(c) for c in constraint], n=1)
+        hint = f"; did you mean `{close[0]}`?" if close else ""
+        return path, f"{name} is {value!r}; allowed: {options}{hint}", False
+    if rule == "regex":
+        return path, f"{name} {value!r} is not {_pattern_words(str(constraint))}", False
+    if rule in ("min", "max"):
+        bound = "at least" if rule == "min" else "at most"
+        return path, f"{name} is {value}; it must be {bound} {constraint}", False
+    if rule in ("minlength", "maxlength"):
+        bound = "at least" if rule == "minlength" else "at most"
+        unit = "characters" if isinstance(value, str) else "items"
+        return path, f"{name} has {len(value)} {unit}; it needs {bound} {constraint}", False
+    return path, f"{name}: {rule} rule failed ({constraint!r})", False
+
+
+def _pattern_words(pattern: str) -> str:
+    if pattern == ID_PATTERN:
+        return "a valid id (lowercase letters, digits and `-`, at most 64 characters)"
+    if pattern == SEMVER_PATTERN:
+        return 'a semantic version such as "1.0.0" (quote it)'
+    if pattern == LANGUAGE_PATTERN:
+        return "a BCP 47 language tag such as `en` or `en-GB`"
+    if pattern == HTTPS_PATTERN:
+        return "an https:// URL"
+    return f"in the expected form ({pattern})"

@@ -1,0 +1,331 @@
+"""Finding, loading and isolating plugins.
+
+Built-in plugins are named in :data:`DEFAULT_PLUGINS` and registered first;
+third-party plugins come from the ``pmkit`` entry-point group. Each plugin is
+loaded, registered and asked for its exporters, scorers and rules in its own
+``try``: a broken plugin is reported (named, with its distribution and
+version) and the others keep working. ``PMKIT_STRICT_PLUGINS=1`` turns any
+such problem into an error.
+
+Nothing happens at import time: :func:`load_plugins` builds a fresh registry
+each call and reads the environment then.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from importlib import metadata
+from typing import Any
+
+import pluggy
+
+from pmkit import hookspecs
+from pmkit.errors import PluginError
+from pmkit.exporting import Exporter
+from pmkit.model.load import ValidationRule
+from pmkit.scoring import SCORER_KINDS, Scorer
+
+PROJECT = "pmkit"
+ENTRY_POINT_GROUP = "pmkit"
+
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: Modules of the built-in plugins (in the ``pmkit_builtins`` distribution
+#: package installed with pmkit). They use exactly the hooks a third party uses.
+DEFAULT_PLUGINS: tuple[str, ...] = (
+    "pmkit_builtins.json_export",
+)
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+
+
+@dataclass
+class PluginInfo:
+    """A plugin as ``pmkit plugins`` lists it."""
+
+    name: str
+    module: str
+    distribution: str | None = None
+    version: str | None = None
+    builtin: bool = False
+    issues_url: str | None = None
+    exporters: list[str] = field(default_factory=list)
+    scorers: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    overridden: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """``plugin 'x' (pmkit-x 1.2)`` — how messages name the plugin."""
+        if self.builtin:
+            return f"built-in plugin {self.name!r}"
+        dist = f"{self.distribution} {self.version}" if self.distribution else "no distribution"
+        where = f"; report it at {self.issues_url}" if self.issues_url else ""
+        return f"plugin {self.name!r} ({dist}{where})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for ``pmkit plugins --json``."""
+        return {
+            "name": self.name, "module": self.module, "distribution": self.distribution,
+            "version": self.version, "builtin": self.builtin, "issues_url": self.issues_url,
+            "exporters": self.exporters, "scorers": self.scorers, "rules": self.rules,
+            "overridden": self.overridden, "failed": bool(self.errors), "errors": self.errors,
+        }
+
+
+@dataclass
+class Provided:
+    """Something a plugin registered (an exporter or scorer class) and who registered it."""
+
+    name: str
+    obj: Any
+    plugin: PluginInfo
+
+
+@dataclass
+class PluginHost:
+    """The loaded plugins and everything they provide."""
+
+    pm: pluggy.PluginManager
+    plugins: list[PluginInfo] = field(default_factory=list)
+    exporters: dict[str, Provided] = field(default_factory=dict)
+    scorers: dict[str, Provided] = field(default_factory=dict)
+    rules: list[ValidationRule] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def exporter(self, name: str) -> type[Exporter]:
+        """The exporter class registered as ``name`` (KeyError if none)."""
+        return self.exporters[name].obj
+
+    @property
+    def failed(self) -> bool:
+        """True when any plugin could not be loaded or misbehaved."""
+        return bool(self.problems)
+
+    def fingerprint(self) -> str:
+        """Names and versions of every loaded plugin (a validation cache key part)."""
+        return ";".join(sorted(f"{p.name}={p.distribution}=={p.version}" for p in self.plugins))
+
+
+def _dist_info(dist: metadata.Distribution | None) -> tuple[str | None, str | None, str | None]:
+    if dist is None:
+        return None, None, None
+    meta = dist.metadata
+    url = None
+    for entry in meta.get_all("Project-URL") or []:
+        label, _, link = entry.partition(",")
+        if re.search(r"issue|bug|tracker", label, re.I):
+            url = link.strip()
+            break
+    return meta["Name"], dist.version, url
+
+
+def _wanted(env: Mapping[str, str]) -> set[str] | None:
+    raw = env.get("PMKIT_LOAD_PLUGINS")
+    if raw is None:
+        return None
+    return {_normalise(n) for n in raw.split(",") if n.strip()}
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+class _Loader:
+    def __init__(self, host: PluginHost, warn: Callable[[str], None]):
+        self.host = host
+        self.warn = warn
+        self.disabled: set[str] = set()
+
+    def problem(self, info: PluginInfo | None, message: str) -> None:
+        text = f"{info.label}: {message}" if info else message
+        if info is not None:
+            info.errors.append(message)
+        self.host.problems.append(text)
+        self.warn(text)
+
+    def register(self, plugin: Any, info: PluginInfo) -> None:
+        self.host.plugins.append(info)
+        try:
+            self.host.pm.register(plugin, name=info.name)
+        except Exception as exc:
+            self.problem(info, f"cannot be registered: {exc}")
+
+    def load_module(self, info: PluginInfo, load: Callable[[], Any]) -> None:
+        try:
+            plugin = load()
+        except Exception as exc:
+            self.host.plugins.append(info)
+            self.problem(info, f"failed to load ({type(exc).__name__}: {exc})")
+            return
+        self.register(plugin, info)
+
+    def check_hooks(self) -> None:
+        # check_pending() stops at the first unknown hook; unregister the
+        # culprit and look again so every misspelled hook is named.
+        while True:
+            try:
+                self.host.pm.check_pending()
+                return
+            except pluggy.PluginValidationError as exc:
+                info = self.info_of(exc.plugin)
+                self.host.pm.unregister(exc.plugin)
+                self.problem(info, f"{exc} (known hooks: {', '.join(hookspecs.HOOK_NAMES)})")
+
+    def info_of(self, plugin: Any) -> PluginInfo | None:
+        name = self.host.pm.get_name(plugin)
+        return next((p for p in self.host.plugins if p.name == name), None)
+
+    def collect(self) -> None:
+        pm = self.host.pm
+        for impl in pm.hook.register_exporters.get_hookimpls():
+            info = self.info_of(impl.plugin)
+            self.call(impl, info, lambda cls, override=False, _i=info: self.add(
+                self.host.exporters, "exporter", cls, _i, override, _i.exporters))
+        for impl in pm.hook.register_scorers.get_hookimpls():
+            info = self.info_of(impl.plugin)
+            self.call(impl, info, lambda cls, override=False, _i=info: self.add(
+                self.host.scorers, "scorer", cls, _i, override, _i.scorers))
+        for impl in pm.hook.register_validation_rules.get_hookimpls():
+            info = self.info_of(impl.plugin)
+            self.call(impl, info, lambda check, name=None, _i=info: self.add_rule(check, name, _i))
+
+    def call(self, impl: Any, info: PluginInfo | None, register: Callable[..., None]) -> None:
+        assert info is not None
+        try:
+            impl.function(register=register)
+        except Exception as exc:
+            self.problem(info, f"hook {impl.function.__name__} raised "
+                         f"{type(exc).__name__}: {exc}")
+
+    def add(self, table: dict[str, Provided], what: str, cls: Any, info: PluginInfo,
+            override: bool, provided: list[str]) -> None:
+        reason = _check_class(cls, what)
+        if reason:
+            self.problem(info, f"registered an invalid {what}: {reason}")
+            return
+        name = cls.name
+        if name in self.disabled:
+            self.problem(info, f"{what} {name!r} is claimed by several plugins and disabled")
+            return
+        existing = table.get(name)
+        if existing is not None:
+            if existing.plugin is info:
+                self.problem(info, f"registered {what} {name!r} twice")
+                return
+            if existing.plugin.builtin and override:
+                existing.plugin.overridden.append(name)
+            elif existing.plugin.builtin:
+                self.problem(info, f"{what} {name!r} is already provided by "
+                             f"{existing.plugin.label}; pass override=True to replace it")
+                return
+            else:
+                # Two third parties: nobody can tell which one the user meant.
+                del table[name]
+                self.disabled.add(name)
+                self.problem(info, f"{what} {name!r} is also provided by "
+                             f"{existing.plugin.label}; both are disabled until one is "
+                             "uninstalled or renamed")
+                return
+        table[name] = Provided(name, cls, info)
+        provided.append(name)
+
+    def add_rule(self, check: Any, name: str | None, info: PluginInfo) -> None:
+        if not callable(check):
+            self.problem(info, f"registered a validation rule that is not callable: {check!r}")
+            return
+        rule_name = name or getattr(check, "__name__", "rule")
+        self.host.rules.append(ValidationRule(rule_name, check, info.label))
+        info.rules.append(rule_name)
+
+
+def _check_class(cls: Any, what: str) -> str | None:
+    base = Exporter if what == "exporter" else Scorer
+    if not isinstance(cls, type) or not issubclass(cls, base):
+        return f"{cls!r} is not a subclass of pmkit.{base.__name__}"
+    name = getattr(cls, "name", None)
+    if not isinstance(name, str) or not _ID.match(name):
+        return f"{cls.__name__}.name must be an id like 'my-format', not {name!r}"
+    if what == "scorer" and getattr(cls, "kind", None) not in SCORER_KINDS:
+        return f"{cls.__name__}.kind must be one of {', '.join(SCORER_KINDS)}"
+    return _check_options(cls)
+
+
+def _check_options(cls: Any) -> str | None:
+    import cerberus
+
+    schema = getattr(cls, "options", {})
+    if not isinstance(schema, Mapping):
+        return f"{cls.__name__}.options must be a mapping (a cerberus schema)"
+    try:
+        cerberus.Validator(dict(schema))
+    except Exception as exc:
+        return f"{cls.__name__}.options is not a valid cerberus schema: {exc}"
+    for key, rule in schema.items():
+        if "default" not in rule or not (rule.get("meta") or {}).get("help"):
+            return f"option {key!r} of {cls.__name__} needs a `default` and `meta: {{help: ...}}`"
+    return None
+
+
+def load_plugins(*, environ: Mapping[str, str] | None = None,
+                 extra: Iterable[tuple[str, Any]] = (),
+                 builtins: Iterable[str] | None = None,
+                 entry_points: bool = True,
+                 warn: Callable[[str], None] | None = None) -> PluginHost:
+    """Build a fresh plugin registry.
+
+    ``environ`` defaults to ``os.environ`` (read now, not at import);
+    ``extra`` adds ``(name, plugin_object)`` pairs (tests, embedding);
+    ``builtins`` replaces :data:`DEFAULT_PLUGINS`; ``entry_points=False``
+    skips third-party discovery. Problems are passed to ``warn`` (default:
+    print to stderr) and kept in :attr:`PluginHost.problems`; with
+    ``PMKIT_STRICT_PLUGINS=1`` they raise :class:`PluginError` instead.
+    """
+    env = os.environ if environ is None else environ
+    strict = env.get("PMKIT_STRICT_PLUGINS", "").strip() not in ("", "0")
+    pm = pluggy.PluginManager(PROJECT)
+    pm.add_hookspecs(hookspecs)
+    if env.get("PMKIT_TRACE_PLUGINS", "").strip() not in ("", "0"):
+        pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
+        pm.enable_tracing()
+    host = PluginHost(pm=pm)
+    loader = _Loader(host, warn or (lambda text: print(f"Warning: {text}",
+                                                                 file=sys.stderr)))
+
+    for module in DEFAULT_PLUGINS if builtins is None else builtins:
+        info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution="pmkit",
+                          version=_own_version(), builtin=True)
+        loader.load_module(info, lambda m=module: importlib.import_module(m))
+
+    if entry_points:
+        wanted = _wanted(env)
+        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
+                         key=lambda e: (e.dist.name if e.dist else "", e.name)):
+            dist_name, version, url = _dist_info(ep.dist)
+            if wanted is not None and _normalise(dist_name or ep.name) not in wanted:
+                continue
+            info = PluginInfo(name=ep.name, module=ep.value, distribution=dist_name,
+                              version=version, issues_url=url)
+            loader.load_module(info, ep.load)
+
+    for name, plugin in extra:
+        loader.register(plugin, PluginInfo(name=name, module=getattr(plugin, "__name__", name)))
+
+    loader.check_hooks()
+    loader.collect()
+    if strict and host.problems:
+        raise PluginError("plugin problems (PMKIT_STRICT_PLUGINS is set):\n  "
+                          + "\n  ".join(host.problems))
+    return host
+
+
+def _own_version() -> str:
+    from pmkit.__version__ import VERSION
+
+    return VERSION
