@@ -82,7 +82,7 @@ class PmkitGroup(click.Group):
             ctx.exit(1)
 
 
-@click.group(cls=PmkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("pmkit", cls=PmkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(VERSION, "--version", "-V", prog_name="pmkit",
                       message="%(prog)s %(version)s")
 @click.option("--traceback", is_flag=True, envvar="PMKIT_TRACEBACK",
