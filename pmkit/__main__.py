@@ -1,0 +1,5 @@
+"""``python -m pmkit`` runs the command line."""
+
+from pmkit.cli import main
+
+main()
