@@ -8,7 +8,9 @@ Public names: ``hookimpl``, ``Exporter``, ``ExportContext``, ``Option``,
 ``Scorer``, ``Issue``, ``Course`` (and the other model classes in
 ``pmkit.model``), ``load_course``, ``ValidationRule``, the errors
 ``PmkitError``, ``ContentError``, ``ExportError``, ``PluginError``,
-``UsageError``, and ``__version__``.
+``UsageError``, ``scoring_table`` (the data a scorer needs), ``to_data``
+(the model as JSON-ready data), ``JSON_FORMAT`` (the JSON export's format
+marker) and ``__version__``.
 """
 
 from __future__ import annotations
@@ -30,10 +32,13 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.exporting import Option as Option
     from pmkit.issues import Issue as Issue
     from pmkit.model.course import Course as Course
+    from pmkit.model.json_schema import JSON_FORMAT as JSON_FORMAT
     from pmkit.model.load import ValidationRule as ValidationRule
     from pmkit.model.load import load_course as load_course
+    from pmkit.model.serialize import to_data as to_data
     from pmkit.plugins import hookimpl as hookimpl
     from pmkit.scoring import Scorer as Scorer
+    from pmkit.scoring import scoring_table as scoring_table
 
 _LAZY = {
     "hookimpl": "pmkit.plugins",
@@ -50,6 +55,9 @@ _LAZY = {
     "ExportError": "pmkit.errors",
     "PluginError": "pmkit.errors",
     "UsageError": "pmkit.errors",
+    "scoring_table": "pmkit.scoring",
+    "to_data": "pmkit.model.serialize",
+    "JSON_FORMAT": "pmkit.model.json_schema",
 }
 
 __all__ = ["__version__", *_LAZY]

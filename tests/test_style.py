@@ -16,3 +16,21 @@ def test_ruff_clean() -> None:
     result = subprocess.run([*cmd, "check", "--no-cache", str(ROOT)], capture_output=True,
                             text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_builtin_plugins_use_only_the_public_api() -> None:
+    """A built-in plugin is written exactly as a third party would write one."""
+    import re
+
+    for path in (ROOT / "plugins").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        internal = re.findall(r"^\s*(?:from|import)\s+(pmkit\.[\w.]+)", text, re.M)
+        assert internal == [], f"{path} imports pmkit internals {internal}; use `import pmkit`"
+
+
+def test_the_core_never_imports_a_builtin_plugin() -> None:
+    import re
+
+    for path in (ROOT / "pmkit").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(?:from|import)\s+pmkit_builtins", text, re.M), path

@@ -16,7 +16,7 @@ from typing import Any
 from pmkit.model import course as m
 from pmkit.model.schema import ID_PATTERN, MAX_POINTS, SEMVER_PATTERN
 
-FORMAT = "pmkit-course/1"
+JSON_FORMAT = FORMAT = "pmkit-course/1"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
 _ID = {"type": "string", "pattern": f"^{ID_PATTERN}$"}

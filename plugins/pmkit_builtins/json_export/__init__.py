@@ -11,9 +11,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pmkit
-from pmkit.model.json_schema import FORMAT
-from pmkit.model.serialize import to_data
-from pmkit.scoring import scoring_table
 
 
 class JsonExporter(pmkit.Exporter):
@@ -37,10 +34,10 @@ class JsonExporter(pmkit.Exporter):
     def document(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
         """The JSON document as Python data."""
         return {
-            "format": FORMAT,
+            "format": pmkit.JSON_FORMAT,
             "generator": {"name": "pmkit", "version": pmkit.__version__},
-            "course": to_data(ctx.course, sources=ctx.options["sources"]),
-            "scoring": scoring_table(ctx.course),
+            "course": pmkit.to_data(ctx.course, sources=ctx.options["sources"]),
+            "scoring": pmkit.scoring_table(ctx.course),
         }
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
