@@ -57,12 +57,19 @@ def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: S
     plans = []
     for name in names:
         cls = host.exporter(name)
+        label = host.exporters[name].plugin.label
         ctx = ExportContext(course=course, options=resolve_options(name, cls.options, routed[name]),
                             source_date_epoch=epoch, content_dir=content_dir, scorers=scorers,
                             warn=warn)
-        exporter = cls()
-        plans.append(PlannedExport(name, exporter, ctx, output_dir / exporter.filename(ctx),
-                                   host.exporters[name].plugin.label))
+        try:
+            exporter = cls()
+            filename = exporter.filename(ctx)
+        except PmkitError:
+            raise
+        except Exception as exc:
+            raise ExportError(f"format {name!r} from {label} could not be set up "
+                              f"({type(exc).__name__}: {exc})") from exc
+        plans.append(PlannedExport(name, exporter, ctx, output_dir / filename, label))
     return plans
 
 
@@ -86,14 +93,21 @@ def write_export(plan: PlannedExport) -> Path:
     """Stage, export and rename one file into place."""
     try:
         with staged_file(plan.target) as tmp:
-            plan.exporter.export(plan.ctx, tmp)
+            _run_exporter(plan, tmp)
     except PmkitError:
         raise
-    except OSError as exc:
+    except OSError as exc:  # staging or renaming: the exporter's own errors are wrapped below
         raise ExportError(f"format {plan.name!r}: cannot write {plan.target}: "
                           f"{exc.strerror or exc}; the previous output is untouched") from exc
+    return plan.target
+
+
+def _run_exporter(plan: PlannedExport, tmp: Path) -> None:
+    try:
+        plan.exporter.export(plan.ctx, tmp)
+    except PmkitError:
+        raise
     except Exception as exc:
         raise ExportError(f"format {plan.name!r} from {plan.plugin_label} failed "
                           f"({type(exc).__name__}: {exc}); the previous output is untouched"
                           ) from exc
-    return plan.target

@@ -24,6 +24,8 @@ from pmkit.model.course import Course
 
 #: The earliest time a zip entry can carry (1980-01-01T00:00:00).
 ZIP_EPOCH = 315532800
+#: The latest (2107-12-31T23:59:58): zip years are 7 bits from 1980.
+ZIP_LAST = 4354819198
 
 
 @dataclass(frozen=True)
@@ -119,9 +121,13 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> int:
     if not value.strip():
         return ZIP_EPOCH
     try:
-        return max(int(value), ZIP_EPOCH)
+        seconds = int(value)
     except ValueError:
         raise ExportError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds") from None
+    if seconds > ZIP_LAST:
+        raise ExportError(f"SOURCE_DATE_EPOCH={value} is after 2107-12-31, the last date a zip "
+                          "file can record; use an earlier time")
+    return max(seconds, ZIP_EPOCH)
 
 
 def write_zip(target: Path, files: Mapping[str, bytes], epoch: int) -> None:

@@ -229,6 +229,10 @@ class _Loader:
                 # Two third parties: nobody can tell which one the user meant.
                 del table[name]
                 self.disabled.add(name)
+                for listed in (existing.plugin.exporters, existing.plugin.scorers):
+                    if name in listed and what == ("exporter" if listed is
+                                                   existing.plugin.exporters else "scorer"):
+                        listed.remove(name)
                 self.problem(info, f"{what} {name!r} is also provided by "
                              f"{existing.plugin.label}; both are disabled until one is "
                              "uninstalled or renamed")
@@ -295,8 +299,11 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
         pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
         pm.enable_tracing()
     host = PluginHost(pm=pm)
-    loader = _Loader(host, warn or (lambda text: print(f"Warning: {text}",
-                                                                 file=sys.stderr)))
+    def default_warn(text: str) -> None:
+        print(f"Warning: {text}", file=sys.stderr)
+
+    # In strict mode every problem is raised at the end, so it is not also warned.
+    loader = _Loader(host, (lambda text: None) if strict else (warn or default_warn))
 
     for module in DEFAULT_PLUGINS if builtins is None else builtins:
         info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution="pmkit",

@@ -8,6 +8,7 @@ of them.
 
 from __future__ import annotations
 
+import difflib
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,17 +116,29 @@ class _Collector:
         questions = doc.data.get("questions")
         if not isinstance(questions, list):
             return
+        types = ", ".join(QUESTION_SCHEMAS)
         for i, q in enumerate(questions):
-            kind = q.get("type") if isinstance(q, dict) else None
-            if kind in QUESTION_SCHEMAS:
-                self.check(doc, f"question:{kind}", QUESTION_SCHEMAS[kind], q, ("questions", i))
+            where = ("questions", i)
+            if not isinstance(q, dict):
+                self.check(doc, "question", QUESTION_BASE_SCHEMA, q, where)
+                continue
+            kind = q.get("type")
+            if isinstance(kind, str) and kind in QUESTION_SCHEMAS:
+                self.check(doc, f"question:{kind}", QUESTION_SCHEMAS[kind], q, where)
+            elif "type" not in q:
+                self.issues.append(doc.issue(where, f"missing required field `type`; add one "
+                                             f"of: {types}", code="schema"))
+            elif not isinstance(kind, str):
+                self.issues.append(doc.issue((*where, "type"), f"`type` must be one of: "
+                                             f"{types}; not {type(kind).__name__}",
+                                             code="schema"))
             else:
-                self.check(doc, "question", QUESTION_BASE_SCHEMA, q, ("questions", i))
-                if isinstance(kind, str):
-                    self.issues.append(doc.issue(
-                        ("questions", i, "type"),
-                        f"unknown question type {kind!r}; use one of: "
-                        + ", ".join(QUESTION_SCHEMAS), code="schema"))
+                # The other fields depend on the type, so only the type is reported.
+                close = difflib.get_close_matches(str(kind), list(QUESTION_SCHEMAS), n=1)
+                hint = f"; did you mean `{close[0]}`?" if close else ""
+                self.issues.append(doc.issue((*where, "type"), f"unknown question type "
+                                             f"{kind!r}; use one of: {types}{hint}",
+                                             code="schema"))
 
 
 def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
@@ -139,8 +152,8 @@ def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
     course = c.read(course_path)
     if course is None:
         return None, c.issues
-    if isinstance(course.data, dict) and course.data.get("pmkit") not in (1, None):
-        version = course.data.get("pmkit")
+    version = course.data.get("pmkit") if isinstance(course.data, dict) else None
+    if isinstance(version, int) and not isinstance(version, bool) and version != 1:
         c.issues.append(course.issue(("pmkit",), f"content format `pmkit: {version}` is not "
                                      "supported by this pmkit (it reads `pmkit: 1`); upgrade "
                                      "pmkit", code="format-version"))
@@ -213,15 +226,24 @@ def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
 def run_plugin_rules(course: m.Course, rules: Sequence[ValidationRule]) -> list[Issue]:
     """Issues from plugin rules; a rule that crashes is reported, never fatal to the others."""
     issues: list[Issue] = []
+    src = course.source
     for rule in rules:
         try:
-            issues.extend(rule.check(course))
+            found = list(rule.check(course) or ())
         except Exception as exc:  # a plugin's bug must not take pmkit down
-            src = course.source
             issues.append(Issue(src.file, src.line, src.column,
-                                f"validation rule `{rule.name}` of plugin {rule.plugin} crashed "
+                                f"validation rule `{rule.name}` of {rule.plugin} crashed "
                                 f"({type(exc).__name__}: {exc}); report it to the plugin's "
                                 "authors", "warning", "plugin"))
+            continue
+        for item in found:
+            if isinstance(item, Issue):
+                issues.append(item)
+            else:
+                issues.append(Issue(src.file, src.line, src.column,
+                                    f"validation rule `{rule.name}` of {rule.plugin} returned "
+                                    f"{item!r} instead of a pmkit.Issue; report it to the "
+                                    "plugin's authors", "warning", "plugin"))
     return issues
 
 

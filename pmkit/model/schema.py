@@ -30,7 +30,12 @@ def _req(rule: dict[str, Any]) -> dict[str, Any]:
     return {**rule, "required": True}
 
 
-ID = {"type": "string", "regex": ID_PATTERN}
+def _whole(pattern: str) -> str:
+    # cerberus appends `$`, which also matches before a final newline; `\Z` does not.
+    return pattern + r"\Z"
+
+
+ID = {"type": "string", "regex": _whole(ID_PATTERN)}
 SHORT = {"type": "string", "empty": False, "maxlength": 200}
 TEXT = {"type": "string", "empty": False, "maxlength": 20_000}
 BOOL = {"type": "boolean"}
@@ -54,8 +59,8 @@ COURSE_SCHEMA: dict[str, Any] = {
     "pmkit": _req({"type": "integer", "allowed": [1]}),
     "id": _req(ID),
     "title": _req(SHORT),
-    "version": _req({"type": "string", "regex": SEMVER_PATTERN}),
-    "language": _req({"type": "string", "regex": LANGUAGE_PATTERN}),
+    "version": _req({"type": "string", "regex": _whole(SEMVER_PATTERN)}),
+    "language": _req({"type": "string", "regex": _whole(LANGUAGE_PATTERN)}),
     "description": _req(TEXT),
     "introduction": _req(SECTION),
     "source": _req(_record(
@@ -81,7 +86,7 @@ TRACK_SCHEMA: dict[str, Any] = {
     "industries": _req(_list(SHORT, 1, 10)),
     "courses": _list(_record(
         title=_req(SHORT), provider=_req(SHORT),
-        url={"type": "string", "regex": HTTPS_PATTERN, "maxlength": 2000},
+        url={"type": "string", "regex": _whole(HTTPS_PATTERN), "maxlength": 2000},
         description=TEXT,
     ), 0, 20),
 }
@@ -284,11 +289,14 @@ def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
     if rule in ("minlength", "maxlength"):
         bound = "at least" if rule == "minlength" else "at most"
         unit = "characters" if isinstance(value, str) else "items"
+        if len(value) == 1:
+            unit = unit[:-1]
         return path, f"{name} has {len(value)} {unit}; it needs {bound} {constraint}", False
     return path, f"{name}: {rule} rule failed ({constraint!r})", False
 
 
 def _pattern_words(pattern: str) -> str:
+    pattern = pattern.removesuffix(r"\Z")
     if pattern == ID_PATTERN:
         return "a valid id (lowercase letters, digits and `-`, at most 64 characters)"
     if pattern == SEMVER_PATTERN:

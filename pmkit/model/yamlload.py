@@ -13,6 +13,7 @@ plain Python data itself, so that it can
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,6 +30,11 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 MAX_ALIAS_EXPANSION = 100_000
 #: Nesting deeper than any course needs; guards the recursive walk.
 MAX_DEPTH = 64
+#: libyaml composes recursively in C and overflows the C stack (a crash, not an
+#: exception) on absurdly deep flow nesting; above this bound the pure-Python
+#: composer, whose overflow is a catchable RecursionError, is used instead.
+LIBYAML_SAFE_DEPTH = 1000
+_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 
 Path = tuple[Any, ...]
 
@@ -116,12 +122,20 @@ def load_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Issue]]:
     ):
         return None, [Issue(file, 1, 1, "the file is empty; give it content or remove it "
                             "from `include`", code="yaml")]
-    loader = _Loader(text)
+    loader_class = _Loader if _flow_depth_bound(text) <= LIBYAML_SAFE_DEPTH else yaml.SafeLoader
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_issue(exc, file, text)]
-    except yaml.YAMLError as exc:  # pragma: no cover - libyaml always marks errors
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        return None, [Issue(file, line, column, f"the character U+{exc.character:04X} is not "
+                            "allowed in YAML; remove it", code="yaml")]
+    except RecursionError:
+        return None, [Issue(file, 1, 1, f"nesting deeper than {MAX_DEPTH} levels; flatten "
+                            "the data", code="yaml")]
+    except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error is marked
         return None, [Issue(file, 1, 1, f"YAML error: {exc}", code="yaml")]
     finally:
         loader.dispose()
@@ -135,6 +149,23 @@ def load_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         line, column = _mark(exc.node) if exc.node is not None else (1, 1)
         return None, [Issue(file, line, column, exc.message, code="yaml")]
     return doc, []
+
+
+def _flow_depth_bound(text: str) -> int:
+    """An upper bound of ``[``/``{`` nesting (brackets inside strings count too)."""
+    depth = deepest = 0
+    for ch in _NOT_BRACKETS.sub("", text):
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif depth:
+            depth -= 1
+    return deepest
+
+
+def _line_column(text: str, position: int) -> tuple[int, int]:
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
 def _syntax_issue(exc: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
@@ -222,6 +253,15 @@ class _Builder:
         raise _Refused(node, "unsupported YAML node")  # pragma: no cover
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self._scalar(node)
+        except (ValueError, KeyError, yaml.constructor.ConstructorError):
+            # An explicit tag the value does not fit, such as `!!int abc`.
+            kind = node.tag.rsplit(":", 1)[-1]
+            raise _Refused(node, f"{node.value!r} is not a valid {kind}; remove the tag or "
+                           "fix the value") from None
+
+    def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR:
             return node.value
