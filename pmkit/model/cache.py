@@ -35,35 +35,26 @@ class ValidationCache:
         self.plugins = plugins
 
     def key(self, content_dir: Path) -> str | None:
-        """The content's cache key, or None when the files cannot be listed safely."""
-        from pmkit.model.load import COURSE_FILE, YAML_SUFFIXES, resolve_inside
-        from pmkit.model.yamlload import load_yaml
+        """The content's cache key, or None when the files cannot be read.
 
+        Every YAML file below the folder counts (not only the included ones),
+        so the key needs no YAML parser: a cache hit imports neither PyYAML
+        nor cerberus.
+        """
         digest = hashlib.sha256()
         digest.update(f"pmkit {VERSION}\0{self.plugins}\0{content_dir.as_posix()}\0".encode())
         try:
-            course_raw = (content_dir / COURSE_FILE).read_bytes()
+            files = sorted(p for p in content_dir.rglob("*")
+                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not files:
+                return None
+            for path in files:
+                raw = path.read_bytes()
+                rel = path.relative_to(content_dir).as_posix()
+                digest.update(f"\0{rel}\0{len(raw)}\0".encode())
+                digest.update(raw)
         except OSError:
             return None
-        digest.update(course_raw)
-        # Any surprise in the include list means "no key": the full loader
-        # then runs and reports the problem properly.
-        doc, _ = load_yaml(course_raw, COURSE_FILE)
-        includes = doc.data.get("include") if doc and isinstance(doc.data, dict) else None
-        if not isinstance(includes, list):
-            return None
-        for rel in includes:
-            if not isinstance(rel, str):
-                return None
-            target = resolve_inside(content_dir, rel)
-            if isinstance(target, str) or target.suffix not in YAML_SUFFIXES:
-                return None
-            try:
-                raw = target.read_bytes()
-            except OSError:
-                return None
-            digest.update(f"\0{rel}\0{len(raw)}\0".encode())
-            digest.update(raw)
         return digest.hexdigest()
 
     def _entry_path(self, content_dir: Path) -> Path:

@@ -13,22 +13,16 @@ import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmkit.errors import ContentError
 from pmkit.issues import Issue
 from pmkit.model import course as m
-from pmkit.model.build import IncludedFiles, ModelBuilder
-from pmkit.model.rules import CORE_RULES
-from pmkit.model.schema import (
-    COURSE_SCHEMA,
-    KINDS,
-    QUESTION_BASE_SCHEMA,
-    QUESTION_SCHEMAS,
-    SCHEMAS_BY_KIND,
-    SchemaChecker,
-)
-from pmkit.model.yamlload import YamlDocument, load_yaml
+
+if TYPE_CHECKING:  # the parsing side is imported on a cache miss only
+    from pmkit.model.build import IncludedFiles
+    from pmkit.model.schema import SchemaChecker
+    from pmkit.model.yamlload import YamlDocument
 
 COURSE_FILE = "course.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -84,13 +78,16 @@ class _Collector:
     """Reads, parses and schema-checks the files of one course."""
 
     def __init__(self, content_dir: Path):
+        from pmkit.model import schema
+
+        self.schema = schema
         self.root = content_dir
         self.issues: list[Issue] = []
         self._checkers: dict[str, SchemaChecker] = {}
 
     def checker(self, name: str, schema: dict[str, Any]) -> SchemaChecker:
         if name not in self._checkers:
-            self._checkers[name] = SchemaChecker(schema)
+            self._checkers[name] = self.schema.SchemaChecker(schema)
         return self._checkers[name]
 
     def read(self, path: Path) -> YamlDocument | None:
@@ -101,6 +98,8 @@ class _Collector:
             self.issues.append(Issue(file, 1, 1, f"cannot read the file: {exc.strerror}",
                                      code="io"))
             return None
+        from pmkit.model.yamlload import load_yaml
+
         doc, issues = load_yaml(raw, file)
         self.issues.extend(issues)
         return doc
@@ -113,18 +112,20 @@ class _Collector:
         return not errors
 
     def check_questions(self, doc: YamlDocument) -> None:
+        by_type = self.schema.QUESTION_SCHEMAS
+        base = self.schema.QUESTION_BASE_SCHEMA
         questions = doc.data.get("questions")
         if not isinstance(questions, list):
             return
-        types = ", ".join(QUESTION_SCHEMAS)
+        types = ", ".join(by_type)
         for i, q in enumerate(questions):
             where = ("questions", i)
             if not isinstance(q, dict):
-                self.check(doc, "question", QUESTION_BASE_SCHEMA, q, where)
+                self.check(doc, "question", base, q, where)
                 continue
             kind = q.get("type")
-            if isinstance(kind, str) and kind in QUESTION_SCHEMAS:
-                self.check(doc, f"question:{kind}", QUESTION_SCHEMAS[kind], q, where)
+            if isinstance(kind, str) and kind in by_type:
+                self.check(doc, f"question:{kind}", by_type[kind], q, where)
             elif "type" not in q:
                 self.issues.append(doc.issue(where, f"missing required field `type`; add one "
                                              f"of: {types}", code="schema"))
@@ -134,7 +135,7 @@ class _Collector:
                                              code="schema"))
             else:
                 # The other fields depend on the type, so only the type is reported.
-                close = difflib.get_close_matches(str(kind), list(QUESTION_SCHEMAS), n=1)
+                close = difflib.get_close_matches(str(kind), list(by_type), n=1)
                 hint = f"; did you mean `{close[0]}`?" if close else ""
                 self.issues.append(doc.issue((*where, "type"), f"unknown question type "
                                              f"{kind!r}; use one of: {types}{hint}",
@@ -142,6 +143,9 @@ class _Collector:
 
 
 def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
+    from pmkit.model.build import IncludedFiles
+    from pmkit.model.schema import COURSE_SCHEMA, KINDS, SCHEMAS_BY_KIND
+
     c = _Collector(content_dir)
     course_path = content_dir / COURSE_FILE
     if not course_path.is_file():
@@ -261,6 +265,9 @@ def load_course(content_dir: Path | str = "content", *,
         hit = cache.get(content_dir)
         if hit is not None:
             return hit
+    from pmkit.model.build import ModelBuilder
+    from pmkit.model.rules import CORE_RULES
+
     # The loader allocates hundreds of thousands of small objects that all
     # survive; the cyclic collector would scan them again and again for nothing.
     gc_was_enabled = gc.isenabled()
