@@ -229,10 +229,8 @@ class _Loader:
                 # Two third parties: nobody can tell which one the user meant.
                 del table[name]
                 self.disabled.add(name)
-                for listed in (existing.plugin.exporters, existing.plugin.scorers):
-                    if name in listed and what == ("exporter" if listed is
-                                                   existing.plugin.exporters else "scorer"):
-                        listed.remove(name)
+                first = existing.plugin
+                (first.exporters if what == "exporter" else first.scorers).remove(name)
                 self.problem(info, f"{what} {name!r} is also provided by "
                              f"{existing.plugin.label}; both are disabled until one is "
                              "uninstalled or renamed")
