@@ -39,6 +39,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 #: package installed with pmkit). They use exactly the hooks a third party uses.
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "pmkit_builtins.json_export",
+    "pmkit_builtins.scoring",
 )
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
