@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pmkit.scoring import SCORE_UNITS, share_percent, units
+from pmkit.scoring import SCORE_UNITS, percent_of, reaches, share_percent, units
 
 Path = list[dict[str, Any]]
 
@@ -119,11 +119,12 @@ def grade(table: Mapping[str, Any], answers: Mapping[str, Any], scorer: str,
                           "score": got / SCORE_UNITS})
     count = len(table["knowledge_check"])
     whole = count * SCORE_UNITS
+    percent = percent_of(total_units, count)
     return {
         "kind": "grade", "scorer": scorer, "points": total_units / SCORE_UNITS, "max": count,
         "scaled": total_units / whole if whole else 0.0,
-        "percent": (200 * total_units + whole) // (2 * whole) if whole else 0,
+        "percent": percent,
         "mastery": mastery,
-        "passed": total_units * 100 >= mastery * whole,
+        "passed": reaches(percent, mastery),
         "questions": questions,
     }
