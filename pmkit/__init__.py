@@ -22,6 +22,7 @@ from pmkit.__version__ import VERSION as __version__
 
 if TYPE_CHECKING:  # pragma: no cover
     # Re-exported lazily by __getattr__ below; listed here for type checkers.
+    from pmkit.errors import AnswersError as AnswersError
     from pmkit.errors import ContentError as ContentError
     from pmkit.errors import ExportError as ExportError
     from pmkit.errors import PluginError as PluginError
@@ -55,6 +56,7 @@ _LAZY = {
     "ExportError": "pmkit.errors",
     "PluginError": "pmkit.errors",
     "UsageError": "pmkit.errors",
+    "AnswersError": "pmkit.errors",
     "scoring_table": "pmkit.scoring",
     "to_data": "pmkit.model.serialize",
     "JSON_FORMAT": "pmkit.model.json_schema",

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pmkit.errors import ContentError
+from pmkit.errors import AnswersError
 from pmkit.issues import Issue
 from pmkit.model import course as m
 
@@ -53,6 +53,8 @@ def check_answers(course: m.Course, answers: Any) -> list[AnswerProblem]:
     graded = {q.id: q for q in course.knowledge_check.questions}
     known = sorted(yes_no | set(nodes) | set(graded))
     for qid, answer in answers.items():
+        if answer is None and isinstance(qid, str) and qid in known:
+            continue  # `key:` left empty means unanswered, like a missing key
         if not isinstance(qid, str) or qid not in known:
             problems.append(AnswerProblem(str(qid), f"unknown question id {qid!r}"
                                           f"{_suggest(str(qid), known)}"))
@@ -141,20 +143,24 @@ def _check_graded(q: m.KnowledgeQuestion, answer: Any) -> list[AnswerProblem]:
 def load_answers(raw: bytes, file: str) -> tuple[Any, Any]:
     """Parse an answers file (YAML or JSON) safely; returns (answers, document).
 
-    Raises :class:`ContentError` with positioned issues when it does not parse.
+    Raises :class:`AnswersError` with positioned issues when it does not parse.
     """
     from pmkit.model.yamlload import load_yaml
 
-    stripped = raw.lstrip()
-    if stripped.startswith((b"{", b"[")):
-        try:
+    # JSON is read as YAML too, so problems in it get line and column.
+    doc, issues = load_yaml(raw, file)
+    if doc is not None:
+        return doc.data, doc
+    if raw.lstrip().startswith((b"{", b"[")):
+        try:  # JSON that YAML 1.1 reads differently (e.g. tabs between tokens)
             return json.loads(raw.decode("utf-8-sig")), None
         except (ValueError, UnicodeDecodeError):
-            pass  # YAML reports the problem with a position
-    doc, issues = load_yaml(raw, file)
-    if doc is None:
-        raise ContentError(issues)
-    return doc.data, doc
+            pass
+    raise AnswersError([
+        Issue(i.file, i.line, i.column,
+              "the answers file is empty; write one `question-id: answer` per line"
+              if "the file is empty" in i.message else i.message, code="answers")
+        for i in issues])
 
 
 def answer_issues(problems: list[AnswerProblem], file: str, doc: Any) -> list[Issue]:
@@ -165,4 +171,4 @@ def answer_issues(problems: list[AnswerProblem], file: str, doc: Any) -> list[Is
         if doc is not None and p.question is not None:
             line, column = doc.position((p.question,), key=True)
         issues.append(Issue(file, line, column, p.message, code="answers"))
-    return issues
+    return sorted(issues)

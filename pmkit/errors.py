@@ -21,6 +21,15 @@ class ContentError(PmkitError):
         super().__init__(f"{len(self.issues)} problem(s) in the content")
 
 
+class AnswersError(PmkitError):
+    """An answers file does not parse or does not fit the course; ``issues`` lists why."""
+
+    def __init__(self, issues: Sequence[Issue]):
+        self.issues = list(issues)
+        super().__init__(f"the answers have {len(self.issues)} problem"
+                         f"{'s' if len(self.issues) != 1 else ''}")
+
+
 class ExportError(PmkitError):
     """An export could not be completed; the previous output is untouched.
 

@@ -18,6 +18,9 @@ COMMANDS: dict[str, str] = {
     "formats": "pmkit.cli.formats",
     "plugins": "pmkit.cli.plugins",
     "schema": "pmkit.cli.schema",
+    "score": "pmkit.cli.score",
+    "scorers": "pmkit.cli.scorers",
+    "quiz": "pmkit.cli.quiz",
 }
 
 

@@ -1,0 +1,62 @@
+"""``pmkit score``: score a saved answer set."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from pmkit.cli.app import content_option, no_cache_option
+
+
+@click.command("score")
+@click.option("--answers", "-a", "answers_file", required=True, metavar="FILE",
+              help="The answers, YAML or JSON (`-` reads standard input).")
+@click.option("--scorer", "-s", "scorers", multiple=True, metavar="NAME",
+              help="Use this scorer instead of the course's default of its kind (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@content_option
+@no_cache_option
+def command(answers_file: str, scorers: tuple[str, ...], as_json: bool, content: str,
+            no_cache: bool) -> None:
+    """Score an answer set: the recommended track with its reasons, and the
+    knowledge-check grade when the file holds knowledge-check answers.
+
+    \b
+    The file maps question ids to answers, e.g.:
+      complex-problems: true        # self-discovery: true/false
+      background: new-to-product    # decision tree: an option id
+      interest: tech-savvy
+      kc-technical-duties: [guide-development, work-with-engineers]
+    """
+    import sys
+    from pathlib import Path
+
+    from pmkit.answers import answer_issues, check_answers, load_answers
+    from pmkit.cli.app import load
+    from pmkit.cli.render import render_grade, render_recommendation
+    from pmkit.errors import AnswersError
+    from pmkit.score_run import choose_scorers, score_answers
+
+    host, loaded = load(content, no_cache)
+    course = loaded.course
+    choose_scorers(host, course, scorers)  # a misspelt --scorer is reported first
+    if answers_file == "-":
+        raw, file = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        try:
+            raw, file = Path(answers_file).read_bytes(), answers_file
+        except OSError as exc:
+            raise click.FileError(answers_file, exc.strerror) from None
+    answers, doc = load_answers(raw, file)
+    problems = check_answers(course, answers)
+    if problems:
+        raise AnswersError(answer_issues(problems, file, doc))
+    report = score_answers(host, course, answers, scorers)
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    click.echo(render_recommendation(course, report.recommendation))
+    if report.grade is not None:
+        click.echo("")
+        click.echo(render_grade(course, report.grade))

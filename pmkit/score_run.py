@@ -1,0 +1,69 @@
+"""Choosing scorers and scoring one answer set (used by `pmkit score` and `pmkit quiz`)."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pmkit.errors import PmkitError, UsageError
+from pmkit.model.course import Course
+from pmkit.plugins import PluginHost, Provided
+from pmkit.scoring import Grade, Recommendation
+
+
+@dataclass(frozen=True)
+class ScoreReport:
+    """A recommendation and, when knowledge-check answers were given, a grade."""
+
+    recommendation: Recommendation
+    grade: Grade | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form for ``--json``."""
+        return {"recommendation": self.recommendation.to_dict(),
+                "grade": self.grade.to_dict() if self.grade else None}
+
+
+def choose_scorers(host: PluginHost, course: Course,
+                   requested: Sequence[str] = ()) -> dict[str, Provided]:
+    """The scorer of each kind: the course's defaults, replaced by ``requested`` names."""
+    chosen: dict[str, str] = {"recommendation": course.scorers.recommendation,
+                              "grade": course.scorers.grade}
+    for name in requested:
+        if name not in host.scorers:
+            close = difflib.get_close_matches(name, sorted(host.scorers), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise UsageError(f"unknown scorer {name!r}{hint} (installed: "
+                             f"{', '.join(sorted(host.scorers))}; see `pmkit scorers`)")
+        chosen[host.scorers[name].obj.kind] = name
+    result = {}
+    for kind, name in chosen.items():
+        if name not in host.scorers:
+            raise PmkitError(f"the course asks for {kind} scorer {name!r}, which is not "
+                             f"installed (installed: {', '.join(sorted(host.scorers))})")
+        result[kind] = host.scorers[name]
+    return result
+
+
+def _run(provided: Provided, course: Course, answers: Mapping[str, Any]) -> Any:
+    scorer = provided.obj()
+    defaults = {key: rule.get("default") for key, rule in provided.obj.options.items()}
+    try:
+        return scorer.score(course, answers, defaults)
+    except PmkitError:
+        raise
+    except Exception as exc:
+        raise PmkitError(f"scorer {provided.name!r} from {provided.plugin.label} failed "
+                         f"({type(exc).__name__}: {exc})") from exc
+
+
+def score_answers(host: PluginHost, course: Course, answers: Mapping[str, Any],
+                  requested: Sequence[str] = ()) -> ScoreReport:
+    """Score checked answers: always a recommendation; a grade if any graded answer is given."""
+    scorers = choose_scorers(host, course, requested)
+    graded = {q.id for q in course.knowledge_check.questions}
+    grade = _run(scorers["grade"], course, answers) if graded & set(answers) else None
+    return ScoreReport(recommendation=_run(scorers["recommendation"], course, answers),
+                       grade=grade)
