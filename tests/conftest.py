@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = REPO / "content"
-SAMPLE_COURSE = REPO / "tests" / "fixtures" / "sample-course"
+SAMPLE_COURSE = REPO / "pmkit" / "data" / "sample-course"
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def bundled_content(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sample_course(tmp_path: Path) -> Path:
-    """A private copy of the small, stable sample course in tests/fixtures."""
+    """A private copy of the sample course in pmkit/data (the one pmkit.testing offers)."""
     target = tmp_path / "sample-course"
     shutil.copytree(SAMPLE_COURSE, target)
     return target

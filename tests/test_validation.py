@@ -1,10 +1,10 @@
 """The broken-content corpus: every way content can be wrong is reported in the author's terms.
 
-Each case copies the sample course (tests/fixtures/sample-course), breaks it
+Each case copies the sample course (pmkit/data/sample-course), breaks it
 with one small edit and checks that :func:`pmkit.model.load.load_course`
 raises :class:`~pmkit.errors.ContentError` with an issue at the right file,
 line (and column) carrying the right message. Line numbers refer to the
-sample course's files as they are in tests/fixtures.
+sample course's files as they are in pmkit/data/sample-course.
 """
 
 from __future__ import annotations
