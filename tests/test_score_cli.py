@@ -236,7 +236,7 @@ def test_a_tie_is_reported_in_the_human_output(run_cli: Run, bundled_content: Pa
     result = run_cli("score", "-a", file)
     assert result.exit_code == 0
     assert result.stdout.startswith("Recommended track: The User Experience Product Manager")
-    assert "Tie between UX PM, Strategic PM" in result.stdout
+    assert "Tie between UX PM and Strategic PM" in result.stdout
 
 
 @pytest.mark.parametrize(("name", "hint"), [

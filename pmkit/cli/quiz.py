@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pmkit.cli.app import content_option, no_cache_option
 from pmkit.errors import PmkitError
-from pmkit.model import course as m
+
+if TYPE_CHECKING:  # the model is imported when the quiz runs, not for `pmkit --help`
+    from pmkit.model import course as m
 
 YES = {"y", "yes", "1", "true"}
 NO = {"n", "no", "0", "false"}
@@ -50,6 +52,7 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
 
     ``read(prompt)`` returns a line or None at end of input; ``say`` prints.
     """
+    from pmkit.model import course as m
     answers: dict[str, Any] = {}
     asked: list[str] = []
     groups = {q.id: g for g in course.self_discovery.groups for q in g.questions}
@@ -102,6 +105,8 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
 
 
 def _parse(question: object, reply: str) -> Any:
+    from pmkit.model import course as m
+
     if isinstance(question, m.YesNoQuestion):
         return True if reply in YES else (False if reply in NO else None)
     assert isinstance(question, m.TreeNode)

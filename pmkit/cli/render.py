@@ -36,7 +36,7 @@ def render_recommendation(course: m.Course, rec: Recommendation) -> str:
     assert track is not None
     lines = [f"Recommended track: {track.title} ({track.short_title})"]
     if rec.tie:
-        tied = ", ".join(names[t] for t in rec.tie)
+        tied = ", ".join(names[t] for t in rec.tie[:-1]) + f" and {names[rec.tie[-1]]}"
         lines.append(f"  Tie between {tied}: {track.short_title} is named because the course "
                      "lists it first. Read about each of them.")
     lines += ["", f"Points per track ({rec.scorer} scorer):"]
