@@ -114,6 +114,25 @@ class ExportContext:
     scorers: Mapping[str, type] = field(default_factory=dict)
     warn: Callable[[str], None] = lambda message: None
 
+    def scorer(self, kind: str, name: str | None = None) -> Any:
+        """An instance of the scorer ``name``, or of the course's default of ``kind``.
+
+        Raises :class:`ExportError` when it is not installed or of another kind.
+        An exporter that needs something only some scorers provide (answer
+        fractions, a browser twin) asks here in ``check()`` and reports the
+        scorer's :class:`~pmkit.scoring.ScorerCannotExpress` reason as an issue,
+        so the export stops before anything is written.
+        """
+        wanted = name or (self.course.scorers.recommendation if kind == "recommendation"
+                          else self.course.scorers.grade)
+        cls = self.scorers.get(wanted)
+        if cls is None:
+            raise ExportError(f"scorer {wanted!r} is not installed (installed: "
+                              f"{', '.join(sorted(self.scorers)) or 'none'})")
+        if cls.kind != kind:
+            raise ExportError(f"scorer {wanted!r} is a {cls.kind} scorer, not a {kind} scorer")
+        return cls()
+
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> int:
     """``SOURCE_DATE_EPOCH`` if set (reproducible builds), else 1980-01-01."""
