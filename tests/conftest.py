@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+# The browser test kit (Chromium through Playwright, a loopback server, an LMS
+# harness with scorm-again, axe-core), shared by every browser-facing test.
+pytest_plugins = ["browserkit"]
+
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = REPO / "content"
 SAMPLE_COURSE = REPO / "pmkit" / "data" / "sample-course"
