@@ -9,7 +9,8 @@ Public names: ``hookimpl``, ``Exporter``, ``ExportContext``, ``Option``,
 ``pmkit.model``), ``load_course``, ``ValidationRule``, the errors
 ``PmkitError``, ``ContentError``, ``ExportError``, ``PluginError``,
 ``UsageError``, ``scoring_table`` (the data a scorer needs), ``to_data``
-(the model as JSON-ready data), ``JSON_FORMAT`` (the JSON export's format
+(the model as JSON-ready data), ``write_zip`` (a deterministic zip),
+``JSON_FORMAT`` (the JSON export's format
 marker) and ``__version__``.
 """
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.exporting import ExportContext as ExportContext
     from pmkit.exporting import Exporter as Exporter
     from pmkit.exporting import Option as Option
+    from pmkit.exporting import write_zip as write_zip
     from pmkit.issues import Issue as Issue
     from pmkit.model.course import Course as Course
     from pmkit.model.json_schema import JSON_FORMAT as JSON_FORMAT
@@ -60,6 +62,7 @@ _LAZY = {
     "scoring_table": "pmkit.scoring",
     "to_data": "pmkit.model.serialize",
     "JSON_FORMAT": "pmkit.model.json_schema",
+    "write_zip": "pmkit.exporting",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -40,6 +40,7 @@ hookimpl = pluggy.HookimplMarker(PROJECT)
 DEFAULT_PLUGINS: tuple[str, ...] = (
     "pmkit_builtins.json_export",
     "pmkit_builtins.scoring",
+    "pmkit_builtins.scorm",
 )
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")

@@ -1,0 +1,143 @@
+"""The SCORM exporter: one zip an LMS admin uploads (SCORM 1.2 by default, or 2004 4th Ed.).
+
+The package is a self-contained web app (``app/``: HTML, CSS, vanilla JS, no
+build step) plus the course data, the scorers' browser twins and a manifest.
+``check()`` refuses, before anything is written, a course whose values the
+chosen SCORM version cannot hold — above all a worst-case learner state longer
+than ``cmi.suspend_data`` allows. See docs/scorm-package.md for the contract
+between this module and the app.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from string import Template
+from typing import Any, ClassVar
+
+import pmkit
+from pmkit_builtins.scorm.interactions import LIMITS, check_values, question_data, state_budget
+from pmkit_builtins.scorm.manifest import build_manifest
+
+APP_FILES = ("app.css", "app.js")
+RUNTIMES = {"1.2": "runtime-12.js", "2004": "runtime-2004.js"}
+PACKAGE_FORMAT = "pmkit-scorm/1"
+
+
+def _app_file(name: str) -> bytes:
+    return resources.files(__package__).joinpath("app", name).read_bytes()
+
+
+class ScormExporter(pmkit.Exporter):
+    """``pmkit export --format scorm`` → ``exports/<course-id>-scorm12.zip`` (or ``-scorm2004``)."""
+
+    name = "scorm"
+    title = "SCORM package for Moodle, Canvas, Blackboard, SCORM Cloud (1.2 or 2004)"
+    kind = "zip"
+    suffix = ".zip"
+    options: ClassVar[dict[str, dict[str, Any]]] = {
+        "version": {"type": "string", "allowed": ["1.2", "2004"], "default": "1.2",
+                    "meta": {"help": "SCORM version: 1.2 (the safest everywhere) or 2004 "
+                                     "(4th Edition)"}},
+        "mastery": {"type": "integer", "min": 0, "max": 100, "nullable": True, "default": None,
+                    "meta": {"help": "pass mark in percent (default: the course's `mastery`)"}},
+        "scorer": {"type": "string", "nullable": True, "default": None,
+                   "meta": {"help": "grade scorer (default: the course's, partial-credit)"}},
+        "recommender": {"type": "string", "nullable": True, "default": None,
+                        "meta": {"help": "recommendation scorer (default: the course's, "
+                                         "weighted)"}},
+    }
+
+    def filename(self, ctx: pmkit.ExportContext) -> str:
+        """``<course-id>-scorm12.zip`` or ``<course-id>-scorm2004.zip``."""
+        variant = "scorm12" if ctx.options["version"] == "1.2" else "scorm2004"
+        return f"{ctx.course.id}-{variant}.zip"
+
+    def _mastery(self, ctx: pmkit.ExportContext) -> int:
+        given = ctx.options["mastery"]
+        return ctx.course.mastery if given is None else given
+
+    def _scorers(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
+        return {"recommendation": ctx.scorer("recommendation", ctx.options["recommender"]),
+                "grade": ctx.scorer("grade", ctx.options["scorer"])}
+
+    def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
+        """Scorers that can run in a browser, valid CMI values, a state that fits."""
+        course, version = ctx.course, ctx.options["version"]
+        src = course.source
+        for kind, scorer in self._scorers(ctx).items():
+            if scorer.browser_twin_source() is None:
+                yield pmkit.Issue(src.file, src.line, src.column,
+                                  f"the {kind} scorer {scorer.name!r} has no browser twin, so a "
+                                  "SCORM package cannot run it; choose another with -o "
+                                  f"{'recommender' if kind == 'recommendation' else 'scorer'}",
+                                  code="scorm")
+        yield from check_values(course, version, question_data(course, version))
+        budget, limit = state_budget(course), LIMITS[version]["suspendData"]
+        if budget > limit:
+            hint = ("use SCORM 2004 (-o version 2004), which allows 64,000, or "
+                    if version == "1.2" else "")
+            yield pmkit.Issue(
+                src.file, src.line, src.column,
+                f"SCORM {version}: a learner's saved state could reach {budget:,} characters, "
+                f"over the {limit:,} that cmi.suspend_data holds, so resuming could fail; "
+                f"{hint}make the knowledge check smaller (fewer or shorter questions)",
+                code="scorm")
+
+    def package_data(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
+        """``PMKIT_PACKAGE``: everything the web app reads (docs/scorm-package.md)."""
+        course, version = ctx.course, ctx.options["version"]
+        scorers = self._scorers(ctx)
+        return {
+            "format": PACKAGE_FORMAT,
+            "course": pmkit.to_data(course),
+            "scoring": pmkit.scoring_table(course),
+            "scorers": {kind: scorer.name for kind, scorer in scorers.items()},
+            "mastery": self._mastery(ctx),
+            "scorm": {
+                "version": version,
+                "storageKey": f"pmkit:{course.id}:{course.version}",
+                "stateVersion": course.version,
+                "limits": LIMITS[version],
+                "questions": question_data(course, version),
+                "objectives": [{"id": t.id} for t in course.tracks],
+            },
+        }
+
+    def files(self, ctx: pmkit.ExportContext) -> dict[str, bytes]:
+        """Every file of the package but the manifest."""
+        course, version = ctx.course, ctx.options["version"]
+        # ensure_ascii: the data file is pure ASCII, immune to a server's wrong charset.
+        data = json.dumps(self.package_data(ctx), ensure_ascii=True, indent=1)
+        twins: list[str] = []
+        for scorer in self._scorers(ctx).values():
+            source = scorer.browser_twin_source()
+            if source not in twins:
+                twins.append(source)
+        page = Template(_app_file("index.html").decode("utf-8")).substitute(
+            lang=html.escape(course.language), title=html.escape(course.title),
+        )
+        files = {name: _app_file(name) for name in APP_FILES}
+        files.update({
+            "index.html": page.encode("utf-8"),
+            "course-data.js": f"var PMKIT_PACKAGE = {data};\n".encode("ascii"),
+            "pmkit-scoring.js": "\n".join(twins).encode("utf-8"),
+            "scorm-runtime.js": _app_file(RUNTIMES[version]),
+        })
+        return files
+
+    def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
+        """Write the deterministic zip: sorted entries, fixed timestamps."""
+        files = self.files(ctx)
+        files["imsmanifest.xml"] = build_manifest(ctx.course, ctx.options["version"], files,
+                                                  self._mastery(ctx))
+        pmkit.write_zip(target, files, ctx.source_date_epoch)
+
+
+@pmkit.hookimpl
+def register_exporters(register: Any) -> None:
+    """Register the SCORM exporter."""
+    register(ScormExporter)

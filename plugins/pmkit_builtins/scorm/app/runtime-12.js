@@ -1,0 +1,379 @@
+/*
+ * scorm-runtime.js for SCORM 1.2 (packaged from runtime-12.js).
+ *
+ * The LMS adapter: finds the LMS's `API` object, writes exactly the SCORM 1.2
+ * values of docs/scorm-package.md ("What the package reports") and never lets
+ * an LMS failure reach the page. runtime-2004.js exposes the same interface on
+ * the same global, so app.js never needs to know the version:
+ *
+ *   PmkitRuntime.start(notify) -> {connected, version, entry, state, location,
+ *       status: {completion, success, lms}, score, progress, interactions}
+ *     connected false = no LMS found (standalone: app.js keeps the state itself).
+ *     notify(text) is called for every LMS failure (a non-blocking notice).
+ *   saveState(suspendData, location)   cmi.suspend_data + cmi.core.lesson_location
+ *   recordInteraction(n, q, response, result, latencyMs, date)
+ *       q = QuestionScorm; result = "correct" | "incorrect" | "neutral" | number
+ *   setStatus("incomplete" | "passed" | "failed")   never lowers a reported status
+ *   setScore(scaled)                   cmi.core.score.raw = round(100 x scaled), min 0, max 100
+ *   setProgress(measure)               (SCORM 2004 only; a no-op here)
+ *   setObjectives([{id, share}])       one cmi.objectives.n per track
+ *   commit()                           session time + LMSCommit (retried once)
+ *   finish(finished)                   exit ("" when finished, else suspend) + LMSFinish, once
+ *   lastError() -> {code, text, call} | null
+ *
+ * ES5, no dependencies, never throws.
+ */
+(function (win) {
+  "use strict";
+
+  var VERSION = "1.2";
+  var API_NAME = "API";
+  var MAX_DEPTH = 10;
+
+  var api = null;
+  var notify = function () {};
+  var startedAt = 0;
+  var initialized = false;
+  var finished = false;
+  var last = null;
+  var lessonStatus = "";
+  var savedState = null;
+  var savedLocation = null;
+  var objectiveIndex = {};
+  var objectiveCount = 0;
+
+  /* ------------------------------------------------------------ find the API */
+
+  function scan(w) {
+    for (var depth = 0; w && depth <= MAX_DEPTH; depth++) {
+      try {
+        if (w[API_NAME]) {
+          return w[API_NAME];
+        }
+      } catch (e) {
+        /* a cross-origin frame: keep climbing */
+      }
+      var parent = null;
+      try {
+        parent = w.parent;
+      } catch (e2) {
+        parent = null;
+      }
+      if (!parent || parent === w) {
+        return null;
+      }
+      w = parent;
+    }
+    return null;
+  }
+
+  function findApi() {
+    var found = scan(win);
+    if (!found) {
+      try {
+        if (win.opener) {
+          found = scan(win.opener);
+        }
+      } catch (e) {
+        found = null;
+      }
+    }
+    if (!found) {
+      try {
+        if (win.top && win.top !== win && win.top.opener) {
+          found = scan(win.top.opener);
+        }
+      } catch (e2) {
+        found = null;
+      }
+    }
+    return found;
+  }
+
+  /* ---------------------------------------------------------------- formats */
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) {
+      s = "0" + s;
+    }
+    return s;
+  }
+
+  /* CMITimespan: HHHH:MM:SS.SS */
+  function timespan(ms) {
+    var cs = Math.max(0, Math.round((ms || 0) / 10));
+    var hours = Math.floor(cs / 360000);
+    if (hours > 9999) {
+      return "9999:59:59.99";
+    }
+    var minutes = Math.floor((cs % 360000) / 6000);
+    var seconds = Math.floor((cs % 6000) / 100);
+    return pad(hours, 4) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad(cs % 100, 2);
+  }
+
+  /* CMITime: HH:MM:SS (local time) */
+  function clock(date) {
+    return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" +
+      pad(date.getSeconds(), 2);
+  }
+
+  function decimal(value) {
+    var s = (Math.round(value * 10000) / 10000).toFixed(4);
+    s = s.replace(/0+$/, "").replace(/\.$/, "");
+    return s === "-0" ? "0" : s;
+  }
+
+  /* --------------------------------------------------------------- LMS calls */
+
+  function ok(result) {
+    return result === true || result === "true";
+  }
+
+  function errorOf(call, element) {
+    var code = "0";
+    var text = "";
+    try {
+      code = String(api.LMSGetLastError());
+    } catch (e) {
+      code = "unknown";
+    }
+    if (code === "0" || code === "") {
+      return null;
+    }
+    try {
+      text = String(api.LMSGetErrorString(code) || "");
+    } catch (e2) {
+      text = "";
+    }
+    return { code: code, text: text, call: call + (element ? " " + element : "") };
+  }
+
+  function report(err) {
+    last = err;
+    var what = err.text ? err.text : "no description given";
+    try {
+      notify("The learning system reported a problem (error " + err.code + ": " + what +
+             ", in " + err.call + "). The course goes on; your progress may not have been " +
+             "saved yet.");
+    } catch (e) {
+      /* the page's notifier failed: nothing else to do */
+    }
+  }
+
+  /* Run api[fn](args); report a failure (non-zero LMSGetLastError). */
+  function call(fn, args, element) {
+    if (!api) {
+      return false;
+    }
+    var result;
+    try {
+      result = api[fn].apply(api, args);
+    } catch (e) {
+      report({ code: "exception", text: String(e && e.message ? e.message : e), call: fn });
+      return false;
+    }
+    if (ok(result)) {
+      return true;
+    }
+    var err = errorOf(fn, element);
+    if (err) {
+      report(err);
+    } else {
+      last = { code: "0", text: "returned " + String(result), call: fn };
+    }
+    return false;
+  }
+
+  /* LMSGetValue: reads never raise a notice (an empty value is normal). */
+  function get(element) {
+    if (!api || !initialized) {
+      return "";
+    }
+    try {
+      var value = api.LMSGetValue(element);
+      return value === null || value === undefined ? "" : String(value);
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function set(element, value) {
+    if (!api || !initialized || finished) {
+      return false;
+    }
+    return call("LMSSetValue", [element, String(value)], element);
+  }
+
+  /* ------------------------------------------------------------ the status */
+
+  var RANK = { "": 0, "not attempted": 0, "browsed": 0, "incomplete": 1, "failed": 2,
+               "completed": 2, "passed": 3 };
+
+  function rank(status) {
+    return Object.prototype.hasOwnProperty.call(RANK, status) ? RANK[status] : 0;
+  }
+
+  function normalized(status) {
+    var completion = "unknown";
+    var success = "unknown";
+    if (status === "incomplete") {
+      completion = "incomplete";
+    } else if (status === "completed") {
+      completion = "completed";
+    } else if (status === "passed" || status === "failed") {
+      completion = "completed";
+      success = status;
+    }
+    return { completion: completion, success: success, lms: status };
+  }
+
+  /* --------------------------------------------------------------- the API */
+
+  var runtime = {
+    version: VERSION,
+
+    start: function (notifier) {
+      if (typeof notifier === "function") {
+        notify = notifier;
+      }
+      startedAt = new Date().getTime();
+      api = findApi();
+      var info = { connected: false, version: VERSION, entry: "", state: "", location: "",
+                   status: normalized(""), score: null, progress: null, interactions: 0 };
+      if (!api) {
+        return info;
+      }
+      if (!call("LMSInitialize", [""])) {
+        api = null;
+        return info;
+      }
+      initialized = true;
+      info.connected = true;
+      info.entry = get("cmi.core.entry");
+      info.state = get("cmi.suspend_data");
+      info.location = get("cmi.core.lesson_location");
+      lessonStatus = get("cmi.core.lesson_status");
+      info.status = normalized(lessonStatus);
+      var raw = get("cmi.core.score.raw");
+      if (raw !== "" && !isNaN(parseFloat(raw))) {
+        info.score = Math.max(0, Math.min(1, parseFloat(raw) / 100));
+      }
+      var count = parseInt(get("cmi.interactions._count"), 10);
+      info.interactions = isNaN(count) ? 0 : count;
+      var objectives = parseInt(get("cmi.objectives._count"), 10);
+      objectiveCount = isNaN(objectives) ? 0 : objectives;
+      for (var i = 0; i < objectiveCount; i++) {
+        var id = get("cmi.objectives." + i + ".id");
+        if (id !== "" && !Object.prototype.hasOwnProperty.call(objectiveIndex, id)) {
+          objectiveIndex[id] = i;
+        }
+      }
+      set("cmi.core.exit", "suspend");
+      return info;
+    },
+
+    connected: function () {
+      return !!api && initialized && !finished;
+    },
+
+    saveState: function (suspendData, location) {
+      if (suspendData !== savedState && set("cmi.suspend_data", suspendData)) {
+        savedState = suspendData;
+      }
+      if (location !== undefined && location !== null && location !== savedLocation &&
+          set("cmi.core.lesson_location", location)) {
+        savedLocation = location;
+      }
+    },
+
+    recordInteraction: function (n, q, response, result, latencyMs, date) {
+      var base = "cmi.interactions." + n + ".";
+      var when = date || new Date();
+      var outcome;
+      if (typeof result === "number") {
+        outcome = decimal(result);
+      } else if (result === "incorrect" || result === "wrong") {
+        outcome = "wrong";
+      } else {
+        outcome = result;
+      }
+      set(base + "id", q.interaction);
+      set(base + "type", q.type);
+      set(base + "student_response", response);
+      if (q.graded && q.correct !== null && q.correct !== undefined) {
+        set(base + "correct_responses.0.pattern", q.correct);
+      }
+      set(base + "result", outcome);
+      set(base + "weighting", String(q.weighting));
+      set(base + "time", clock(when));
+      set(base + "latency", timespan(latencyMs));
+    },
+
+    setStatus: function (status) {
+      if (rank(status) > rank(lessonStatus)) {
+        if (set("cmi.core.lesson_status", status)) {
+          lessonStatus = status;
+        }
+      }
+      return normalized(lessonStatus);
+    },
+
+    setScore: function (scaled) {
+      var raw = Math.max(0, Math.min(100, Math.round(100 * scaled)));
+      set("cmi.core.score.min", "0");
+      set("cmi.core.score.max", "100");
+      set("cmi.core.score.raw", String(raw));
+    },
+
+    setProgress: function () {
+      /* SCORM 1.2 has no progress measure */
+    },
+
+    setObjectives: function (tracks) {
+      for (var i = 0; i < tracks.length; i++) {
+        var id = tracks[i].id;
+        var n;
+        if (Object.prototype.hasOwnProperty.call(objectiveIndex, id)) {
+          n = objectiveIndex[id];
+        } else {
+          n = objectiveCount;
+          objectiveCount += 1;
+          objectiveIndex[id] = n;
+        }
+        var base = "cmi.objectives." + n + ".";
+        var share = Math.max(0, Math.min(100, Math.round(tracks[i].share)));
+        set(base + "id", id);
+        set(base + "score.min", "0");
+        set(base + "score.max", "100");
+        set(base + "score.raw", String(share));
+        set(base + "status", "completed");
+      }
+    },
+
+    commit: function () {
+      if (!api || !initialized || finished) {
+        return false;
+      }
+      set("cmi.core.session_time", timespan(new Date().getTime() - startedAt));
+      /* a failed commit is reported (a notice) and retried once */
+      return call("LMSCommit", [""]) || call("LMSCommit", [""]);
+    },
+
+    finish: function (isFinished) {
+      if (!api || !initialized || finished) {
+        return false;
+      }
+      set("cmi.core.exit", isFinished ? "" : "suspend");
+      runtime.commit();
+      finished = true;
+      return call("LMSFinish", [""]);
+    },
+
+    lastError: function () {
+      return last;
+    }
+  };
+
+  win.PmkitRuntime = runtime;
+}(window));

@@ -1,0 +1,406 @@
+/*
+ * scorm-runtime.js for SCORM 2004 4th Edition (packaged from runtime-2004.js).
+ *
+ * The LMS adapter: finds the LMS's `API_1484_11` object, writes exactly the
+ * SCORM 2004 values of docs/scorm-package.md ("What the package reports") and
+ * never lets an LMS failure reach the page. runtime-12.js exposes the same
+ * interface on the same global, so app.js never needs to know the version:
+ *
+ *   PmkitRuntime.start(notify) -> {connected, version, entry, state, location,
+ *       status: {completion, success, lms}, score, progress, interactions}
+ *     connected false = no LMS found (standalone: app.js keeps the state itself).
+ *     notify(text) is called for every LMS failure (a non-blocking notice).
+ *   saveState(suspendData, location)   cmi.suspend_data + cmi.location
+ *   recordInteraction(n, q, response, result, latencyMs, date)
+ *       q = QuestionScorm; result = "correct" | "incorrect" | "neutral" | number
+ *   setStatus("incomplete" | "passed" | "failed")   never lowers a reported status
+ *   setScore(scaled)                   cmi.score.scaled, .raw = round(100 x scaled), min 0, max 100
+ *   setProgress(measure)               cmi.progress_measure (0-1, never lowered in a session)
+ *   setObjectives([{id, share}])       one cmi.objectives.n per track
+ *   commit()                           session time + Commit (retried once)
+ *   finish(finished)                   exit (normal when finished, else suspend) + Terminate, once
+ *   lastError() -> {code, text, call} | null
+ *
+ * ES5, no dependencies, never throws.
+ */
+(function (win) {
+  "use strict";
+
+  var VERSION = "2004";
+  var API_NAME = "API_1484_11";
+  var MAX_DEPTH = 10;
+
+  var api = null;
+  var notify = function () {};
+  var startedAt = 0;
+  var initialized = false;
+  var finished = false;
+  var last = null;
+  var completion = "unknown";
+  var success = "unknown";
+  var progress = 0;
+  var progressSet = false;
+  var savedState = null;
+  var savedLocation = null;
+  var objectiveIndex = {};
+  var objectiveCount = 0;
+
+  /* ------------------------------------------------------------ find the API */
+
+  function scan(w) {
+    for (var depth = 0; w && depth <= MAX_DEPTH; depth++) {
+      try {
+        if (w[API_NAME]) {
+          return w[API_NAME];
+        }
+      } catch (e) {
+        /* a cross-origin frame: keep climbing */
+      }
+      var parent = null;
+      try {
+        parent = w.parent;
+      } catch (e2) {
+        parent = null;
+      }
+      if (!parent || parent === w) {
+        return null;
+      }
+      w = parent;
+    }
+    return null;
+  }
+
+  function findApi() {
+    var found = scan(win);
+    if (!found) {
+      try {
+        if (win.opener) {
+          found = scan(win.opener);
+        }
+      } catch (e) {
+        found = null;
+      }
+    }
+    if (!found) {
+      try {
+        if (win.top && win.top !== win && win.top.opener) {
+          found = scan(win.top.opener);
+        }
+      } catch (e2) {
+        found = null;
+      }
+    }
+    return found;
+  }
+
+  /* ---------------------------------------------------------------- formats */
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) {
+      s = "0" + s;
+    }
+    return s;
+  }
+
+  /* timeinterval (second, 10,2): ISO 8601 PT#H#M#S, at most two decimals */
+  function duration(ms) {
+    var cs = Math.max(0, Math.round((ms || 0) / 10));
+    var hours = Math.floor(cs / 360000);
+    var minutes = Math.floor((cs % 360000) / 6000);
+    var seconds = (cs % 6000) / 100;
+    var s = seconds.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+    return "PT" + hours + "H" + minutes + "M" + s + "S";
+  }
+
+  /* time (second, 10,0): YYYY-MM-DDThh:mm:ss, local time, no fraction or zone */
+  function timestamp(date) {
+    return pad(date.getFullYear(), 4) + "-" + pad(date.getMonth() + 1, 2) + "-" +
+      pad(date.getDate(), 2) + "T" + pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) +
+      ":" + pad(date.getSeconds(), 2);
+  }
+
+  function decimal(value) {
+    var s = (Math.round(value * 10000) / 10000).toFixed(4);
+    s = s.replace(/0+$/, "").replace(/\.$/, "");
+    return s === "-0" ? "0" : s;
+  }
+
+  /* --------------------------------------------------------------- LMS calls */
+
+  function ok(result) {
+    return result === true || result === "true";
+  }
+
+  function errorOf(call, element) {
+    var code = "0";
+    var text = "";
+    try {
+      code = String(api.GetLastError());
+    } catch (e) {
+      code = "unknown";
+    }
+    if (code === "0" || code === "") {
+      return null;
+    }
+    try {
+      text = String(api.GetErrorString(code) || "");
+    } catch (e2) {
+      text = "";
+    }
+    return { code: code, text: text, call: call + (element ? " " + element : "") };
+  }
+
+  function report(err) {
+    last = err;
+    var what = err.text ? err.text : "no description given";
+    try {
+      notify("The learning system reported a problem (error " + err.code + ": " + what +
+             ", in " + err.call + "). The course goes on; your progress may not have been " +
+             "saved yet.");
+    } catch (e) {
+      /* the page's notifier failed: nothing else to do */
+    }
+  }
+
+  /* Run api[fn](args); report a failure (non-zero GetLastError). */
+  function call(fn, args, element) {
+    if (!api) {
+      return false;
+    }
+    var result;
+    try {
+      result = api[fn].apply(api, args);
+    } catch (e) {
+      report({ code: "exception", text: String(e && e.message ? e.message : e), call: fn });
+      return false;
+    }
+    if (ok(result)) {
+      return true;
+    }
+    var err = errorOf(fn, element);
+    if (err) {
+      report(err);
+    } else {
+      last = { code: "0", text: "returned " + String(result), call: fn };
+    }
+    return false;
+  }
+
+  /* GetValue: reads never raise a notice (an empty value is normal). */
+  function get(element) {
+    if (!api || !initialized) {
+      return "";
+    }
+    try {
+      var value = api.GetValue(element);
+      return value === null || value === undefined ? "" : String(value);
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function set(element, value) {
+    if (!api || !initialized || finished) {
+      return false;
+    }
+    return call("SetValue", [element, String(value)], element);
+  }
+
+  /* ------------------------------------------------------------ the status */
+
+  var COMPLETION_RANK = { "unknown": 0, "not attempted": 0, "incomplete": 1, "completed": 2 };
+  var SUCCESS_RANK = { "unknown": 0, "failed": 1, "passed": 2 };
+
+  function rank(table, status) {
+    return Object.prototype.hasOwnProperty.call(table, status) ? table[status] : 0;
+  }
+
+  function normalized() {
+    return { completion: rank(COMPLETION_RANK, completion) === 0 ? "unknown" : completion,
+             success: rank(SUCCESS_RANK, success) === 0 ? "unknown" : success,
+             lms: completion + "/" + success };
+  }
+
+  /* --------------------------------------------------------------- the API */
+
+  var runtime = {
+    version: VERSION,
+
+    start: function (notifier) {
+      if (typeof notifier === "function") {
+        notify = notifier;
+      }
+      startedAt = new Date().getTime();
+      api = findApi();
+      var info = { connected: false, version: VERSION, entry: "", state: "", location: "",
+                   status: normalized(), score: null, progress: null, interactions: 0 };
+      if (!api) {
+        return info;
+      }
+      if (!call("Initialize", [""])) {
+        api = null;
+        return info;
+      }
+      initialized = true;
+      info.connected = true;
+      info.entry = get("cmi.entry");
+      completion = get("cmi.completion_status") || "unknown";
+      success = get("cmi.success_status") || "unknown";
+      info.status = normalized();
+      /* Elements without a default raise 403 ("not initialized") when read before
+       * they were ever set. This package writes suspend_data in its first commit,
+       * with the completion status, so it reads it only after such a session; the
+       * location is not needed (the screen is in the state); the score only once
+       * a success status was reported (they are written together). */
+      var seen = info.entry === "resume" || rank(COMPLETION_RANK, completion) > 0 ||
+        rank(SUCCESS_RANK, success) > 0;
+      if (seen) {
+        info.state = get("cmi.suspend_data");
+      }
+      if (rank(SUCCESS_RANK, success) > 0) {
+        var scaled = parseFloat(get("cmi.score.scaled"));
+        if (!isNaN(scaled)) {
+          info.score = Math.max(0, Math.min(1, scaled));
+        }
+      }
+      var count = parseInt(get("cmi.interactions._count"), 10);
+      info.interactions = isNaN(count) ? 0 : count;
+      var objectives = parseInt(get("cmi.objectives._count"), 10);
+      objectiveCount = isNaN(objectives) ? 0 : objectives;
+      for (var i = 0; i < objectiveCount; i++) {
+        var id = get("cmi.objectives." + i + ".id");
+        if (id !== "" && !Object.prototype.hasOwnProperty.call(objectiveIndex, id)) {
+          objectiveIndex[id] = i;
+        }
+      }
+      set("cmi.exit", "suspend");
+      return info;
+    },
+
+    connected: function () {
+      return !!api && initialized && !finished;
+    },
+
+    saveState: function (suspendData, location) {
+      if (suspendData !== savedState && set("cmi.suspend_data", suspendData)) {
+        savedState = suspendData;
+      }
+      if (location !== undefined && location !== null && location !== savedLocation &&
+          set("cmi.location", location)) {
+        savedLocation = location;
+      }
+    },
+
+    recordInteraction: function (n, q, response, result, latencyMs, date) {
+      var base = "cmi.interactions." + n + ".";
+      var when = date || new Date();
+      var outcome;
+      if (typeof result === "number") {
+        outcome = decimal(result);
+      } else if (result === "incorrect" || result === "wrong") {
+        outcome = "incorrect";
+      } else {
+        outcome = result;
+      }
+      set(base + "id", q.interaction);
+      set(base + "type", q.type);  /* before learner_response and correct_responses */
+      set(base + "learner_response", response);
+      if (q.graded && q.correct !== null && q.correct !== undefined) {
+        set(base + "correct_responses.0.pattern", q.correct);
+      }
+      set(base + "result", outcome);
+      set(base + "weighting", String(q.weighting));
+      set(base + "timestamp", timestamp(when));
+      set(base + "latency", duration(latencyMs));
+      if (q.description) {
+        set(base + "description", q.description);
+      }
+    },
+
+    setStatus: function (status) {
+      var wantCompletion = status === "incomplete" ? "incomplete" : "completed";
+      if (rank(COMPLETION_RANK, wantCompletion) > rank(COMPLETION_RANK, completion)) {
+        if (set("cmi.completion_status", wantCompletion)) {
+          completion = wantCompletion;
+        }
+      }
+      if ((status === "passed" || status === "failed") &&
+          rank(SUCCESS_RANK, status) > rank(SUCCESS_RANK, success)) {
+        if (set("cmi.success_status", status)) {
+          success = status;
+        }
+      }
+      return normalized();
+    },
+
+    setScore: function (scaled) {
+      var s = Math.max(0, Math.min(1, scaled));
+      set("cmi.score.min", "0");
+      set("cmi.score.max", "100");
+      set("cmi.score.raw", String(Math.round(100 * s)));
+      set("cmi.score.scaled", decimal(s));
+    },
+
+    setProgress: function (measure) {
+      var m = Math.max(0, Math.min(1, measure));
+      if (progressSet ? m > progress : m >= progress) {
+        if (set("cmi.progress_measure", decimal(m))) {
+          progress = m;
+          progressSet = true;
+        }
+      }
+    },
+
+    setObjectives: function (tracks) {
+      for (var i = 0; i < tracks.length; i++) {
+        var id = tracks[i].id;
+        var n;
+        var known = Object.prototype.hasOwnProperty.call(objectiveIndex, id);
+        if (known) {
+          n = objectiveIndex[id];
+        } else {
+          n = objectiveCount;
+          objectiveCount += 1;
+          objectiveIndex[id] = n;
+        }
+        var base = "cmi.objectives." + n + ".";
+        var share = Math.max(0, Math.min(100, Math.round(tracks[i].share)));
+        if (!known) {
+          set(base + "id", id);  /* a 2004 objective id is set once */
+        }
+        set(base + "score.scaled", decimal(share / 100));
+        set(base + "score.raw", String(share));
+        set(base + "score.min", "0");
+        set(base + "score.max", "100");
+        set(base + "success_status", "unknown");
+        set(base + "completion_status", "completed");
+      }
+    },
+
+    commit: function () {
+      if (!api || !initialized || finished) {
+        return false;
+      }
+      set("cmi.session_time", duration(new Date().getTime() - startedAt));
+      /* a failed commit is reported (a notice) and retried once */
+      return call("Commit", [""]) || call("Commit", [""]);
+    },
+
+    finish: function (isFinished) {
+      if (!api || !initialized || finished) {
+        return false;
+      }
+      set("cmi.exit", isFinished ? "normal" : "suspend");
+      runtime.commit();
+      finished = true;
+      return call("Terminate", [""]);
+    },
+
+    lastError: function () {
+      return last;
+    }
+  };
+
+  win.PmkitRuntime = runtime;
+}(window));

@@ -1,0 +1,168 @@
+"""What the package will write to the LMS for each question, computed and checked
+at build time (docs/scorm-package.md, "QuestionScorm").
+
+The runtime used in tests (scorm-again) is lenient in places, and real LMSs
+are not: every value the package can send is derived here and checked against
+the version's data-model rules before anything is written (DECISIONS 25-26).
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterator
+from typing import Any
+
+import pmkit
+from pmkit.model import course as m
+
+BASE36 = string.digits + string.ascii_lowercase
+
+#: SCORM 1.2 CMIIdentifier / 2004 long_identifier_type and short_identifier_type
+#: (the pattern scorm-again and the specifications agree on).
+IDENTIFIER_12 = re.compile(r"[\x21-\x7e]{1,255}\Z")
+LONG_IDENTIFIER_2004 = re.compile(r"\S{1,4000}\Z")
+SHORT_IDENTIFIER_2004 = re.compile(r"[\w\-()+.:=@;$_!*'%/#]{1,250}\Z")
+#: 2004 localized_string_type (SPM 250): `.` excludes line breaks, and a text
+#: starting with `{` would be read as a language tag.
+DESCRIPTION_2004 = re.compile(r"(\{lang=[a-zA-Z]{1,8}(-[a-zA-Z0-9-]{2,8})?\})?(?!\{).{0,250}\Z")
+RESPONSE_12_MAX = 255
+
+LIMITS = {"1.2": {"suspendData": 4096, "location": 255},
+          "2004": {"suspendData": 64000, "location": 1000}}
+
+
+def token(version: str, index: int, ident: str) -> str:
+    """The response token of the ``index``-th choice with id ``ident``."""
+    if version == "1.2":
+        return BASE36[index]  # SCORM 1.2 choice responses are single characters 0-9a-z
+    # Moodle's 2004 runtime refuses `-` in short identifiers (error 406, answer lost).
+    return ident.replace("-", "_")
+
+
+def description(text: str, language: str) -> str:
+    """A 2004 interaction description: one line, at most 250 characters, tagged."""
+    flat = " ".join(text.split())
+    if flat.startswith("{"):
+        flat = " " + flat  # a leading `{` would be parsed as a language tag
+    if len(flat) > 250:
+        flat = flat[:249] + "…"
+    return f"{{lang={language}}}{flat}"
+
+
+def _seps(version: str) -> dict[str, str]:
+    return {"sep": "," if version == "1.2" else "[,]",
+            "pairSep": "." if version == "1.2" else "[.]"}
+
+
+def _true_false(version: str) -> dict[str, str]:
+    return {"true": "t", "false": "f"} if version == "1.2" else {"true": "true",
+                                                                 "false": "false"}
+
+
+def question_data(course: m.Course, version: str) -> dict[str, dict[str, Any]]:
+    """``QuestionScorm`` for every self-discovery question, tree node and graded question."""
+    out: dict[str, dict[str, Any]] = {}
+    seps = _seps(version)
+
+    def entry(qid: str, kind: str, prompt: str, tokens: dict[str, str], *, graded: bool,
+              correct: str | None, targets: dict[str, str] | None = None) -> None:
+        data: dict[str, Any] = {"interaction": qid, "type": kind,
+                                "weighting": 1 if graded else 0, "graded": graded}
+        if version == "2004":
+            data["description"] = description(prompt, course.language)
+        data["tokens"] = tokens
+        if targets is not None:
+            data["targets"] = targets
+        data.update(seps)
+        data["correct"] = correct
+        out[qid] = data
+
+    tf = _true_false(version)
+    for q in course.self_discovery.questions:
+        entry(q.id, "true-false", q.text, dict(tf), graded=False, correct=None)
+    for node in course.decision_tree.nodes:
+        entry(node.id, "choice", node.prompt,
+              {o.id: token(version, i, o.id) for i, o in enumerate(node.options)},
+              graded=False, correct=None)
+    for kq in course.knowledge_check.questions:
+        sep, pair_sep = seps["sep"], seps["pairSep"]
+        if isinstance(kq, m.ChoiceQuestion):
+            tokens = {o.id: token(version, i, o.id) for i, o in enumerate(kq.options)}
+            right = [tokens[o.id] for o in kq.options if o.correct]
+            entry(kq.id, "choice", kq.prompt, tokens, graded=True, correct=sep.join(right))
+        elif isinstance(kq, m.TrueFalseQuestion):
+            entry(kq.id, "true-false", kq.prompt, dict(tf), graded=True,
+                  correct=tf["true" if kq.answer else "false"])
+        elif isinstance(kq, m.MatchingQuestion):
+            sources = {p.id: token(version, i, p.id) for i, p in enumerate(kq.pairs)}
+            answers = [*kq.pairs, *kq.distractors]
+            targets = {a.id: token(version, i, a.id) for i, a in enumerate(answers)}
+            pattern = sep.join(f"{sources[p.id]}{pair_sep}{targets[p.id]}" for p in kq.pairs)
+            entry(kq.id, "matching", kq.prompt, sources, graded=True, correct=pattern,
+                  targets=targets)
+        elif isinstance(kq, m.OrderingQuestion):
+            tokens = {it.id: token(version, i, it.id) for i, it in enumerate(kq.items)}
+            entry(kq.id, "sequencing", kq.prompt, tokens, graded=True,
+                  correct=sep.join(tokens[it.id] for it in kq.items))
+    return out
+
+
+def _longest_response(data: dict[str, Any]) -> str:
+    sep = data["sep"]
+    if data["type"] == "matching":
+        target = max(data["targets"].values(), key=len)
+        return sep.join(f"{s}{data['pairSep']}{target}" for s in data["tokens"].values())
+    if data["type"] == "true-false":
+        return max(data["tokens"].values(), key=len)
+    return sep.join(data["tokens"].values())
+
+
+def check_values(course: m.Course, version: str,
+                 questions: dict[str, dict[str, Any]]) -> Iterator[pmkit.Issue]:
+    """Every value the package can send, against the version's rules."""
+    sources = {q.id: q.source for q in course.self_discovery.questions}
+    sources.update({n.id: n.source for n in course.decision_tree.nodes})
+    sources.update({q.id: q.source for q in course.knowledge_check.questions})
+    for qid, data in questions.items():
+        src = sources[qid]
+
+        def issue(message: str, _src: m.Source = src) -> pmkit.Issue:
+            return pmkit.Issue(_src.file, _src.line, _src.column,
+                               f"SCORM {version}: {message}", code="scorm")
+
+        ident = IDENTIFIER_12 if version == "1.2" else LONG_IDENTIFIER_2004
+        if not ident.match(data["interaction"]):
+            yield issue(f"interaction id {data['interaction']!r} is not a valid identifier")
+        if version == "1.2":
+            if len(data["tokens"]) > len(BASE36) or len(data.get("targets", {})) > len(BASE36):
+                yield issue("more than 36 choices cannot be written as SCORM 1.2 responses")
+            longest = _longest_response(data)
+            if len(longest) > RESPONSE_12_MAX:
+                yield issue(f"the longest answer would be {len(longest)} characters, over the "
+                            f"{RESPONSE_12_MAX} SCORM 1.2 allows; use SCORM 2004")
+        else:
+            for tok in [*data["tokens"].values(), *data.get("targets", {}).values()]:
+                if data["type"] != "true-false" and not SHORT_IDENTIFIER_2004.match(tok):
+                    yield issue(f"response identifier {tok!r} is not a valid short identifier")
+            if not DESCRIPTION_2004.match(data["description"]):
+                yield issue("the interaction description cannot be written")  # pragma: no cover
+
+
+def state_budget(course: m.Course) -> int:
+    """The longest ``cmi.suspend_data`` the package can write (docs/scorm-package.md)."""
+    fixed = len("p1") + len(course.version) + 2 + 1 + 4  # screen, flags, interaction count
+    separators = 7  # eight `|`-separated fields
+    self_discovery = len(course.self_discovery.questions)
+    tree = len(course.decision_tree.nodes)
+    knowledge = max(0, len(course.knowledge_check.questions) - 1)  # `.` separators
+    for q in course.knowledge_check.questions:
+        if isinstance(q, m.ChoiceQuestion):
+            knowledge += 1 if q.type == "single" else len(q.options)
+        elif isinstance(q, m.TrueFalseQuestion):
+            knowledge += 1
+        elif isinstance(q, m.MatchingQuestion):
+            knowledge += len(q.pairs)
+        elif isinstance(q, m.OrderingQuestion):
+            knowledge += len(q.items)
+    return fixed + separators + self_discovery + tree + knowledge
