@@ -202,6 +202,9 @@ class Scorer:
     kind: ClassVar[str]
     title: ClassVar[str] = ""
     options: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    #: Grade scorers: whether a partly right answer earns part of the grade
+    #: (decides, e.g., Moodle's ordering grading type); None when not a grade scorer.
+    partial_credit: ClassVar[bool | None] = None
 
     def score(self, course: m.Course, answers: Mapping[str, Any],
               options: Mapping[str, Any]) -> Recommendation | Grade:

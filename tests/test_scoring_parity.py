@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pmkit_builtins.scoring import algorithms
 
 from pmkit.model.load import load_course
 from pmkit.scoring import scoring_table
+from pmkit_builtins.scoring import algorithms
 
 ROOT = Path(__file__).resolve().parent.parent
 TWIN = ROOT / "plugins" / "pmkit_builtins" / "scoring" / "js" / "pmkit-scoring.js"

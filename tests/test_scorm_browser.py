@@ -35,12 +35,12 @@ from browserkit import (
 )
 from click.testing import CliRunner
 from playwright.sync_api import Frame, Locator, Page, expect
-from pmkit_builtins.scorm.interactions import state_budget
 
 from pmkit.model import course as m
 from pmkit.model.load import load_course
 from pmkit.plugins import load_plugins
 from pmkit.scoring import Grade, Recommendation
+from pmkit_builtins.scorm.interactions import state_budget
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED_CONTENT = REPO / "content"

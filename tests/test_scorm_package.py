@@ -216,9 +216,8 @@ def _big_knowledge_check(content: Path, questions: int, items: int = 26) -> None
 def test_a_state_that_could_overflow_scorm_12_is_refused(
     run_cli: Callable[..., Result], bundled_content: Path
 ) -> None:
-    from pmkit_builtins.scorm.interactions import state_budget
-
     from pmkit.model.load import load_course
+    from pmkit_builtins.scorm.interactions import state_budget
 
     _big_knowledge_check(bundled_content, 160)
     assert state_budget(load_course(bundled_content).course) > 4096
@@ -266,14 +265,13 @@ def test_a_scorer_without_browser_twin_is_refused(tmp_path: Path, bundled_conten
 
 
 def test_interaction_values_are_checked_at_build_time(bundled_content: Path) -> None:
+    from pmkit.model.load import load_course
     from pmkit_builtins.scorm.interactions import (
         DESCRIPTION_2004,
         check_values,
         description,
         question_data,
     )
-
-    from pmkit.model.load import load_course
 
     course = load_course(bundled_content).course
     for version in VERSIONS:

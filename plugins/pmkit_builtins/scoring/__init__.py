@@ -103,6 +103,7 @@ class PartialCreditScorer(_GradeScorer):
 
     name = "partial-credit"
     title = "Moodle-style partial credit for multiple answer, matching and ordering"
+    partial_credit = True
 
     def answer_fractions(self, question: m.KnowledgeQuestion) -> Mapping[str, Fraction]:
         """Fractions per option (choice, true/false), pair (matching) or item (ordering)."""
@@ -128,6 +129,7 @@ class AllOrNothingScorer(_GradeScorer):
 
     name = "all-or-nothing"
     title = "Full marks only for a completely right answer"
+    partial_credit = False
 
     def answer_fractions(self, question: m.KnowledgeQuestion) -> Mapping[str, Fraction]:
         """Choice and true/false questions only: the rest cannot be fractions."""
