@@ -41,6 +41,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "pmkit_builtins.json_export",
     "pmkit_builtins.scoring",
     "pmkit_builtins.scorm",
+    "pmkit_builtins.moodle",
 )
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
