@@ -620,8 +620,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--formats",
         type=name_list,
-        default=["json"],
-        help="comma-separated export formats to benchmark (default json)",
+        default=["json", "moodle", "gift"],
+        help="comma-separated export formats to benchmark (default json,moodle,gift: the "
+             "formats comparable with text2qti's question-bank export)",
     )
     parser.add_argument("--pmkit", help="pmkit command line (default: the pmkit script)")
     parser.add_argument("--text2qti", help="text2qti command line (default: the script)")

@@ -29,8 +29,16 @@ def percent(value: Fraction) -> str:
     return "0" if text in ("-0", "") else text
 
 
+@cache
 def nearest(value: Fraction) -> Fraction:
-    """The allowed fraction nearest ``value`` (ties: the one nearer zero)."""
+    """The allowed fraction nearest ``value`` (ties: the one nearer zero).
+
+    Cached, and a value already allowed returns at once: a bank of thousands
+    of questions repeats a handful of fractions, and Fraction arithmetic over
+    the whole list for each option dominated the export.
+    """
+    if value in ALLOWED:
+        return value
     return min(ALLOWED, key=lambda a: (abs(a - value), abs(a)))
 
 
