@@ -12,17 +12,35 @@ Every check then runs against pmkit's small, stable sample course (override
 the ``course`` fixture to use your own). The helpers below build answer sets
 in the answers format (DECISIONS 10) for any course.
 
+The same goes for exporters::
+
+    from pmkit.testing import ExporterContract
+    from pmkit_myformat import MyExporter
+
+    class TestMyExporter(ExporterContract):
+        exporter_class = MyExporter
+        exporter_options = {"style": "compact"}   # the others keep their defaults
+
+Every export in that suite goes through pmkit's own planning and staging
+(:func:`pmkit.export_run.plan_exports`, :func:`~pmkit.export_run.write_export`),
+exactly as ``pmkit export`` runs it.
+
+:func:`plugin_host` gives a fresh plugin manager holding only the plugins a
+test asks for; :class:`PmkitCli` runs pmkit's command line with them.
+
 Optionally, ``pytest_plugins = ["pmkit.testing"]`` in your root conftest makes
-the ``pmkit_sample_course`` fixture available everywhere.
+the fixtures ``pmkit_sample_course`` (the sample course, loaded) and
+``pmkit_cli`` (a :class:`PmkitCli` in a temporary folder) available everywhere.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -31,13 +49,35 @@ from pmkit.model import course as m
 from pmkit.model.load import load_course
 from pmkit.scoring import SCORER_KINDS, Grade, Recommendation, Scorer
 
+if TYPE_CHECKING:  # imported when used, so `import pmkit.testing` stays light
+    from click.testing import Result
+
+    from pmkit.export_run import PlannedExport
+    from pmkit.exporting import Exporter
+    from pmkit.issues import Issue
+    from pmkit.plugins import PluginHost
+
 __all__ = [
+    "KNOWN_KINDS",
+    "OPTION_TYPES",
+    "ExporterContract",
+    "PmkitCli",
     "ScorerContract",
     "canonical_answers",
+    "check_output_kind",
+    "named_plugins",
+    "plugin_host",
     "sample_answer_sets",
     "sample_course_path",
     "tree_paths",
 ]
+
+#: The output kinds an exporter may declare (``Exporter.kind``).
+KNOWN_KINDS: tuple[str, ...] = ("json", "xml", "text", "markdown", "html", "pdf", "zip")
+#: The option types ``-o KEY VALUE`` can be converted to (:func:`pmkit.options.convert`).
+OPTION_TYPES: tuple[str, ...] = ("string", "integer", "float", "number", "boolean")
+
+_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 def sample_course_path() -> Path:
@@ -120,7 +160,6 @@ def sample_answer_sets(course: m.Course, count: int = 40, seed: int = 0) -> list
 def pmkit_sample_course() -> m.Course:
     """pmkit's sample course, loaded (a pytest fixture of the opt-in plugin)."""
     return load_course(sample_course_path()).course
-
 
 
 class ScorerContract:
@@ -232,3 +271,449 @@ class ScorerContract:
                 assert set(result.tie) <= set(course.track_ids)
                 top = {t.track: t.points for t in result.tracks}
                 assert len({top[t] for t in result.tie}) == 1, "tied tracks share one score"
+
+
+# --------------------------------------------------------------------------- plugins
+
+
+def _builtin_names() -> set[str]:
+    from pmkit.plugins import DEFAULT_PLUGINS
+
+    return {module.rsplit(".", 1)[-1] for module in DEFAULT_PLUGINS}
+
+
+def named_plugins(plugins: Iterable[object], taken: Iterable[str] = ()) -> list[tuple[str, Any]]:
+    """``(name, plugin)`` pairs for :func:`pmkit.plugins.load_plugins`'s ``extra``.
+
+    A plugin's name is its ``__name__`` (a module's or a class's), else its
+    class's name (an instance); a ``(name, plugin)`` pair keeps the name given.
+    A name already used (or in ``taken``) gets ``-2``, ``-3``… appended, so two
+    plugins never collide by accident.
+    """
+    used = set(taken)
+    pairs: list[tuple[str, Any]] = []
+    for plugin in plugins:
+        if isinstance(plugin, tuple) and len(plugin) == 2 and isinstance(plugin[0], str):
+            name, obj = plugin
+        else:
+            obj = plugin
+            name = getattr(plugin, "__name__", None)
+            if not isinstance(name, str) or not name:
+                name = type(plugin).__name__
+        unique, n = name, 1
+        while unique in used:
+            n += 1
+            unique = f"{name}-{n}"
+        used.add(unique)
+        pairs.append((unique, obj))
+    return pairs
+
+
+def _load(plugins: Sequence[object], builtins: bool, warn: Callable[[str], None] | None,
+          environ: Mapping[str, str] | None = None,
+          loader: Callable[..., PluginHost] | None = None) -> PluginHost:
+    from pmkit import plugins as plugin_module
+
+    load = loader or plugin_module.load_plugins
+    taken = _builtin_names() if builtins else set()
+    return load(entry_points=False, builtins=None if builtins else (),
+                extra=named_plugins(plugins, taken), warn=warn, environ=environ)
+
+
+def plugin_host(*plugins: object, builtins: bool = False,
+                warn: Callable[[str], None] | None = None) -> PluginHost:
+    """A fresh plugin manager holding only what a test asks for.
+
+    Registers ``plugins`` — modules, classes whose hooks are static methods
+    (``@staticmethod`` *above* ``@pmkit.hookimpl``), instances, or
+    ``(name, plugin)`` pairs — and, with ``builtins=True``, pmkit's built-in
+    plugins first. Installed third-party plugins (entry points) are never
+    loaded. This is ``pmkit.plugins.load_plugins(entry_points=False,
+    builtins=() unless builtins, extra=[(name, plugin), ...])``: names come
+    from each plugin's ``__name__`` (see :func:`named_plugins`).
+
+    Problems (a hook with a typo, an invalid exporter…) go to ``warn`` (default:
+    printed to stderr) and are kept in :attr:`PluginHost.problems`.
+    """
+    return _load(plugins, builtins, warn)
+
+
+# --------------------------------------------------------------------------- CLI
+
+
+class PmkitCli:
+    """Runs pmkit's command line in-process, in ``cwd``, with the plugins a test chooses.
+
+    ``cwd`` holds a copy of the sample course at ``./content`` (made here), so
+    ``pmkit export --format X`` needs no ``--content``. Each call loads a fresh
+    plugin host: pmkit's built-in plugins (unless ``builtins=False``) and the
+    ``plugins`` given — never the installed third-party ones. The validation
+    cache is off (``PMKIT_NO_CACHE=1``); the working folder, the environment
+    and the plugin loading are changed only while the command runs.
+
+    ``result.stdout`` and ``result.stderr`` are kept apart; ``result.exit_code``
+    is 0 (ok), 1 (content, export or plugin error) or 2 (usage error).
+    """
+
+    def __init__(self, cwd: Path, *, content: Path | None = None) -> None:
+        import shutil
+
+        self.cwd = Path(cwd)
+        self.content = self.cwd / "content"
+        self.cwd.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(content or sample_course_path(), self.content)
+
+    def __call__(self, *args: str, plugins: Sequence[object] = (), input: str | bytes | None = None,
+                 builtins: bool = True, env: Mapping[str, str | None] | None = None) -> Result:
+        """Run ``pmkit ARGS`` and return click's :class:`~click.testing.Result`."""
+        from click.testing import CliRunner
+
+        import pmkit.cli.app as app
+        import pmkit.plugins
+        from pmkit.cli import cli
+
+        real_load_plugins = pmkit.plugins.load_plugins
+
+        def load_plugins(*, warn: Callable[[str], None] | None = None,
+                         environ: Mapping[str, str] | None = None, **_ignored: Any) -> PluginHost:
+            # What `pmkit plugins` calls: the injected plugins, reported through its `warn`.
+            return _load(plugins, builtins, warn, environ, loader=real_load_plugins)
+
+        def load_host() -> PluginHost:
+            # What every other command calls (pmkit.cli.app.load_host).
+            return load_plugins(warn=app.stderr_warning)
+
+        with pytest.MonkeyPatch.context() as mp:
+            mp.chdir(self.cwd)
+            mp.setenv("PMKIT_NO_CACHE", "1")
+            mp.setattr(app, "load_host", load_host)
+            mp.setattr(pmkit.plugins, "load_plugins", load_plugins)
+            return CliRunner().invoke(cli, list(args), input=input, env=env,
+                                      catch_exceptions=False)
+
+
+@pytest.fixture
+def pmkit_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> PmkitCli:
+    """A :class:`PmkitCli` in ``tmp_path`` (a pytest fixture of the opt-in plugin).
+
+    ``run = pmkit_cli; result = run("export", "--format", "myformat", plugins=[my_plugin])``;
+    the test's working folder is ``tmp_path`` too, so ``Path("exports")`` is
+    where the files went.
+    """
+    monkeypatch.chdir(tmp_path)
+    return PmkitCli(tmp_path)
+
+
+# --------------------------------------------------------------------------- exporters
+
+
+def check_output_kind(kind: str, data: bytes) -> None:
+    """Raise AssertionError unless ``data`` is well-formed output of ``kind``.
+
+    json: UTF-8 JSON; xml: well-formed (parsed by lxml without network access
+    or DTD loading); zip: a valid archive with relative, unique entry names and
+    no ``..``; html: parses and has an ``<html>`` element; text and markdown:
+    UTF-8; pdf: ``%PDF-`` header and ``%%EOF`` trailer.
+    """
+    if kind not in KNOWN_KINDS:
+        raise AssertionError(f"unknown kind {kind!r} (known: {', '.join(KNOWN_KINDS)})")
+    if kind in ("json", "text", "markdown"):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise AssertionError(f"a {kind} export must be UTF-8: {exc}") from exc
+        if kind == "json":
+            import json
+
+            try:
+                json.loads(text)
+            except ValueError as exc:
+                raise AssertionError(f"the json export does not parse: {exc}") from exc
+    elif kind == "xml":
+        from lxml import etree
+
+        parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
+        try:
+            etree.fromstring(data, parser)
+        except etree.XMLSyntaxError as exc:
+            raise AssertionError(f"the xml export is not well-formed: {exc}") from exc
+    elif kind == "html":
+        import lxml.html
+        from lxml import etree
+
+        if not re.search(rb"<html[\s>]", data, re.IGNORECASE):
+            raise AssertionError("an html export needs an <html> element")
+        try:
+            lxml.html.document_fromstring(data)
+        except (etree.ParserError, ValueError) as exc:
+            raise AssertionError(f"the html export does not parse: {exc}") from exc
+    elif kind == "zip":
+        _check_zip(data)
+    else:  # pdf
+        assert data.startswith(b"%PDF-"), "a pdf export starts with %PDF-"
+        assert b"%%EOF" in data[-1024:], "a pdf export ends with %%EOF"
+
+
+def _check_zip(data: bytes) -> None:
+    import io
+    import zipfile
+    from pathlib import PurePosixPath
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            bad = zf.testzip()
+            names = zf.namelist()
+    except zipfile.BadZipFile as exc:
+        raise AssertionError(f"the zip export is not a valid zip: {exc}") from exc
+    assert bad is None, f"zip entry {bad!r} is corrupt"
+    assert names, "the zip export is empty"
+    assert len(set(names)) == len(names), "the zip export repeats an entry name"
+    for name in names:
+        unsafe = (name.startswith("/") or "\\" in name or re.match(r"[A-Za-z]:", name)
+                  or ".." in PurePosixPath(name).parts)
+        assert not unsafe, f"zip entry {name!r} must be a relative path without '..'"
+
+
+def _zip_names(data: bytes) -> list[str]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return sorted(zf.namelist())
+
+
+def _cli_text(key: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    raise TypeError(f"exporter_options[{key!r}] = {value!r}: only text, numbers and booleans can "
+                    "be given as `-o KEY VALUE`")
+
+
+def _registering(exporter_class: type[Exporter]) -> Any:
+    """A plugin (a module object) registering one exporter class with ``override=True``,
+    so a built-in format can be tested in a host that also holds the built-in plugins."""
+    import types
+
+    from pmkit.plugins import hookimpl
+
+    plugin = types.ModuleType(f"exporter-under-test:{exporter_class.__name__}")
+
+    @hookimpl
+    def register_exporters(register: Callable[..., None]) -> None:
+        register(exporter_class, override=True)
+
+    plugin.register_exporters = register_exporters  # type: ignore[attr-defined]
+    return plugin
+
+
+class ExporterContract:
+    """What every exporter must do; subclass it and set ``exporter_class``.
+
+    Checks identity (name, title, kind, suffix, docstring), a valid options
+    schema whose options all have a default and help, that the sample course
+    exports cleanly to exactly one non-empty file, that the output is what
+    ``kind`` says, that two exports are byte-identical, and that an export
+    failing midway leaves the previous output untouched and no temporary file.
+
+    Exports run in a fresh plugin host holding pmkit's built-in plugins (for
+    the scorers), the plugins in ``extra_plugins`` and the exporter under test,
+    through pmkit's own planning, pre-flight and staging.
+    """
+
+    exporter_class: ClassVar[type[Exporter]]
+    #: Options given as ``-o FORMAT.KEY VALUE`` would give them; the rest use the defaults.
+    exporter_options: ClassVar[dict[str, Any]] = {}
+    #: More plugins the exporter needs (for instance one providing its scorer); they must
+    #: not register the exporter under test themselves.
+    extra_plugins: ClassVar[tuple[object, ...]] = ()
+    #: ``SOURCE_DATE_EPOCH`` for the determinism check (2023-11-14T22:13:20Z).
+    source_date_epoch: ClassVar[int] = 1_700_000_000
+
+    @pytest.fixture
+    def course(self) -> m.Course:
+        """The course the checks export (override to use your own)."""
+        return load_course(sample_course_path()).course
+
+    @pytest.fixture
+    def content_dir(self) -> Path:
+        """The course's folder, passed as ``ctx.content_dir`` (override with ``course``)."""
+        return sample_course_path()
+
+    # ----------------------------------------------------------------- helpers
+
+    def host(self) -> PluginHost:
+        """A fresh plugin host with the built-ins, ``extra_plugins`` and the exporter."""
+        problems: list[str] = []
+        host = plugin_host(*self.extra_plugins,
+                           ("exporter-under-test", _registering(self.exporter_class)),
+                           builtins=True, warn=problems.append)
+        assert not problems, "pmkit refused a plugin:\n  " + "\n  ".join(problems)
+        return host
+
+    def plan_export(self, course: m.Course, content_dir: Path, output_dir: Path,
+                    warnings: list[str] | None = None) -> PlannedExport:
+        """Plan one export to ``output_dir`` with :func:`pmkit.export_run.plan_exports`."""
+        from pmkit.errors import PmkitError
+        from pmkit.export_run import plan_exports
+
+        cls = self.exporter_class
+        schema = dict(cls.options)
+        pairs = []
+        for key, value in self.exporter_options.items():
+            assert key in schema, f"exporter_options: {cls.__name__} has no option {key!r}"
+            if value is None and schema[key].get("default") is None:
+                continue  # the default; `-o` cannot spell None
+            pairs.append((f"{cls.name}.{key}", _cli_text(key, value)))
+        sink = warnings if warnings is not None else []
+        try:
+            [plan] = plan_exports(self.host(), course, content_dir, [cls.name], pairs, output_dir,
+                                  sink.append)
+        except PmkitError as exc:
+            raise AssertionError(f"the export could not be planned: {exc}") from exc
+        for key, value in self.exporter_options.items():
+            assert plan.ctx.options[key] == value, (
+                f"exporter_options[{key!r}] = {value!r} arrives as {plan.ctx.options[key]!r}")
+        return plan
+
+    def run_export(self, course: m.Course, content_dir: Path, output_dir: Path) -> Path:
+        """Plan, pre-flight and write one export as ``pmkit export`` does; the file written."""
+        from pmkit.errors import PmkitError
+        from pmkit.export_run import write_export
+
+        plan = self.plan_export(course, content_dir, output_dir)
+        self.preflight(plan)
+        try:
+            return write_export(plan)
+        except PmkitError as exc:
+            raise AssertionError(f"the sample export failed: {exc}") from exc
+
+    def preflight(self, plan: PlannedExport) -> list[Issue]:
+        """:func:`pmkit.export_run.preflight` for one plan; its warnings (errors fail)."""
+        from pmkit.errors import PmkitError
+        from pmkit.export_run import preflight
+
+        try:
+            return preflight([plan])
+        except PmkitError as exc:
+            details = "".join(f"\n  {i.format()}" for i in getattr(exc, "issues", []))
+            raise AssertionError(f"the pre-flight check failed: {exc}{details}") from exc
+
+    # ----------------------------------------------------------------- checks
+
+    def test_identity(self) -> None:
+        cls = self.exporter_class
+        assert isinstance(cls.name, str) and _ID.match(cls.name), (
+            f"name must be an id like 'my-format', not {cls.name!r}")
+        assert isinstance(cls.title, str) and cls.title.strip(), "give the exporter a title"
+        assert "\n" not in cls.title, "the title is one line (for `pmkit formats`)"
+        assert cls.kind in KNOWN_KINDS, (
+            f"kind {cls.kind!r} is not one of {', '.join(KNOWN_KINDS)}")
+        assert isinstance(cls.suffix, str) and cls.suffix.startswith(".") and len(cls.suffix) > 1
+        assert "/" not in cls.suffix and "\\" not in cls.suffix, "the suffix is part of a name"
+        assert (cls.__doc__ or "").strip(), "document the format in the class docstring"
+        assert isinstance(cls.deterministic, bool)
+        fields = cls.nondeterministic_fields
+        assert isinstance(fields, tuple) and all(isinstance(f, str) and f for f in fields)
+        if cls.deterministic:
+            assert not fields, "a deterministic exporter has no nondeterministic_fields"
+
+    def test_options_schema(self) -> None:
+        from pmkit.model.schema import ContentValidator
+
+        schema = dict(self.exporter_class.options)
+        ContentValidator(schema)  # raises cerberus.SchemaError when invalid
+        for key, rule in schema.items():
+            assert isinstance(key, str) and key and "." not in key, (
+                f"option {key!r}: a name without dots (`-o FORMAT.KEY` splits at the dot)")
+            assert "default" in rule, f"option {key!r} needs a default"
+            assert (rule.get("meta") or {}).get("help"), f"option {key!r} needs meta.help"
+            assert rule.get("type") in OPTION_TYPES, (
+                f"option {key!r}: type {rule.get('type')!r} cannot be given as `-o KEY VALUE` "
+                f"(use one of {', '.join(OPTION_TYPES)})")
+        defaults = {key: rule["default"] for key, rule in schema.items()}
+        validator = ContentValidator(schema, allow_unknown=False)
+        assert validator.validate(defaults), f"defaults break their own rules: {validator.errors}"
+
+    def test_sample_course_exports(self, course: m.Course, content_dir: Path,
+                                   tmp_path: Path) -> None:
+        from pmkit.errors import PmkitError
+        from pmkit.export_run import write_export
+
+        out = tmp_path / "exports"
+        plan = self.plan_export(course, content_dir, out)
+        try:
+            issues = list(plan.exporter.check(plan.ctx))
+        except PmkitError as exc:
+            raise AssertionError(f"check() raised {type(exc).__name__}: {exc}") from exc
+        errors = [i.format() for i in issues if i.severity == "error"]
+        assert not errors, "check() found errors in the sample course:\n  " + "\n  ".join(errors)
+        name = plan.exporter.filename(plan.ctx)
+        assert Path(name).name == name and name not in (".", ".."), f"{name!r} is not a file name"
+        assert name.endswith(self.exporter_class.suffix), f"{name!r} does not end with the suffix"
+        try:
+            written = write_export(plan)
+        except PmkitError as exc:
+            raise AssertionError(f"the sample export failed: {exc}") from exc
+        assert written == out / name
+        assert sorted(p.name for p in out.iterdir()) == [name], (
+            "an export writes exactly one file, at the target it is given")
+        assert written.stat().st_size > 0, (
+            "the export is empty (export() writes to the `target` path it is given)")
+
+    def test_output_kind_matches(self, course: m.Course, content_dir: Path,
+                                 tmp_path: Path) -> None:
+        written = self.run_export(course, content_dir, tmp_path / "exports")
+        check_output_kind(self.exporter_class.kind, written.read_bytes())
+
+    def test_deterministic(self, course: m.Course, content_dir: Path, tmp_path: Path,
+                           monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", str(self.source_date_epoch))
+        cls = self.exporter_class
+        first = self.run_export(course, content_dir, tmp_path / "first")
+        second = self.run_export(course, content_dir, tmp_path / "second-run")
+        assert first.name == second.name
+        one, two = first.read_bytes(), second.read_bytes()
+        if cls.deterministic:
+            assert one == two, ("two exports differ; if the engine cannot help it, set "
+                                "deterministic = False and name what varies in "
+                                "nondeterministic_fields")
+            return
+        assert cls.nondeterministic_fields, (
+            "deterministic = False: name what varies in nondeterministic_fields")
+        for data in (one, two):
+            check_output_kind(cls.kind, data)
+        if cls.kind == "zip":
+            assert _zip_names(one) == _zip_names(two), "the two exports hold different files"
+
+    def test_failing_export_leaves_nothing(self, course: m.Course, content_dir: Path,
+                                           tmp_path: Path) -> None:
+        from pmkit.errors import ExportError
+        from pmkit.export_run import write_export
+
+        previous = b"the previous export, which a failed export must leave alone\n"
+        for out, before in ((tmp_path / "with-previous", previous),
+                            (tmp_path / "without-previous", None)):
+            plan = self.plan_export(course, content_dir, out)
+            self.preflight(plan)
+            if before is not None:
+                out.mkdir(parents=True)
+                plan.target.write_bytes(before)
+            real_export = plan.exporter.export
+
+            def crash(ctx: Any, target: Path, _real: Callable[..., None] = real_export) -> None:
+                _real(ctx, target)
+                with open(target, "ab") as partial:
+                    partial.write(b"\0half-written")
+                raise RuntimeError("simulated crash midway through the export")
+
+            plan.exporter.export = crash  # type: ignore[method-assign]
+            with pytest.raises(ExportError, match="previous output is untouched"):
+                write_export(plan)
+            left = sorted(p.name for p in out.iterdir()) if out.exists() else []
+            if before is None:
+                assert left == [], f"a failed export left {left}"
+            else:
+                assert left == [plan.target.name], f"a failed export left {left}"
+                assert plan.target.read_bytes() == before, "the previous output was changed"

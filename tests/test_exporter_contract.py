@@ -1,0 +1,50 @@
+"""pmkit's own exporters pass the contract suite plugin authors use (pmkit.testing)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pmkit.plugins import load_plugins
+from pmkit.testing import ExporterContract
+
+_EXPORTERS = load_plugins(entry_points=False).exporters
+
+
+class TestJson(ExporterContract):
+    exporter_class = _EXPORTERS["json"].obj
+
+
+class TestJsonCompactWithSources(ExporterContract):
+    """Options reach the exporter as `-o json.KEY VALUE` would give them."""
+
+    exporter_class = _EXPORTERS["json"].obj
+    exporter_options: ClassVar[dict[str, Any]] = {"indent": 0, "sources": True}
+
+
+class TestScorm12(ExporterContract):
+    exporter_class = _EXPORTERS["scorm"].obj
+
+
+class TestScorm2004(ExporterContract):
+    exporter_class = _EXPORTERS["scorm"].obj
+    exporter_options: ClassVar[dict[str, Any]] = {"version": "2004"}
+
+
+class TestMoodle(ExporterContract):
+    exporter_class = _EXPORTERS["moodle"].obj
+
+
+class TestMoodleWithoutOrderingOrShuffling(ExporterContract):
+    exporter_class = _EXPORTERS["moodle"].obj
+    exporter_options: ClassVar[dict[str, Any]] = {"ordering": "skip", "shuffle": False,
+                                                   "penalty": 0.5}
+
+
+class TestGift(ExporterContract):
+    exporter_class = _EXPORTERS["gift"].obj
+
+
+def test_every_builtin_exporter_is_covered() -> None:
+    covered = {cls.exporter_class.name for cls in ExporterContract.__subclasses__()
+               if cls.__module__ == __name__}
+    assert covered == set(_EXPORTERS)
