@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "score": "pmkit.cli.score",
     "scorers": "pmkit.cli.scorers",
     "quiz": "pmkit.cli.quiz",
+    "new-plugin": "pmkit.cli.new_plugin",
 }
 
 
