@@ -42,6 +42,7 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "pmkit_builtins.scoring",
     "pmkit_builtins.scorm",
     "pmkit_builtins.moodle",
+    "pmkit_builtins.handout",
 )
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")

@@ -44,6 +44,15 @@ class TestGift(ExporterContract):
     exporter_class = _EXPORTERS["gift"].obj
 
 
+class TestMarkdownHandout(ExporterContract):
+    exporter_class = _EXPORTERS["markdown"].obj
+
+
+class TestHtmlHandoutLetter(ExporterContract):
+    exporter_class = _EXPORTERS["html"].obj
+    exporter_options: ClassVar[dict[str, Any]] = {"paper": "letter"}
+
+
 def test_every_builtin_exporter_is_covered() -> None:
     covered = {cls.exporter_class.name for cls in ExporterContract.__subclasses__()
                if cls.__module__ == __name__}

@@ -1,0 +1,211 @@
+"""What the handout says, shared by every handout format (Markdown, HTML).
+
+Everything here is derived from the course model alone: fixed labels, the
+scoring key (a tally table built from :func:`pmkit.scoring_table`, the very
+weights the ``weighted`` scorer adds up), the pen-and-paper layout of the
+knowledge-check questions and their answer key. Renderers only escape and lay out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pmkit
+from pmkit.model import course as m
+
+#: Fixed (English) labels; course text comes from the model.
+LABELS = {
+    "worksheet_help": ("Tick Yes or No for each question. An unanswered question counts as No."),
+    "scoring_key": "Scoring key",
+    "starting_points": "Starting points",
+    "outline": "The decision tree step by step",
+    "diagram": "The decision tree as a diagram",
+    "comparison": "The tracks side by side",
+    "tracks": "The career tracks in full",
+    "perfect_for": "Perfect for:",
+    "duties": "What you'll do:",
+    "skills": "Key skills to develop:",
+    "progression": "Career progression:",
+    "industries": "Industries:",
+    "courses": "Recommended courses:",
+    "closing": "Closing advice",
+    "source": "Source and disclaimer",
+    "answer_key": "Answer key",
+    "your_answer": "Your answer:",
+    "yes": "Yes",
+    "no": "No",
+    "total": "Total",
+    "background": "Background",
+    "track": "Track",
+    "what_it_means": "What it means",
+    "question": "Question",
+    "aspect": "Aspect",
+    "points_row": "Row (tick if it applies to you)",
+}
+
+#: Rows of the comparison table: label and how to read the track's value.
+COMPARISON_ROWS = ("perfect_for", "duties", "skills", "progression", "industries")
+
+
+def letter(index: int) -> str:
+    """A, B, … Z for options (a choice question has at most 26)."""
+    return chr(ord("A") + index)
+
+
+def paragraphs(text: str | None) -> list[str]:
+    """Content text split at blank lines, each paragraph's whitespace collapsed to single spaces."""
+    if not text:
+        return []
+    result: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        if line.strip():
+            current.append(line)
+        elif current:
+            result.append(" ".join(" ".join(current).split()))
+            current = []
+    if current:
+        result.append(" ".join(" ".join(current).split()))
+    return [p for p in result if p]
+
+
+def flat(text: str | None) -> str:
+    """Content text on one line (for table cells, list items and headings)."""
+    return " ".join((text or "").split())
+
+
+def comparison_value(track: m.Track, row: str) -> list[str]:
+    """The values of one comparison row for one track (a list; renderers join them)."""
+    if row == "perfect_for":
+        return [track.perfect_for]
+    if row == "duties":
+        return list(track.duties)
+    if row == "skills":
+        return list(track.key_skills)
+    if row == "progression":
+        return list(track.progression)
+    return list(track.industries)
+
+
+def track_name(course: m.Course, track_id: str | None) -> str:
+    """A track's short title (its id if unknown)."""
+    track = course.track(track_id or "")
+    return track.short_title if track else (track_id or "")
+
+
+# --------------------------------------------------------------------------- scoring key
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """A row of the scoring key: what the person ticked, and the points per track."""
+
+    label: str
+    points: dict[str, int]
+    question: str
+    answer: Any
+
+
+def tree_row_label(node: m.TreeNode, option: m.TreeOption) -> str:
+    """The scoring-key label of a decision-tree answer."""
+    return f"{flat(node.prompt)} {flat(option.label)}"
+
+
+def tally_rows(course: m.Course) -> list[TallyRow]:
+    """The scoring key: one row per "yes" and per decision-tree answer that adds points.
+
+    Built from :func:`pmkit.scoring_table` (what the ``weighted`` scorer adds
+    up): only positive points count, exactly as the scorer counts them.
+    """
+    table = pmkit.scoring_table(course)
+    rows: list[TallyRow] = []
+    texts = {q.id: q for q in course.self_discovery.questions}
+    for number, entry in enumerate(table["self_discovery"], start=1):
+        points = {t: p for t, p in entry["points"].items() if p > 0}
+        if points:
+            text = flat(texts[entry["id"]].text)
+            rows.append(TallyRow(f"{number}. {text} {LABELS['yes']}", points, entry["id"], True))
+    tree = course.decision_tree
+    for node_entry in table["decision_tree"]["nodes"]:
+        node = tree.node(node_entry["id"])
+        assert node is not None
+        for opt_entry in node_entry["options"]:
+            points = {t: p for t, p in opt_entry["points"].items() if p > 0}
+            option = node.option(opt_entry["id"])
+            assert option is not None
+            if points:
+                rows.append(TallyRow(tree_row_label(node, option), points, node.id, option.id))
+    return rows
+
+
+def tally_instructions(course: m.Course) -> list[str]:
+    """The plain-language instructions for adding up the scoring key."""
+    order = ", ".join(t.short_title for t in course.tracks)
+    return [
+        "Tick every row that applies to you: each question you answered Yes, and each "
+        "answer you chose in the decision tree.",
+        "Add up each column over the ticked rows and write the sums in the Total row. "
+        "The highest total is your recommended track.",
+        f"On a tie, the track listed first wins, in this order: {order}. "
+        "The tied tracks are all worth a closer look.",
+    ]
+
+
+# --------------------------------------------------------------------------- knowledge check
+
+
+def matching_answers(q: m.MatchingQuestion) -> list[str]:
+    """The right-hand answers of a matching question, lettered in a stable mixed order.
+
+    Sorted alphabetically (then by text) so the printed order does not give the
+    pairs away and is the same on every run.
+    """
+    answers = [p.match for p in q.pairs] + [d.text for d in q.distractors]
+    return sorted(answers, key=lambda a: (a.casefold(), a))
+
+
+def ordering_items(q: m.OrderingQuestion) -> list[m.OrderItem]:
+    """The items of an ordering question in a stable order that is not the answer."""
+    items = sorted(q.items, key=lambda i: (i.text.casefold(), i.text, i.id))
+    if [i.id for i in items] == [i.id for i in q.items] and len(items) > 1:
+        items = items[1:] + items[:1]
+    return items
+
+
+def instruction(q: m.KnowledgeQuestion) -> str:
+    """How to answer a question with a pen."""
+    return {
+        "single": "Tick one answer.",
+        "multiple": "Tick every answer that applies.",
+        "true-false": "Tick True or False.",
+        "matching": "Write the letter of the matching answer next to each item.",
+        "ordering": "Write the letters in the right order.",
+    }[q.type]
+
+
+def answer_key(q: m.KnowledgeQuestion) -> str:
+    """The correct answer of a question, in the letters and words the handout prints."""
+    if isinstance(q, m.ChoiceQuestion):
+        right = [f"{letter(i)}. {flat(o.text)}" for i, o in enumerate(q.options) if o.correct]
+        return "; ".join(right)
+    if isinstance(q, m.TrueFalseQuestion):
+        return "True" if q.answer else "False"
+    if isinstance(q, m.MatchingQuestion):
+        answers = matching_answers(q)
+        return "; ".join(f"{flat(p.prompt)}: {letter(answers.index(p.match))} "
+                         f"({flat(p.match)})" for p in q.pairs)
+    assert isinstance(q, m.OrderingQuestion)
+    shown = [i.id for i in ordering_items(q)]
+    return ", ".join(f"{letter(shown.index(i.id))} ({flat(i.text)})" for i in q.items)
+
+
+def source_lines(course: m.Course) -> list[str]:
+    """The attribution paragraphs: source, author, note, disclaimer."""
+    a = course.attribution
+    lines = [f"Source: {flat(a.title)} ({flat(a.publisher)})."]
+    if a.author:
+        lines.append(f"Author: {flat(a.author)}.")
+    lines += paragraphs(a.note)
+    lines += paragraphs(a.disclaimer)
+    return lines
