@@ -53,6 +53,10 @@ class TestHtmlHandoutLetter(ExporterContract):
     exporter_options: ClassVar[dict[str, Any]] = {"paper": "letter"}
 
 
+class TestPdfHandout(ExporterContract):
+    exporter_class = _EXPORTERS["pdf"].obj
+
+
 def test_every_builtin_exporter_is_covered() -> None:
     covered = {cls.exporter_class.name for cls in ExporterContract.__subclasses__()
                if cls.__module__ == __name__}
