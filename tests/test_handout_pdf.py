@@ -246,3 +246,28 @@ def test_missing_weasyprint_module_entry(monkeypatch: pytest.MonkeyPatch,
     [issue] = PdfHandoutExporter().check(ctx)
     assert issue.severity == "error" and issue.code == "pdf"
     assert pdf.INSTALL_EXTRA in issue.message
+
+
+HOSTILE_PDF = 'Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x} 😀 مرحبا'
+
+
+def test_hostile_strings_are_shown_as_text_in_the_pdf(cli: Callable[..., Any],
+                                                       bundled_content: Path) -> None:
+    """Content that looks like markup reaches the page as text (DECISIONS 33).
+
+    Emoji and right-to-left text must not break the export; the visible
+    ASCII parts are compared after extraction (extraction order of RTL runs
+    and fallback glyphs for emoji vary by font, so they are not compared).
+    """
+    import json
+
+    duty = bundled_content / "tracks" / "ux-pm.yaml"
+    duty.write_text(duty.read_text(encoding="utf-8").replace(
+        "Drive UX improvements", json.dumps(HOSTILE_PDF, ensure_ascii=False)), encoding="utf-8")
+    question = bundled_content / "self-discovery.yaml"
+    question.write_text(question.read_text(encoding="utf-8").replace(
+        "Are you passionate about user needs?", json.dumps(HOSTILE_PDF, ensure_ascii=False)),
+        encoding="utf-8")
+    text = norm(text_of(export(cli, "--content", str(bundled_content))))
+    visible = norm('Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x}')
+    assert text.count(visible) >= 2  # the duty and the worksheet question
