@@ -125,7 +125,9 @@ class ScormExporter(pmkit.Exporter):
             "index.html": page.encode("utf-8"),
             "course-data.js": f"var PMKIT_PACKAGE = {data};\n".encode("ascii"),
             "pmkit-scoring.js": "\n".join(twins).encode("utf-8"),
-            "scorm-runtime.js": _app_file(RUNTIMES[version]),
+            # One file in the zip: the shared LMS plumbing, then this version's module.
+            "scorm-runtime.js": _app_file("runtime-common.js") + b"\n" + _app_file(
+                RUNTIMES[version]),
         })
         return files
 

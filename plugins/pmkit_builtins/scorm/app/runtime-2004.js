@@ -28,14 +28,19 @@
 
   var VERSION = "2004";
   var API_NAME = "API_1484_11";
-  var MAX_DEPTH = 10;
 
-  var api = null;
-  var notify = function () {};
+  /* The version-independent part: runtime-common.js (see there). */
+  var lms = win.PmkitLms.connect(win, API_NAME, {
+    getLastError: "GetLastError", getErrorString: "GetErrorString",
+    getValue: "GetValue", setValue: "SetValue"
+  });
+  var pad = win.PmkitLms.pad;
+  var decimal = win.PmkitLms.decimal;
+  var call = lms.call;
+  var get = lms.get;
+  var set = lms.set;
+
   var startedAt = 0;
-  var initialized = false;
-  var finished = false;
-  var last = null;
   var completion = "unknown";
   var success = "unknown";
   var progress = 0;
@@ -45,63 +50,7 @@
   var objectiveIndex = {};
   var objectiveCount = 0;
 
-  /* ------------------------------------------------------------ find the API */
-
-  function scan(w) {
-    for (var depth = 0; w && depth <= MAX_DEPTH; depth++) {
-      try {
-        if (w[API_NAME]) {
-          return w[API_NAME];
-        }
-      } catch (e) {
-        /* a cross-origin frame: keep climbing */
-      }
-      var parent = null;
-      try {
-        parent = w.parent;
-      } catch (e2) {
-        parent = null;
-      }
-      if (!parent || parent === w) {
-        return null;
-      }
-      w = parent;
-    }
-    return null;
-  }
-
-  function findApi() {
-    var found = scan(win);
-    if (!found) {
-      try {
-        if (win.opener) {
-          found = scan(win.opener);
-        }
-      } catch (e) {
-        found = null;
-      }
-    }
-    if (!found) {
-      try {
-        if (win.top && win.top !== win && win.top.opener) {
-          found = scan(win.top.opener);
-        }
-      } catch (e2) {
-        found = null;
-      }
-    }
-    return found;
-  }
-
   /* ---------------------------------------------------------------- formats */
-
-  function pad(n, width) {
-    var s = String(n);
-    while (s.length < width) {
-      s = "0" + s;
-    }
-    return s;
-  }
 
   /* timeinterval (second, 10,2): ISO 8601 PT#H#M#S, at most two decimals */
   function duration(ms) {
@@ -118,93 +67,6 @@
     return pad(date.getFullYear(), 4) + "-" + pad(date.getMonth() + 1, 2) + "-" +
       pad(date.getDate(), 2) + "T" + pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) +
       ":" + pad(date.getSeconds(), 2);
-  }
-
-  function decimal(value) {
-    var s = (Math.round(value * 10000) / 10000).toFixed(4);
-    s = s.replace(/0+$/, "").replace(/\.$/, "");
-    return s === "-0" ? "0" : s;
-  }
-
-  /* --------------------------------------------------------------- LMS calls */
-
-  function ok(result) {
-    return result === true || result === "true";
-  }
-
-  function errorOf(call, element) {
-    var code = "0";
-    var text = "";
-    try {
-      code = String(api.GetLastError());
-    } catch (e) {
-      code = "unknown";
-    }
-    if (code === "0" || code === "") {
-      return null;
-    }
-    try {
-      text = String(api.GetErrorString(code) || "");
-    } catch (e2) {
-      text = "";
-    }
-    return { code: code, text: text, call: call + (element ? " " + element : "") };
-  }
-
-  function report(err) {
-    last = err;
-    var what = err.text ? err.text : "no description given";
-    try {
-      notify("The learning system reported a problem (error " + err.code + ": " + what +
-             ", in " + err.call + "). The course goes on; your progress may not have been " +
-             "saved yet.");
-    } catch (e) {
-      /* the page's notifier failed: nothing else to do */
-    }
-  }
-
-  /* Run api[fn](args); report a failure (non-zero GetLastError). */
-  function call(fn, args, element) {
-    if (!api) {
-      return false;
-    }
-    var result;
-    try {
-      result = api[fn].apply(api, args);
-    } catch (e) {
-      report({ code: "exception", text: String(e && e.message ? e.message : e), call: fn });
-      return false;
-    }
-    if (ok(result)) {
-      return true;
-    }
-    var err = errorOf(fn, element);
-    if (err) {
-      report(err);
-    } else {
-      last = { code: "0", text: "returned " + String(result), call: fn };
-    }
-    return false;
-  }
-
-  /* GetValue: reads never raise a notice (an empty value is normal). */
-  function get(element) {
-    if (!api || !initialized) {
-      return "";
-    }
-    try {
-      var value = api.GetValue(element);
-      return value === null || value === undefined ? "" : String(value);
-    } catch (e) {
-      return "";
-    }
-  }
-
-  function set(element, value) {
-    if (!api || !initialized || finished) {
-      return false;
-    }
-    return call("SetValue", [element, String(value)], element);
   }
 
   /* ------------------------------------------------------------ the status */
@@ -229,26 +91,26 @@
 
     start: function (notifier) {
       if (typeof notifier === "function") {
-        notify = notifier;
+        lms.notify = notifier;
       }
       startedAt = new Date().getTime();
-      api = findApi();
+      lms.find();
       var info = { connected: false, version: VERSION, entry: "", state: "", location: "",
                    status: normalized(), score: null, progress: null, interactions: 0 };
-      if (!api) {
+      if (!lms.api) {
         return info;
       }
       if (!call("Initialize", [""])) {
-        api = null;
+        lms.api = null;
         return info;
       }
-      initialized = true;
+      lms.initialized = true;
       info.connected = true;
       info.entry = get("cmi.entry");
       completion = get("cmi.completion_status") || "unknown";
       success = get("cmi.success_status") || "unknown";
       info.status = normalized();
-      /* Elements without a default raise 403 ("not initialized") when read before
+      /* Elements without a default raise 403 ("not lms.initialized") when read before
        * they were ever set. This package writes suspend_data in its first commit,
        * with the completion status, so it reads it only after such a session; the
        * location is not needed (the screen is in the state); the score only once
@@ -279,7 +141,7 @@
     },
 
     connected: function () {
-      return !!api && initialized && !finished;
+      return !!lms.api && lms.initialized && !lms.finished;
     },
 
     saveState: function (suspendData, location) {
@@ -379,7 +241,7 @@
     },
 
     commit: function () {
-      if (!api || !initialized || finished) {
+      if (!lms.api || !lms.initialized || lms.finished) {
         return false;
       }
       set("cmi.session_time", duration(new Date().getTime() - startedAt));
@@ -388,17 +250,17 @@
     },
 
     finish: function (isFinished) {
-      if (!api || !initialized || finished) {
+      if (!lms.api || !lms.initialized || lms.finished) {
         return false;
       }
       set("cmi.exit", isFinished ? "normal" : "suspend");
       runtime.commit();
-      finished = true;
+      lms.finished = true;
       return call("Terminate", [""]);
     },
 
     lastError: function () {
-      return last;
+      return lms.last;
     }
   };
 

@@ -1,0 +1,171 @@
+/*
+ * The part of the LMS adapter that does not depend on the SCORM version:
+ * finding the LMS's API object (window.parent chain, bounded, then the
+ * opener's), calling it without ever letting a failure reach the page, and
+ * the number formats both versions use. The exporter writes this file and
+ * runtime-12.js or runtime-2004.js together into scorm-runtime.js, so each
+ * version module stays one module and shares this code.
+ *
+ * PmkitLms.connect(win, apiName, methods) -> connection
+ *   methods: {getLastError, getErrorString, getValue, setValue} (the version's names)
+ *   connection.api, .initialized, .finished, .last, .notify   (state the version module sets)
+ *   connection.find()  connection.call(fn, args, element)  .get(element)  .set(element, value)
+ * PmkitLms.pad(n, width), PmkitLms.decimal(value)
+ *
+ * ES5, no dependencies, never throws.
+ */
+(function (win) {
+  "use strict";
+
+  var MAX_DEPTH = 10;
+
+  function pad(n, width) {
+    var s = String(n);
+    while (s.length < width) {
+      s = "0" + s;
+    }
+    return s;
+  }
+
+  /* A decimal string with at most four places and no trailing zeros. */
+  function decimal(value) {
+    var s = (Math.round(value * 10000) / 10000).toFixed(4);
+    s = s.replace(/0+$/, "").replace(/\.$/, "");
+    return s === "-0" ? "0" : s;
+  }
+
+  function ok(result) {
+    return result === true || result === "true";
+  }
+
+  function connect(w0, apiName, methods) {
+    var c = { api: null, initialized: false, finished: false, last: null,
+              notify: function () {} };
+
+    function scan(w) {
+      for (var depth = 0; w && depth <= MAX_DEPTH; depth++) {
+        try {
+          if (w[apiName]) {
+            return w[apiName];
+          }
+        } catch (e) {
+          /* a cross-origin frame: keep climbing */
+        }
+        var parent = null;
+        try {
+          parent = w.parent;
+        } catch (e2) {
+          parent = null;
+        }
+        if (!parent || parent === w) {
+          return null;
+        }
+        w = parent;
+      }
+      return null;
+    }
+
+    c.find = function () {
+      var found = scan(w0);
+      if (!found) {
+        try {
+          if (w0.opener) {
+            found = scan(w0.opener);
+          }
+        } catch (e) {
+          found = null;
+        }
+      }
+      if (!found) {
+        try {
+          if (w0.top && w0.top !== w0 && w0.top.opener) {
+            found = scan(w0.top.opener);
+          }
+        } catch (e2) {
+          found = null;
+        }
+      }
+      c.api = found;
+      return found;
+    };
+
+    function errorOf(fn, element) {
+      var code = "0";
+      var text = "";
+      try {
+        code = String(c.api[methods.getLastError]());
+      } catch (e) {
+        code = "unknown";
+      }
+      if (code === "0" || code === "") {
+        return null;
+      }
+      try {
+        text = String(c.api[methods.getErrorString](code) || "");
+      } catch (e2) {
+        text = "";
+      }
+      return { code: code, text: text, call: fn + (element ? " " + element : "") };
+    }
+
+    function report(err) {
+      c.last = err;
+      var what = err.text ? err.text : "no description given";
+      try {
+        c.notify("The learning system reported a problem (error " + err.code + ": " + what +
+                 ", in " + err.call + "). The course goes on; your progress may not have " +
+                 "been saved yet.");
+      } catch (e) {
+        /* the page's notifier failed: nothing else to do */
+      }
+    }
+
+    /* Run api[fn](args); report a failure (a non-zero last error code). */
+    c.call = function (fn, args, element) {
+      if (!c.api) {
+        return false;
+      }
+      var result;
+      try {
+        result = c.api[fn].apply(c.api, args);
+      } catch (e) {
+        report({ code: "exception", text: String(e && e.message ? e.message : e), call: fn });
+        return false;
+      }
+      if (ok(result)) {
+        return true;
+      }
+      var err = errorOf(fn, element);
+      if (err) {
+        report(err);
+      } else {
+        c.last = { code: "0", text: "returned " + String(result), call: fn };
+      }
+      return false;
+    };
+
+    /* Reads never raise a notice (an empty value is normal). */
+    c.get = function (element) {
+      if (!c.api || !c.initialized) {
+        return "";
+      }
+      try {
+        var value = c.api[methods.getValue](element);
+        return value === null || value === undefined ? "" : String(value);
+      } catch (e) {
+        return "";
+      }
+    };
+
+    c.set = function (element, value) {
+      if (!c.api || !c.initialized || c.finished) {
+        return false;
+      }
+      return c.call(methods.setValue, [element, String(value)], element);
+    };
+
+    return c;
+  }
+
+  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal };
+})(typeof window !== "undefined" ? window : this);
