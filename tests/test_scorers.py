@@ -23,6 +23,7 @@ from pmkit.model import course as m
 from pmkit.model.load import load_course
 from pmkit.plugins import PluginHost, load_plugins
 from pmkit.scoring import Grade, Recommendation, Scorer, ScorerCannotExpress
+from pmkit.testing import canonical_answers
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -155,19 +156,9 @@ def synthetic(folder: Path, *, sd_points: Mapping[str, Mapping[str, int]] | None
 
 
 def right_answers(course: m.Course) -> dict[str, Any]:
-    """The canonical right answer to every knowledge-check question."""
-    answers: dict[str, Any] = {}
-    for q in course.knowledge_check.questions:
-        if isinstance(q, m.ChoiceQuestion):
-            right = [o.id for o in q.options if o.correct]
-            answers[q.id] = right[0] if q.type == "single" else right
-        elif isinstance(q, m.TrueFalseQuestion):
-            answers[q.id] = q.answer
-        elif isinstance(q, m.MatchingQuestion):
-            answers[q.id] = {p.id: p.id for p in q.pairs}
-        elif isinstance(q, m.OrderingQuestion):
-            answers[q.id] = [i.id for i in q.items]
-    return answers
+    """The canonical right answer to every knowledge-check question (no tree answers)."""
+    nodes = {n.id for n in course.decision_tree.nodes}
+    return {k: v for k, v in canonical_answers(course).items() if k not in nodes}
 
 
 def question(course: m.Course, qid: str) -> m.KnowledgeQuestion:
