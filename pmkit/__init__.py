@@ -1,17 +1,27 @@
 """pmkit: compile one structured career course into SCORM, Moodle XML, handouts and JSON.
 
-This module is pmkit's public API for plugins and programs. Names are loaded
-lazily so that ``import pmkit`` (and ``pmkit --help``) stays fast and pulls in
-no heavy library such as lxml.
+This module is pmkit's public API, for plugins and programs; with
+:mod:`pmkit.testing` it is all that pmkit's compatibility promise covers
+(``docs/plugins.md``). Everything else (``pmkit.content``, ``pmkit.export``,
+``pmkit.scoring``, ``pmkit.pluginhost``, ``pmkit.cli``) is internal and may
+change in any release.
 
-Public names: ``hookimpl``, ``Exporter``, ``ExportContext``, ``Option``,
-``Scorer``, ``Issue``, ``Course`` (and the other model classes in
-``pmkit.model``), ``load_course``, ``ValidationRule``, the errors
-``PmkitError``, ``ContentError``, ``ExportError``, ``PluginError``,
-``UsageError``, ``scoring_table`` (the data a scorer needs), ``to_data``
-(the model as JSON-ready data), ``write_zip`` (a deterministic zip),
-``JSON_FORMAT`` (the JSON export's format
-marker) and ``__version__``.
+Names are loaded lazily so that ``import pmkit`` (and ``pmkit --help``) stays
+fast and pulls in no heavy library such as lxml.
+
+* Plugins: ``hookimpl``, ``Exporter``, ``ExportContext``, ``Option``,
+  ``Scorer``, ``ScorerCannotExpress``, ``ValidationRule``, ``Issue``.
+* The course model: ``Course`` and every class it is made of (``Track``,
+  ``TreeNode``, ``ChoiceQuestion``, …), ``load_course``, ``LoadedCourse``,
+  ``to_data``, ``JSON_FORMAT``, ``ID_PATTERN``/``is_id``.
+* Scoring: ``Recommendation``, ``TrackScore``, ``Contribution``,
+  ``PathStep``, ``Grade``, ``QuestionOutcome``, ``SCORER_KINDS``,
+  ``scoring_table``, ``check_answers``/``AnswerProblem`` and the exact
+  arithmetic ``SCORE_UNITS``, ``units``, ``percent_of``, ``reaches``,
+  ``share_percent``.
+* Writing: ``write_zip`` (a deterministic zip).
+* Errors: ``PmkitError``, ``ContentError``, ``AnswersError``,
+  ``ExportError``, ``PluginError``, ``UsageError``; and ``__version__``.
 """
 
 from __future__ import annotations
@@ -22,47 +32,143 @@ from typing import TYPE_CHECKING, Any
 from pmkit.__version__ import VERSION as __version__
 
 if TYPE_CHECKING:  # pragma: no cover
-    # Re-exported lazily by __getattr__ below; listed here for type checkers.
+    # Loaded lazily by __getattr__ below; listed here for type checkers.
+    from pmkit.content.json_schema import JSON_FORMAT as JSON_FORMAT
+    from pmkit.content.load import LoadedCourse as LoadedCourse
+    from pmkit.content.load import ValidationRule as ValidationRule
+    from pmkit.content.load import load_course as load_course
+    from pmkit.content.model import QUESTION_CLASSES as QUESTION_CLASSES
+    from pmkit.content.model import Attribution as Attribution
+    from pmkit.content.model import ChoiceOption as ChoiceOption
+    from pmkit.content.model import ChoiceQuestion as ChoiceQuestion
+    from pmkit.content.model import CombinedFeedback as CombinedFeedback
+    from pmkit.content.model import ContinuousGrowth as ContinuousGrowth
+    from pmkit.content.model import Course as Course
+    from pmkit.content.model import CourseLink as CourseLink
+    from pmkit.content.model import DecisionTree as DecisionTree
+    from pmkit.content.model import Distractor as Distractor
+    from pmkit.content.model import FirstSteps as FirstSteps
+    from pmkit.content.model import Future as Future
+    from pmkit.content.model import Guidance as Guidance
+    from pmkit.content.model import KnowledgeCheck as KnowledgeCheck
+    from pmkit.content.model import KnowledgeQuestion as KnowledgeQuestion
+    from pmkit.content.model import MatchingQuestion as MatchingQuestion
+    from pmkit.content.model import MatchPair as MatchPair
+    from pmkit.content.model import OrderingQuestion as OrderingQuestion
+    from pmkit.content.model import OrderItem as OrderItem
+    from pmkit.content.model import Points as Points
+    from pmkit.content.model import QuestionGroup as QuestionGroup
+    from pmkit.content.model import ScorerDefaults as ScorerDefaults
+    from pmkit.content.model import Section as Section
+    from pmkit.content.model import SelfDiscovery as SelfDiscovery
+    from pmkit.content.model import Source as Source
+    from pmkit.content.model import Track as Track
+    from pmkit.content.model import TreeNode as TreeNode
+    from pmkit.content.model import TreeOption as TreeOption
+    from pmkit.content.model import TrueFalseQuestion as TrueFalseQuestion
+    from pmkit.content.model import WorkEnvironment as WorkEnvironment
+    from pmkit.content.model import YesNoQuestion as YesNoQuestion
+    from pmkit.content.serialize import to_data as to_data
     from pmkit.errors import AnswersError as AnswersError
     from pmkit.errors import ContentError as ContentError
     from pmkit.errors import ExportError as ExportError
     from pmkit.errors import PluginError as PluginError
     from pmkit.errors import PmkitError as PmkitError
     from pmkit.errors import UsageError as UsageError
-    from pmkit.exporting import ExportContext as ExportContext
-    from pmkit.exporting import Exporter as Exporter
-    from pmkit.exporting import Option as Option
-    from pmkit.exporting import write_zip as write_zip
+    from pmkit.export.exporter import ExportContext as ExportContext
+    from pmkit.export.exporter import Exporter as Exporter
+    from pmkit.export.writing import write_zip as write_zip
+    from pmkit.ids import ID_PATTERN as ID_PATTERN
+    from pmkit.ids import is_id as is_id
     from pmkit.issues import Issue as Issue
-    from pmkit.model.course import Course as Course
-    from pmkit.model.json_schema import JSON_FORMAT as JSON_FORMAT
-    from pmkit.model.load import ValidationRule as ValidationRule
-    from pmkit.model.load import load_course as load_course
-    from pmkit.model.serialize import to_data as to_data
-    from pmkit.plugins import hookimpl as hookimpl
-    from pmkit.scoring import Scorer as Scorer
-    from pmkit.scoring import scoring_table as scoring_table
+    from pmkit.options import Option as Option
+    from pmkit.pluginhost.hookspecs import hookimpl as hookimpl
+    from pmkit.scoring.answers import AnswerProblem as AnswerProblem
+    from pmkit.scoring.answers import check_answers as check_answers
+    from pmkit.scoring.arithmetic import SCORE_UNITS as SCORE_UNITS
+    from pmkit.scoring.arithmetic import percent_of as percent_of
+    from pmkit.scoring.arithmetic import reaches as reaches
+    from pmkit.scoring.arithmetic import share_percent as share_percent
+    from pmkit.scoring.arithmetic import units as units
+    from pmkit.scoring.scorer import SCORER_KINDS as SCORER_KINDS
+    from pmkit.scoring.scorer import Contribution as Contribution
+    from pmkit.scoring.scorer import Grade as Grade
+    from pmkit.scoring.scorer import PathStep as PathStep
+    from pmkit.scoring.scorer import QuestionOutcome as QuestionOutcome
+    from pmkit.scoring.scorer import Recommendation as Recommendation
+    from pmkit.scoring.scorer import Scorer as Scorer
+    from pmkit.scoring.scorer import ScorerCannotExpress as ScorerCannotExpress
+    from pmkit.scoring.scorer import TrackScore as TrackScore
+    from pmkit.scoring.table import scoring_table as scoring_table
 
 _LAZY = {
-    "hookimpl": "pmkit.plugins",
-    "Exporter": "pmkit.exporting",
-    "ExportContext": "pmkit.exporting",
-    "Option": "pmkit.exporting",
-    "Scorer": "pmkit.scoring",
-    "Issue": "pmkit.issues",
-    "Course": "pmkit.model.course",
-    "load_course": "pmkit.model.load",
-    "ValidationRule": "pmkit.model.load",
     "PmkitError": "pmkit.errors",
     "ContentError": "pmkit.errors",
+    "AnswersError": "pmkit.errors",
     "ExportError": "pmkit.errors",
     "PluginError": "pmkit.errors",
     "UsageError": "pmkit.errors",
-    "AnswersError": "pmkit.errors",
-    "scoring_table": "pmkit.scoring",
-    "to_data": "pmkit.model.serialize",
-    "JSON_FORMAT": "pmkit.model.json_schema",
-    "write_zip": "pmkit.exporting",
+    "Issue": "pmkit.issues",
+    "Option": "pmkit.options",
+    "ID_PATTERN": "pmkit.ids",
+    "is_id": "pmkit.ids",
+    "hookimpl": "pmkit.pluginhost.hookspecs",
+    "Exporter": "pmkit.export.exporter",
+    "ExportContext": "pmkit.export.exporter",
+    "write_zip": "pmkit.export.writing",
+    "Scorer": "pmkit.scoring.scorer",
+    "ScorerCannotExpress": "pmkit.scoring.scorer",
+    "Recommendation": "pmkit.scoring.scorer",
+    "TrackScore": "pmkit.scoring.scorer",
+    "Contribution": "pmkit.scoring.scorer",
+    "PathStep": "pmkit.scoring.scorer",
+    "Grade": "pmkit.scoring.scorer",
+    "QuestionOutcome": "pmkit.scoring.scorer",
+    "SCORER_KINDS": "pmkit.scoring.scorer",
+    "SCORE_UNITS": "pmkit.scoring.arithmetic",
+    "percent_of": "pmkit.scoring.arithmetic",
+    "reaches": "pmkit.scoring.arithmetic",
+    "share_percent": "pmkit.scoring.arithmetic",
+    "units": "pmkit.scoring.arithmetic",
+    "scoring_table": "pmkit.scoring.table",
+    "check_answers": "pmkit.scoring.answers",
+    "AnswerProblem": "pmkit.scoring.answers",
+    "load_course": "pmkit.content.load",
+    "LoadedCourse": "pmkit.content.load",
+    "ValidationRule": "pmkit.content.load",
+    "to_data": "pmkit.content.serialize",
+    "JSON_FORMAT": "pmkit.content.json_schema",
+    "Source": "pmkit.content.model",
+    "Section": "pmkit.content.model",
+    "Attribution": "pmkit.content.model",
+    "ScorerDefaults": "pmkit.content.model",
+    "CourseLink": "pmkit.content.model",
+    "Track": "pmkit.content.model",
+    "YesNoQuestion": "pmkit.content.model",
+    "QuestionGroup": "pmkit.content.model",
+    "SelfDiscovery": "pmkit.content.model",
+    "TreeOption": "pmkit.content.model",
+    "TreeNode": "pmkit.content.model",
+    "DecisionTree": "pmkit.content.model",
+    "WorkEnvironment": "pmkit.content.model",
+    "Future": "pmkit.content.model",
+    "FirstSteps": "pmkit.content.model",
+    "ContinuousGrowth": "pmkit.content.model",
+    "Guidance": "pmkit.content.model",
+    "CombinedFeedback": "pmkit.content.model",
+    "ChoiceOption": "pmkit.content.model",
+    "MatchPair": "pmkit.content.model",
+    "Distractor": "pmkit.content.model",
+    "OrderItem": "pmkit.content.model",
+    "KnowledgeQuestion": "pmkit.content.model",
+    "ChoiceQuestion": "pmkit.content.model",
+    "TrueFalseQuestion": "pmkit.content.model",
+    "MatchingQuestion": "pmkit.content.model",
+    "OrderingQuestion": "pmkit.content.model",
+    "KnowledgeCheck": "pmkit.content.model",
+    "Course": "pmkit.content.model",
+    "Points": "pmkit.content.model",
+    "QUESTION_CLASSES": "pmkit.content.model",
 }
 
 __all__ = ["__version__", *_LAZY]

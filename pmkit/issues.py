@@ -8,24 +8,49 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True)
 class Issue:
-    """One problem at one place in the content.
+    """One problem, at one place in the content when it has one.
 
     ``file`` is the path as the user should see it (relative to the working
-    directory when possible); ``line`` and ``column`` are 1-based. ``code`` is
-    a short stable name of the rule that found it, for machines.
+    directory when possible); ``line`` and ``column`` are 1-based. A problem
+    of the environment (a missing library, an unwritable folder) has no place
+    in the content: its ``file``, ``line`` and ``column`` are None (see
+    :meth:`general`). ``code`` is a short stable name of the rule that found
+    it, for machines.
     """
 
-    file: str
-    line: int
-    column: int
+    file: str | None
+    line: int | None
+    column: int | None
     message: str
     severity: Severity = "error"
     code: str = "content"
 
+    @classmethod
+    def general(cls, message: str, severity: Severity = "error",
+                code: str = "environment") -> Issue:
+        """A problem with no place in the content (printed without a position)."""
+        return cls(None, None, None, message, severity, code)
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        """Issues without a place first, then by file, line and column."""
+        return (self.file or "", self.line or 0, self.column or 0, self.message, self.severity,
+                self.code)
+
+    def __lt__(self, other: Issue) -> bool:
+        return self.sort_key() < other.sort_key()
+
     def format(self) -> str:
-        """Render as ``file:line:column: severity: message``, the way compilers do."""
+        """Render as ``file:line:column: severity: message``, the way compilers do.
+
+        Without a place: ``severity: message``; with a file but no line:
+        ``file: severity: message``.
+        """
+        if self.file is None:
+            return f"{self.severity}: {self.message}"
+        if self.line is None:
+            return f"{self.file}: {self.severity}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
 
     def to_dict(self) -> dict[str, object]:

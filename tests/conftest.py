@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,8 +15,31 @@ from click.testing import CliRunner, Result
 pytest_plugins = ["browserkit"]
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def pmkit_command() -> str:
+    """The installed `pmkit` console script of the Python running the tests.
+
+    Found next to ``sys.executable``, not on PATH: the README's test command
+    works without an activated virtual environment.
+    """
+    script = Path(sys.executable).with_name("pmkit")
+    assert script.is_file(), f"{script} is missing: run the README's test command"
+    return str(script)
 BUNDLED_CONTENT = REPO / "content"
 SAMPLE_COURSE = REPO / "pmkit" / "data" / "sample-course"
+
+
+#: Settings of the developer's shell that would change what pmkit does.
+PMKIT_ENVIRONMENT = ("PMKIT_LOAD_PLUGINS", "PMKIT_STRICT_PLUGINS", "PMKIT_TRACE_PLUGINS",
+                     "PMKIT_TRACEBACK", "SOURCE_DATE_EPOCH")
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No plugin or reproducibility setting of the developer's shell leaks into a test."""
+    for var in PMKIT_ENVIRONMENT:
+        monkeypatch.delenv(var, raising=False)
 
 
 @pytest.fixture

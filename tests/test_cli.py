@@ -83,12 +83,12 @@ def test_traceback_flag_shows_the_traceback(run_cli: Callable[..., Result],
 def test_an_internal_error_is_reported_without_traceback(
     run_cli: Callable[..., Result], bundled_content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import pmkit.model.load
+    import pmkit.content.load
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(pmkit.model.load, "load_course", boom)
+    monkeypatch.setattr(pmkit.content.load, "load_course", boom)
     result = run_cli("validate", "--content", str(bundled_content))
     assert result.exit_code == 1
     assert "internal error (RuntimeError: kaput)" in result.stderr
@@ -97,11 +97,11 @@ def test_an_internal_error_is_reported_without_traceback(
 
 
 def test_the_installed_console_script_runs(tmp_path: Path) -> None:
-    import shutil
     import subprocess
 
-    exe = shutil.which("pmkit")
-    assert exe, "pip install -e . puts `pmkit` on PATH"
+    from conftest import pmkit_command
+
+    exe = pmkit_command()
     result = subprocess.run([exe, "validate", "--content", str(Path(__file__).parent.parent
                                                               / "content")],
                             capture_output=True, text=True, cwd=tmp_path)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -150,3 +150,25 @@ def test_no_url_is_invented() -> None:
     for path in (ROOT / "content").rglob("*.yaml"):
         text = path.read_text(encoding="utf-8")
         assert "http://" not in text and "https://" not in text and "www." not in text, path
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_load_course_leaves_the_callers_garbage_collector_as_it_found_it(
+        bundled_content: Path, enabled: bool) -> None:
+    """pmkit switches the collector off while it builds the model; a library
+    caller's setting (on or off) is restored, on success and on failure."""
+    import gc
+
+    from pmkit.errors import ContentError
+
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        load_course(bundled_content)
+        assert gc.isenabled() is enabled
+        (bundled_content / "course.yaml").write_text("pmkit: 1\nid: [broken\n", encoding="utf-8")
+        with pytest.raises(ContentError):
+            load_course(bundled_content)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import pmkit_command
 
 REPO = Path(__file__).resolve().parent.parent
 
 
 def _pmkit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    exe = shutil.which("pmkit")
-    assert exe, "pmkit is not installed: run the README's test command"
-    return subprocess.run([exe, *args], capture_output=True, text=True,
+    return subprocess.run([pmkit_command(), *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -53,3 +51,15 @@ def test_it_exports_the_bundled_course(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "pm-career-paths-aiken.txt").read_text(encoding="utf-8")
     assert "ANSWER:" in text
+
+
+def test_the_example_plugins_own_suite_passes() -> None:
+    """examples/pmkit-aiken's tests run in their own pytest (its conftest is a root
+    conftest); running them from here means one test command covers both."""
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                            cwd=REPO / "examples" / "pmkit-aiken", capture_output=True,
+                            text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert " passed" in result.stdout and " failed" not in result.stdout

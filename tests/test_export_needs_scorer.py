@@ -9,11 +9,11 @@ from typing import Any, ClassVar
 import pytest
 
 import pmkit
+from pmkit.content.load import load_course
 from pmkit.errors import ExportError
-from pmkit.export_run import plan_exports, preflight
-from pmkit.model.load import load_course
-from pmkit.plugins import load_plugins
-from pmkit.scoring import ScorerCannotExpress
+from pmkit.export.run import plan_exports, preflight
+from pmkit.pluginhost.host import load_plugins
+from pmkit.scoring.scorer import ScorerCannotExpress
 
 
 class FractionsExporter(pmkit.Exporter):
@@ -21,10 +21,10 @@ class FractionsExporter(pmkit.Exporter):
 
     name = "fractions"
     title = "Answer fractions (test exporter)"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "scorer": {"type": "string", "default": "partial-credit",
-                   "meta": {"help": "the grade scorer that provides the fractions"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('scorer', 'string', 'partial-credit',
+            'the grade scorer that provides the fractions'),
+    )
 
     def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
         scorer = ctx.scorer("grade", ctx.options["scorer"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pmkit.plugins import load_plugins
+from pmkit.pluginhost.host import load_plugins
 from pmkit.testing import ExporterContract
 
 _EXPORTERS = load_plugins(entry_points=False).exporters

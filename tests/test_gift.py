@@ -34,8 +34,8 @@ import yaml
 from browserkit import REPO_ROOT, require_node_file
 from click.testing import Result
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 from pmkit_builtins.moodle.fractions import ALLOWED
 from pmkit_builtins.scoring import PartialCreditScorer
 

@@ -16,8 +16,8 @@ import yaml
 from browserkit import axe_check, format_violations, serve
 from lxml import etree
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 from pmkit.testing import ExporterContract
 from pmkit_builtins.handout import content
 from pmkit_builtins.handout.html import HtmlHandoutExporter

@@ -17,9 +17,9 @@ from click.testing import Result
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.plugins import DEFAULT_PLUGINS, load_plugins
+from pmkit.content import model as m
+from pmkit.content.load import load_course
+from pmkit.pluginhost.host import DEFAULT_PLUGINS, load_plugins
 from pmkit.testing import ExporterContract, PmkitCli, plugin_host, sample_answer_sets
 from pmkit_builtins import handout
 from pmkit_builtins.handout import content

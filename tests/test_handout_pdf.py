@@ -20,9 +20,9 @@ import pytest
 
 import pmkit
 import pmkit.cli.app as app
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.plugins import load_plugins
+from pmkit.content import model as m
+from pmkit.content.load import load_course
+from pmkit.pluginhost.host import load_plugins
 from pmkit.testing import ExporterContract, plugin_host
 from pmkit_builtins.handout import content, pdf
 from pmkit_builtins.handout.pdf import PdfHandoutExporter
@@ -222,7 +222,7 @@ def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
 
 
 @pytest.mark.parametrize(("error", "expected"), [
-    (ImportError("No module named 'weasyprint'"), "pip install 'pmkit[pdf]'"),
+    (ImportError("No module named 'weasyprint'"), "pip install 'pmkit-courseware[pdf]'"),
     (OSError("cannot load library 'libpango-1.0-0'"),
      "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"),
 ])
@@ -246,6 +246,9 @@ def test_missing_weasyprint_module_entry(monkeypatch: pytest.MonkeyPatch,
     [issue] = PdfHandoutExporter().check(ctx)
     assert issue.severity == "error" and issue.code == "pdf"
     assert pdf.INSTALL_EXTRA in issue.message
+    # A library missing here is no fault of the course: no content position.
+    assert (issue.file, issue.line, issue.column) == (None, None, None)
+    assert issue.format().startswith("error: the PDF handout needs WeasyPrint")
 
 
 HOSTILE_PDF = 'Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x} 😀 مرحبا'
@@ -253,7 +256,7 @@ HOSTILE_PDF = 'Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x} 😀 
 
 def test_hostile_strings_are_shown_as_text_in_the_pdf(cli: Callable[..., Any],
                                                        bundled_content: Path) -> None:
-    """Content that looks like markup reaches the page as text (DECISIONS 33).
+    """Content that looks like markup reaches the page as text (docs/decisions.md §33).
 
     Emoji and right-to-left text must not break the export; the visible
     ASCII parts are compared after extraction (extraction order of RTL runs

@@ -11,10 +11,10 @@ import jsonschema
 import pytest
 from click.testing import Result
 
-from pmkit.model import course as m
-from pmkit.model.json_schema import export_schema
-from pmkit.model.load import load_course
-from pmkit.model.serialize import from_data, to_data
+from pmkit.content import model as m
+from pmkit.content.json_schema import export_schema
+from pmkit.content.load import load_course
+from pmkit.content.serialize import from_data, to_data
 
 SEED_FACTS = Path(__file__).parent / "data" / "seed_facts.txt"
 
@@ -42,7 +42,7 @@ def test_schema_is_a_valid_draft_2020_12_schema(run_cli: Callable[..., Result]) 
     schema = json.loads(result.stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     assert schema == export_schema()
-    # No invented URL for $id (DECISIONS 19); $schema names the public meta-schema.
+    # No invented URL for $id (docs/decisions.md §19); $schema names the public meta-schema.
     assert "$id" not in schema
 
 

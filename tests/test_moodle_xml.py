@@ -1,5 +1,5 @@
 """The Moodle XML export: valid against pmkit's XSD, faithful to the course, free of the pitfalls
-of Moodle's importer (shared/design/MOODLE-XML-RULES.md), byte-stable (golden file).
+of Moodle's importer (docs/moodle-import.md), byte-stable (golden file).
 
 Every export goes through the CLI. "What Moodle stores" is read the way Moodle's importer reads
 it: the element's character data (CDATA resolved), trimmed. "What the learner sees" of an HTML
@@ -24,8 +24,8 @@ import yaml
 from click.testing import Result
 from lxml import etree
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 from pmkit_builtins.moodle.bank import question_name
 from pmkit_builtins.moodle.xml_export import (
     NUMBERING,
@@ -211,16 +211,17 @@ def test_exporter_declares_what_the_brief_asks() -> None:
     assert MoodleXmlExporter.name == "moodle"
     assert MoodleXmlExporter.kind == "xml"
     assert MoodleXmlExporter.suffix == ".xml"
-    opts = MoodleXmlExporter.options
-    assert opts["scorer"]["default"] == "partial-credit"
-    assert opts["ordering"]["allowed"] == ["native", "skip"]
-    assert opts["ordering"]["default"] == "native"
-    assert opts["category"]["default"] is None and opts["category"]["nullable"]
-    assert opts["shuffle"]["default"] is True
-    assert opts["numbering"]["allowed"] == list(NUMBERING) and opts["numbering"]["default"] == "abc"
-    assert opts["penalty"] == {**opts["penalty"], "min": 0, "max": 1, "default": 0.3333333}
-    for rule in opts.values():
-        assert rule["meta"]["help"]
+    opts = {o.name: o for o in MoodleXmlExporter.options}
+    assert opts["scorer"].default == "partial-credit"
+    assert opts["ordering"].allowed == ("native", "skip")
+    assert opts["ordering"].default == "native"
+    assert opts["category"].default is None
+    assert opts["shuffle"].default is True
+    assert opts["numbering"].allowed == tuple(NUMBERING) and opts["numbering"].default == "abc"
+    penalty = opts["penalty"]
+    assert (penalty.minimum, penalty.maximum, penalty.default) == (0, 1, 0.3333333)
+    for option in opts.values():
+        assert option.help
 
 
 def test_formats_lists_moodle_with_its_options(run_cli: Callable[..., Result]) -> None:

@@ -1,4 +1,4 @@
-"""Plugin loading, isolation and reporting (ARCHITECTURE "Plugins", DECISIONS 21–23).
+"""Plugin loading, isolation and reporting (docs/architecture.md; docs/decisions.md §21–23).
 
 Third-party plugins are exercised through *real* entry points: each test writes
 a fake installed distribution (package + ``*.dist-info`` with ``METADATA`` and
@@ -19,18 +19,19 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pluggy
 import pytest
 from click.testing import Result
 
 import pmkit
-import pmkit.plugins
-from pmkit import hookspecs
+import pmkit.pluginhost.host
+from pmkit.content.load import load_course
 from pmkit.errors import ContentError, PluginError
-from pmkit.export_run import plan_exports, write_export
-from pmkit.model.load import load_course
-from pmkit.plugins import PluginHost, PluginInfo, load_plugins
+from pmkit.export.run import plan_exports, write_export
+from pmkit.pluginhost import hookspecs
+from pmkit.pluginhost.host import PluginHost, PluginInfo, load_plugins
 
 RunCli = Callable[..., Result]
 
@@ -95,14 +96,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
     importlib.invalidate_caches()
 
 
-@pytest.fixture(autouse=True)
-def _plugin_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No plugin-related setting of the developer's shell leaks into a test."""
-    for var in ("PMKIT_LOAD_PLUGINS", "PMKIT_STRICT_PLUGINS", "PMKIT_TRACE_PLUGINS",
-                "PMKIT_TRACEBACK", "SOURCE_DATE_EPOCH"):
-        monkeypatch.delenv(var, raising=False)
-
-
 def exporter_plugin(*formats: str, override: bool = False) -> str:
     """Source of a working plugin registering one text exporter per format name."""
     return f'''
@@ -118,8 +111,7 @@ def exporter_plugin(*formats: str, override: bool = False) -> str:
                 title = "Greeting for " + fmt
                 kind = "text"
                 suffix = ".txt"
-                options = {{"greeting": {{"type": "string", "default": "hello",
-                                         "meta": {{"help": "the first word written"}}}}}}
+                options = (pmkit.Option("greeting", "string", "hello", "the first word written"),)
 
                 def export(self, ctx, target):
                     text = f"{{ctx.options['greeting']}} from {{fmt}}: {{ctx.course.id}}\\n"
@@ -183,7 +175,7 @@ def test_builtins_load_without_problems() -> None:
     assert not host.failed
     json_plugin = host.exporters["json"].plugin
     assert json_plugin.builtin
-    assert json_plugin.distribution == "pmkit"
+    assert json_plugin.distribution == "pmkit-courseware"
     assert json_plugin.version == pmkit.__version__
     assert json_plugin.errors == []
     assert all(p.builtin for p in host.plugins)
@@ -405,37 +397,57 @@ INVALID_EXPORTERS = {
         class Bad(pmkit.Exporter):
             pass
         ''', "must be an id"),
-    "unknown-cerberus-rule": ('''
+    "options-a-cerberus-schema": ('''
         class Bad(pmkit.Exporter):
             name = "bad"
-            options = {"level": {"type": "integer", "default": 1, "colour": "red",
-                                 "meta": {"help": "how much"}}}
-        ''', "not a valid cerberus schema"),
-    "unknown-cerberus-type": ('''
+            options = {"level": {"type": "integer", "default": 1, "meta": {"help": "how much"}}}
+        ''', "must be a tuple of pmkit.Option values, not dict"),
+    "options-not-options": ('''
         class Bad(pmkit.Exporter):
             name = "bad"
-            options = {"level": {"type": "int", "default": 1, "meta": {"help": "how much"}}}
-        ''', "not a valid cerberus schema"),
-    "options-not-a-mapping": ('''
+            options = ("level",)
+        ''', "must be a tuple of pmkit.Option values"),
+    "option-of-unknown-type": ('''
         class Bad(pmkit.Exporter):
             name = "bad"
-            options = ["level"]
-        ''', "must be a mapping"),
-    "option-without-default": ('''
-        class Bad(pmkit.Exporter):
-            name = "bad"
-            options = {"level": {"type": "integer", "meta": {"help": "how much"}}}
-        ''', "needs a `default`"),
-    "option-without-help": ('''
-        class Bad(pmkit.Exporter):
-            name = "bad"
-            options = {"level": {"type": "integer", "default": 1}}
-        ''', "needs a `default`"),
+            options = (pmkit.Option("level", "int", 1, "how much"),)
+        ''', "type 'int' is not one of string, integer, number, boolean"),
     "option-with-empty-help": ('''
         class Bad(pmkit.Exporter):
             name = "bad"
-            options = {"level": {"type": "integer", "default": 1, "meta": {"help": ""}}}
-        ''', "needs a `default`"),
+            options = (pmkit.Option("level", "integer", 1, " "),)
+        ''', "option 'level' needs a help text"),
+    "option-default-not-allowed": ('''
+        class Bad(pmkit.Exporter):
+            name = "bad"
+            options = (pmkit.Option("style", "string", "bold", "how", allowed=["plain"]),)
+        ''', "default 'bold' is not allowed (allowed: plain)"),
+    "option-default-of-wrong-type": ('''
+        class Bad(pmkit.Exporter):
+            name = "bad"
+            options = (pmkit.Option("level", "integer", "1", "how much"),)
+        ''', "default '1' is not a integer"),
+    "option-default-out-of-bounds": ('''
+        class Bad(pmkit.Exporter):
+            name = "bad"
+            options = (pmkit.Option("level", "integer", 9, "how much", maximum=5),)
+        ''', "default 9 is above the maximum, 5"),
+    "option-declared-twice": ('''
+        class Bad(pmkit.Exporter):
+            name = "bad"
+            options = (pmkit.Option("level", "integer", 1, "how much"),
+                       pmkit.Option("level", "integer", 2, "how much"))
+        ''', "declares 'level' more than once"),
+    "option-name-with-dot": ('''
+        class Bad(pmkit.Exporter):
+            name = "bad"
+            options = (pmkit.Option("a.b", "integer", 1, "how much"),)
+        ''', "option name 'a.b' must be lower-case letters"),
+    "option-pattern-broken": ('''
+        class Bad(pmkit.Exporter):
+            name = "bad"
+            options = (pmkit.Option("label", "string", "x", "text", pattern="("),)
+        ''', "pattern '(' does not compile"),
 }
 
 
@@ -767,7 +779,7 @@ def test_broken_plugin_does_not_stop_json_export(
 
 
 def _hookspec_functions() -> dict[str, object]:
-    marker = f"{pmkit.plugins.PROJECT}_spec"
+    marker = f"{pmkit.pluginhost.hookspecs.PROJECT}_spec"
     return {name: fn for name, fn in vars(hookspecs).items()
             if inspect.isfunction(fn) and hasattr(fn, marker)}
 
@@ -835,7 +847,7 @@ def test_plugin_manager_is_not_a_module_global() -> None:
     assert first.pm is not second.pm
     assert first.exporters is not second.exporters
     assert first.exporters.keys() == second.exporters.keys()
-    for module in (pmkit.plugins, hookspecs, pmkit):
+    for module in (pmkit.pluginhost.host, hookspecs, pmkit):
         globals_ = [v for v in vars(module).values()
                     if isinstance(v, (pluggy.PluginManager, PluginHost))]
         assert globals_ == [], module.__name__
@@ -879,3 +891,12 @@ def test_default_warning_goes_to_stderr(site: FakeSite,
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("Warning: ") and "pmkit-broken" in captured.err
+
+
+def test_plugins_lists_the_distribution_of_every_plugin(run_cli: Callable[..., Any]) -> None:
+    """Built-ins name pmkit's own distribution (not the unrelated `pmkit` on PyPI)."""
+    result = run_cli("plugins")
+    assert result.exit_code == 0, result.stderr
+    assert "json_export  (built-in, pmkit-courseware " in result.stdout
+    listed = json.loads(run_cli("plugins", "--json").stdout)
+    assert {p["distribution"] for p in listed if p["builtin"]} == {"pmkit-courseware"}

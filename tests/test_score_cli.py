@@ -13,11 +13,11 @@ import pytest
 import yaml
 from click.testing import Result
 
-from pmkit.answers import check_answers
 from pmkit.cli.quiz import QuizInputError, run_quiz
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.plugins import load_plugins
+from pmkit.content import model as m
+from pmkit.content.load import load_course
+from pmkit.pluginhost.host import load_plugins
+from pmkit.scoring.answers import check_answers
 
 Run = Callable[..., Result]
 

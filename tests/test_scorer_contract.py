@@ -7,9 +7,9 @@ from typing import Any, ClassVar
 
 import pytest
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.plugins import load_plugins
+from pmkit.content import model as m
+from pmkit.content.load import load_course
+from pmkit.pluginhost.host import load_plugins
 from pmkit.testing import ScorerContract, sample_answer_sets, sample_course_path
 
 BUNDLED_CONTENT = Path(__file__).resolve().parent.parent / "content"

@@ -17,12 +17,12 @@ from typing import Any
 import pytest
 import yaml
 
-from pmkit.answers import check_answers
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 from pmkit.errors import ContentError
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.plugins import PluginHost, load_plugins
-from pmkit.scoring import Grade, Recommendation, Scorer, ScorerCannotExpress
+from pmkit.pluginhost.host import PluginHost, load_plugins
+from pmkit.scoring.answers import check_answers
+from pmkit.scoring.scorer import Grade, Recommendation, Scorer, ScorerCannotExpress
 from pmkit.testing import canonical_answers
 
 REPO = Path(__file__).resolve().parent.parent

@@ -4,7 +4,7 @@ Every self-discovery x decision-tree answer set of the bundled course, a large
 seeded sample of knowledge-check responses and hand-made edge cases go through
 the Python reference (:mod:`pmkit_builtins.scoring.algorithms`) and through the
 JavaScript twin under Node; the JSON-decoded results must be identical, key
-order included (DECISIONS 12-14). Node runs once per test, not once per case.
+order included (docs/decisions.md §12–14). Node runs once per test, not once per case.
 
 Node is required: CI installs it, so a missing ``node`` fails loudly.
 """
@@ -23,8 +23,8 @@ from typing import Any
 
 import pytest
 
-from pmkit.model.load import load_course
-from pmkit.scoring import scoring_table
+from pmkit.content.load import load_course
+from pmkit.scoring.table import scoring_table
 from pmkit_builtins.scoring import algorithms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -217,7 +217,7 @@ def tree_paths(table: Mapping[str, Any]) -> list[dict[str, str]]:
 def test_every_recommendation_answer_set_matches(table: dict[str, Any], tmp_path: Path) -> None:
     """All 2^n yes/no sets x every tree path, with "no" given, omitted, or partly omitted.
 
-    Unanswered counts as "no" (DECISIONS 6): the variants with "no" answers
+    Unanswered counts as "no" (docs/decisions.md §6): the variants with "no" answers
     left out must score exactly like the explicit ones, in both languages.
     """
     ids = [q["id"] for q in table["self_discovery"]]
@@ -497,7 +497,7 @@ def test_numeric_track_ids_match_except_key_order(tmp_path: Path) -> None:
 
 
 def test_twin_is_a_classic_script(tmp_path: Path) -> None:
-    """No module syntax (DECISIONS 14); loads by require() and vm; keeps an existing registry."""
+    """No module syntax (decisions §14); loads by require() and vm; keeps an existing registry."""
     source = TWIN.read_text(encoding="utf-8")
     assert not re.search(r"^\s*(import|export)\b", source, re.M)
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", source, flags=re.S)
@@ -539,7 +539,7 @@ def test_twin_is_a_classic_script(tmp_path: Path) -> None:
 
 def test_scorer_classes_ship_the_twin() -> None:
     """Each built-in scorer's ``browser_twin_source()`` is this very file."""
-    from pmkit.plugins import load_plugins
+    from pmkit.pluginhost.host import load_plugins
 
     host = load_plugins(environ={"PMKIT_LOAD_PLUGINS": ""})
     text = TWIN.read_text(encoding="utf-8")

@@ -36,10 +36,10 @@ from browserkit import (
 from click.testing import CliRunner
 from playwright.sync_api import Frame, Locator, Page, expect
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.plugins import load_plugins
-from pmkit.scoring import Grade, Recommendation
+from pmkit.content import model as m
+from pmkit.content.load import load_course
+from pmkit.pluginhost.host import load_plugins
+from pmkit.scoring.scorer import Grade, Recommendation
 from pmkit_builtins.scorm.interactions import state_budget
 
 REPO = Path(__file__).resolve().parent.parent

@@ -70,7 +70,7 @@ def test_zip_manifest_and_page_references_are_the_same_set(
         page = zf.read("index.html").decode("utf-8")
     assert names == listed | {"imsmanifest.xml"}
     assert all(re.fullmatch(r"[a-z0-9._-]+", n) for n in names), names
-    assert not any(n.endswith(".xsd") for n in names)  # DECISIONS 29
+    assert not any(n.endswith(".xsd") for n in names)  # docs/decisions.md §29
     refs = _Refs()
     refs.feed(page)
     assert refs.refs and set(refs.refs) <= names - {"imsmanifest.xml"}
@@ -216,7 +216,7 @@ def _big_knowledge_check(content: Path, questions: int, items: int = 26) -> None
 def test_a_state_that_could_overflow_scorm_12_is_refused(
     run_cli: Callable[..., Result], bundled_content: Path
 ) -> None:
-    from pmkit.model.load import load_course
+    from pmkit.content.load import load_course
     from pmkit_builtins.scorm.interactions import state_budget
 
     _big_knowledge_check(bundled_content, 160)
@@ -237,10 +237,10 @@ def test_a_state_that_fits_is_accepted(run_cli: Callable[..., Result],
 
 def test_a_scorer_without_browser_twin_is_refused(tmp_path: Path, bundled_content: Path) -> None:
     import pmkit
+    from pmkit.content.load import load_course
     from pmkit.errors import ExportError
-    from pmkit.export_run import plan_exports, preflight
-    from pmkit.model.load import load_course
-    from pmkit.plugins import load_plugins
+    from pmkit.export.run import plan_exports, preflight
+    from pmkit.pluginhost.host import load_plugins
 
     class ServerOnly(pmkit.Scorer):
         """Grades on the server only (no browser twin)."""
@@ -265,7 +265,7 @@ def test_a_scorer_without_browser_twin_is_refused(tmp_path: Path, bundled_conten
 
 
 def test_interaction_values_are_checked_at_build_time(bundled_content: Path) -> None:
-    from pmkit.model.load import load_course
+    from pmkit.content.load import load_course
     from pmkit_builtins.scorm.interactions import (
         DESCRIPTION_2004,
         check_values,

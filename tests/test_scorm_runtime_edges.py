@@ -1,6 +1,6 @@
 """The SCORM package when things go wrong: the LMS refuses a call, or the saved
 state is from another course version or unreadable. The course must say so
-and go on (docs/scorm-package.md, DECISIONS 27, LMS-LESSONS 3)."""
+and go on (docs/scorm-package.md; docs/decisions.md §27)."""
 
 from __future__ import annotations
 

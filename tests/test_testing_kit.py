@@ -18,8 +18,8 @@ import pytest
 
 import pmkit
 import pmkit.cli.app
-import pmkit.plugins
-from pmkit.model import course as m
+import pmkit.pluginhost.host
+from pmkit.content import model as m
 from pmkit.testing import (
     ExporterContract,
     PmkitCli,
@@ -38,9 +38,9 @@ class EchoExporter(pmkit.Exporter):
     title = "The course title as text"
     kind = "text"
     suffix = ".txt"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "shout": {"type": "boolean", "default": False, "meta": {"help": "upper-case the title"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option("shout", "boolean", False, "upper-case the title"),
+    )
 
     def text(self, ctx: pmkit.ExportContext) -> str:
         """What the file holds (subclasses below change it to break the contract)."""
@@ -96,7 +96,7 @@ def test_importing_the_kit_stays_light() -> None:
               "print('\\n'.join(sys.modules))")
     loaded = set(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                                 check=True).stdout.split())
-    heavy = {"lxml", "cerberus", "pmkit.cli", "pmkit.plugins", "pmkit.export_run"}
+    heavy = {"lxml", "cerberus", "pmkit.cli", "pmkit.pluginhost.host", "pmkit.export.run"}
     assert not heavy & loaded
     assert not any(name.startswith("pmkit_builtins") for name in loaded)
 
@@ -108,7 +108,7 @@ def test_plugin_host_holds_only_what_was_asked(monkeypatch: pytest.MonkeyPatch) 
     def no_entry_points(**_: Any) -> Any:
         raise AssertionError("plugin_host must not look at installed plugins")
 
-    monkeypatch.setattr(pmkit.plugins.metadata, "entry_points", no_entry_points)
+    monkeypatch.setattr(pmkit.pluginhost.host.metadata, "entry_points", no_entry_points)
     empty = plugin_host()
     assert (empty.plugins, empty.exporters, empty.scorers, empty.rules) == ([], {}, {}, [])
     assert empty.pm.get_plugins() == set()
@@ -132,7 +132,7 @@ def test_plugin_host_names_module_plugins_and_keeps_names_apart() -> None:
 def test_plugin_host_with_builtins() -> None:
     host = plugin_host(EchoPlugin, builtins=True)
     assert [p.name for p in host.plugins if p.builtin] == [
-        m.rsplit(".", 1)[-1] for m in pmkit.plugins.DEFAULT_PLUGINS]
+        m.rsplit(".", 1)[-1] for m in pmkit.pluginhost.host.DEFAULT_PLUGINS]
     assert {"json", "scorm", "moodle", "gift", "echo"} <= set(host.exporters)
     assert "partial-credit" in host.scorers and not host.failed
 
@@ -150,7 +150,7 @@ def test_plugin_host_reports_problems() -> None:
 def test_cli_runner_exports_with_a_test_plugin(tmp_path: Path) -> None:
     run = PmkitCli(tmp_path / "work")
     assert (run.content / "course.yaml").is_file()
-    before = (Path.cwd(), pmkit.cli.app.load_host, pmkit.plugins.load_plugins)
+    before = (Path.cwd(), pmkit.cli.app.load_host, pmkit.pluginhost.host.load_plugins)
 
     result = run("export", "--format", "echo", "-o", "shout", "true", plugins=[EchoPlugin])
     assert result.exit_code == 0, result.stderr
@@ -160,7 +160,7 @@ def test_cli_runner_exports_with_a_test_plugin(tmp_path: Path) -> None:
     assert written.name in result.stdout and result.stderr == ""
     assert not (run.cwd / ".pmkit-cache").exists(), "the validation cache is off"
     # Nothing leaks out of the run.
-    assert (Path.cwd(), pmkit.cli.app.load_host, pmkit.plugins.load_plugins) == before
+    assert (Path.cwd(), pmkit.cli.app.load_host, pmkit.pluginhost.host.load_plugins) == before
 
 
 def test_cli_runner_injects_the_host_into_every_command(tmp_path: Path) -> None:
@@ -325,19 +325,18 @@ class WritesTheFinalFile(EchoExporter):
 class OptionWithoutHelp(EchoExporter):
     """An option nobody can look up."""
 
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "shout": {"type": "boolean", "default": False},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option("shout", "boolean", False, ""),
+    )
 
 
 class DefaultBreaksItsRule(EchoExporter):
     """A default that is not among the allowed values."""
 
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        **EchoExporter.options,
-        "style": {"type": "string", "allowed": ["plain", "fancy"], "default": "bold",
-                  "meta": {"help": "how it looks"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        *EchoExporter.options,
+        pmkit.Option("style", "string", "bold", "how it looks", allowed=("plain", "fancy")),
+    )
 
 
 class UnknownKind(EchoExporter):
@@ -390,8 +389,8 @@ EXPORT_TESTS = {"test_sample_course_exports", "test_output_kind_matches", "test_
     (WritesBesideTheTarget, {"test_sample_course_exports", "test_failing_export_leaves_nothing"}),
     (WritesTheFinalFile, {"test_sample_course_exports", "test_failing_export_leaves_nothing"}),
     # pmkit refuses to register these, so nothing can be exported either.
-    (OptionWithoutHelp, {"test_options_schema", *EXPORT_TESTS}),
-    (DefaultBreaksItsRule, {"test_options_schema", *EXPORT_TESTS}),
+    (OptionWithoutHelp, {"test_options_declaration", *EXPORT_TESTS}),
+    (DefaultBreaksItsRule, {"test_options_declaration", *EXPORT_TESTS}),
     (UnknownKind, {"test_identity", "test_output_kind_matches"}),
     (Undocumented, {"test_identity"}),
     (CheckFails, EXPORT_TESTS),

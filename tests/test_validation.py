@@ -1,7 +1,7 @@
 """The broken-content corpus: every way content can be wrong is reported in the author's terms.
 
 Each case copies the sample course (pmkit/data/sample-course), breaks it
-with one small edit and checks that :func:`pmkit.model.load.load_course`
+with one small edit and checks that :func:`pmkit.content.load.load_course`
 raises :class:`~pmkit.errors.ContentError` with an issue at the right file,
 line (and column) carrying the right message. Line numbers refer to the
 sample course's files as they are in pmkit/data/sample-course.
@@ -21,10 +21,10 @@ from types import MappingProxyType
 
 import pytest
 
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 from pmkit.errors import ContentError
 from pmkit.issues import Issue
-from pmkit.model import course as m
-from pmkit.model.load import load_course
 
 Edit = Callable[[Path], None]
 

@@ -1,4 +1,4 @@
-"""Unit tests of the safe YAML loader (pmkit.model.yamlload.load_yaml).
+"""Unit tests of the safe YAML loader (pmkit.content.yaml_positions.load_yaml).
 
 Every refusal must come back as a positioned :class:`~pmkit.issues.Issue`
 (never an exception), and every accepted value must keep its 1-based
@@ -13,8 +13,8 @@ import textwrap
 
 import pytest
 
+from pmkit.content.yaml_positions import MAX_ALIAS_EXPANSION, YamlDocument, load_yaml
 from pmkit.issues import Issue
-from pmkit.model.yamlload import MAX_ALIAS_EXPANSION, YamlDocument, load_yaml
 
 FILE = "some/file.yaml"
 
@@ -348,7 +348,7 @@ def test_pathologically_deep_nesting_is_refused_without_crashing() -> None:
     Run in a child process: the failure this guards against is a segfault.
     """
     code = (
-        "from pmkit.model.yamlload import load_yaml\n"
+        "from pmkit.content.yaml_positions import load_yaml\n"
         "n = 200_000\n"
         "doc, issues = load_yaml(b'a: ' + b'[' * n + b']' * n + b'\\n', 'deep.yaml')\n"
         "print(doc is None, [i.message for i in issues])\n"

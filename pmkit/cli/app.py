@@ -56,10 +56,10 @@ class PmkitGroup(click.Group):
     def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
         name = args[0] if args else ""
         if name and name not in COMMANDS and not name.startswith("-"):
-            import difflib
+            from pmkit.suggest import closest
 
-            close = difflib.get_close_matches(name, list(COMMANDS), n=1)
-            hint = f" Did you mean {close[0]!r}?" if close else ""
+            match = closest(name, COMMANDS)
+            hint = f" Did you mean {match!r}?" if match else ""
             ctx.fail(f"No such command {name!r}.{hint}")
         return super().resolve_command(ctx, args)
 
@@ -118,7 +118,7 @@ def cache_enabled(no_cache: bool) -> bool:
 
 def load_host() -> Any:
     """Load the plugins, printing plugin problems as warnings."""
-    from pmkit.plugins import load_plugins
+    from pmkit.pluginhost.host import load_plugins
 
     return load_plugins(warn=stderr_warning)
 
@@ -127,8 +127,8 @@ def load(content: str, no_cache: bool) -> tuple[Any, Any]:
     """Plugins and the validated course (through the cache when enabled)."""
     from pathlib import Path
 
-    from pmkit.model.cache import ValidationCache
-    from pmkit.model.load import load_course
+    from pmkit.content.cache import ValidationCache
+    from pmkit.content.load import load_course
 
     host = load_host()
     cache = ValidationCache(plugins=host.fingerprint()) if cache_enabled(no_cache) else None

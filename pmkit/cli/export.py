@@ -31,7 +31,7 @@ def command(formats: tuple[str, ...], content: str, output: str,
     from pathlib import Path
 
     from pmkit.cli.app import load, stderr_warning
-    from pmkit.export_run import plan_exports, preflight, write_export
+    from pmkit.export.run import plan_exports, preflight, write_export
     from pmkit.issues import count_summary
 
     host, loaded = load(content, no_cache)

@@ -13,7 +13,7 @@ import click
 def command(name: str | None, as_json: bool) -> None:
     """List the export formats, or show one format's options."""
     from pmkit.cli.app import load_host
-    from pmkit.export_run import select_formats
+    from pmkit.export.run import select_formats
 
     host = load_host()
     if name is None:
@@ -31,7 +31,7 @@ def command(name: str | None, as_json: bool) -> None:
     select_formats(host, [name])
     provided = host.exporters[name]
     cls = provided.obj
-    opts = cls.describe_options()
+    opts = cls.options
     if as_json:
         click.echo(json.dumps({
             "name": name, "title": cls.title, "kind": cls.kind, "suffix": cls.suffix,

@@ -156,7 +156,7 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
 def taken_by(name: str, kind: str) -> str | None:
     """The installed plugin that already provides an exporter/scorer ``name``, if any."""
     from pmkit.errors import PmkitError
-    from pmkit.plugins import load_plugins
+    from pmkit.pluginhost.host import load_plugins
 
     try:
         host = load_plugins(warn=lambda text: None)

@@ -12,7 +12,7 @@ import click
 @click.option("--check", is_flag=True, help="Exit 1 if any plugin failed (for CI).")
 def command(as_json: bool, check: bool) -> None:
     """List the plugins: built-in ones first, then third-party ones."""
-    from pmkit.plugins import load_plugins
+    from pmkit.pluginhost.host import load_plugins
 
     problems: list[str] = []
     host = load_plugins(warn=problems.append)
@@ -20,7 +20,8 @@ def command(as_json: bool, check: bool) -> None:
         click.echo(json.dumps([p.to_dict() for p in host.plugins], indent=2, ensure_ascii=False))
     else:
         for p in host.plugins:
-            origin = "built-in" if p.builtin else f"{p.distribution or '?'} {p.version or ''}"
+            dist = f"{p.distribution or 'no distribution'} {p.version or ''}".strip()
+            origin = f"built-in, {dist}" if p.builtin else dist
             provides = [f"exporters: {', '.join(p.exporters)}" if p.exporters else "",
                         f"scorers: {', '.join(p.scorers)}" if p.scorers else "",
                         f"rules: {', '.join(p.rules)}" if p.rules else ""]

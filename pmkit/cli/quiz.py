@@ -19,7 +19,7 @@ from pmkit.cli.app import content_option, no_cache_option
 from pmkit.errors import PmkitError
 
 if TYPE_CHECKING:  # the model is imported when the quiz runs, not for `pmkit --help`
-    from pmkit.model import course as m
+    from pmkit.content import model as m
 
 YES = {"y", "yes", "1", "true"}
 NO = {"n", "no", "0", "false"}
@@ -48,11 +48,11 @@ def next_question(course: m.Course, answers: dict[str, Any]) -> object | None:
 
 def run_quiz(course: m.Course, read: Callable[[str], str | None],
              say: Callable[[str], None], interactive: bool) -> dict[str, Any]:
-    """Ask until complete; returns the answers (DECISIONS 10 format).
+    """Ask until complete; returns the answers (the answers format, docs/decisions.md §10).
 
     ``read(prompt)`` returns a line or None at end of input; ``say`` prints.
     """
-    from pmkit.model import course as m
+    from pmkit.content import model as m
     answers: dict[str, Any] = {}
     asked: list[str] = []
     groups = {q.id: g for g in course.self_discovery.groups for q in g.questions}
@@ -105,7 +105,7 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
 
 
 def _parse(question: object, reply: str) -> Any:
-    from pmkit.model import course as m
+    from pmkit.content import model as m
 
     if isinstance(question, m.YesNoQuestion):
         return True if reply in YES else (False if reply in NO else None)
@@ -136,7 +136,7 @@ def command(content: str, no_cache: bool, scorers: tuple[str, ...], as_json: boo
 
     from pmkit.cli.app import load
     from pmkit.cli.render import render_recommendation
-    from pmkit.score_run import choose_scorers, score_answers
+    from pmkit.scoring.run import choose_scorers, score_answers
 
     host, loaded = load(content, no_cache)
     course = loaded.course

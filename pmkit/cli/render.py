@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from pmkit.model import course as m
-from pmkit.scoring import Grade, Recommendation
+from pmkit.content import model as m
+from pmkit.scoring.scorer import Grade, Recommendation
 
 BAR_WIDTH = 20
 

@@ -10,6 +10,6 @@ import click
 @click.command("schema")
 def command() -> None:
     """Print the JSON Schema that `pmkit export --format json` output conforms to."""
-    from pmkit.model.json_schema import export_schema
+    from pmkit.content.json_schema import export_schema
 
     click.echo(json.dumps(export_schema(), indent=2, ensure_ascii=False))

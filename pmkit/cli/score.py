@@ -32,11 +32,11 @@ def command(answers_file: str, scorers: tuple[str, ...], as_json: bool, content:
     import sys
     from pathlib import Path
 
-    from pmkit.answers import answer_issues, check_answers, load_answers
     from pmkit.cli.app import load
     from pmkit.cli.render import render_grade, render_recommendation
     from pmkit.errors import AnswersError
-    from pmkit.score_run import choose_scorers, score_answers
+    from pmkit.scoring.answers import answer_issues, check_answers, load_answers
+    from pmkit.scoring.run import choose_scorers, score_answers
 
     host, loaded = load(content, no_cache)
     course = loaded.course

@@ -6,6 +6,8 @@ import json
 
 import click
 
+from pmkit.options import Option
+
 
 @click.command("scorers")
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
@@ -37,9 +39,5 @@ def command(as_json: bool) -> None:
             click.echo(f"    -o {o['name']} ({o['type']}, default {o['default']}): {o['help']}")
 
 
-def _options(cls: type) -> list:
-    from pmkit.exporting import Option
-
-    return [Option(name=k, type=str(v.get("type", "string")), default=v.get("default"),
-                   help=str((v.get("meta") or {}).get("help", "")))
-            for k, v in cls.options.items()]  # type: ignore[attr-defined]
+def _options(cls: type) -> list[Option]:
+    return list(getattr(cls, "options", ()))

@@ -21,7 +21,6 @@ from typing import Any
 import pytest
 
 import pmkit
-from pmkit.model import course as m
 from pmkit_aiken import AikenExporter
 
 pytest_plugins = ["pmkit.testing"]
@@ -41,7 +40,7 @@ def course_dir(tmp_path: Path) -> Path:
     return target
 
 
-def _write_questions(folder: Path, questions: Sequence[Mapping[str, Any]]) -> m.Course:
+def _write_questions(folder: Path, questions: Sequence[Mapping[str, Any]]) -> pmkit.Course:
     # JSON is YAML. json.dumps escapes control characters (\n, \t ...); escape the
     # characters YAML would read as line breaks or refuse raw the same way, and keep
     # the rest (emoji included: YAML has no surrogate-pair escapes) as UTF-8.
@@ -53,7 +52,7 @@ def _write_questions(folder: Path, questions: Sequence[Mapping[str, Any]]) -> m.
 
 
 @pytest.fixture
-def course_with(course_dir: Path) -> Callable[..., m.Course]:
+def course_with(course_dir: Path) -> Callable[..., pmkit.Course]:
     """``course_with(*questions)``: the sample course with only these knowledge-check questions."""
     return lambda *questions: _write_questions(course_dir, questions)
 
@@ -86,7 +85,7 @@ class Exported:
         return [i.code for i in self.issues if severity in (None, i.severity)]
 
 
-def run_export(course: m.Course, tmp: Path, **options: Any) -> Exported:
+def run_export(course: pmkit.Course, tmp: Path, **options: Any) -> Exported:
     """Check, then export, as pmkit does (an error in ``check`` stops before writing)."""
     ctx = pmkit.ExportContext(course=course, options=AikenExporter.resolve(options),
                               source_date_epoch=EPOCH, content_dir=tmp)
@@ -185,16 +184,16 @@ def moodle_reader() -> Callable[[bytes], tuple[list[MoodleQuestion], list[str]]]
     return read_aiken
 
 
-def expected_questions(course: m.Course, true_label: str = "True",
+def expected_questions(course: pmkit.Course, true_label: str = "True",
                        false_label: str = "False") -> list[tuple[str, list[str], int]]:
     """What the file must hold, from the model: (prompt, options, right index) per question
     Aiken can express, for a course whose texts are already one line each."""
     out = []
     for q in course.knowledge_check.questions:
-        if isinstance(q, m.ChoiceQuestion) and q.type == "single":
+        if isinstance(q, pmkit.ChoiceQuestion) and q.type == "single":
             right = next(i for i, o in enumerate(q.options) if o.correct)
             out.append((q.prompt, [o.text for o in q.options], right))
-        elif isinstance(q, m.TrueFalseQuestion):
+        elif isinstance(q, pmkit.TrueFalseQuestion):
             out.append((q.prompt, [true_label, false_label], 0 if q.answer else 1))
     return out
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import pmkit
-from pmkit.model import course as m
 from pmkit.testing import sample_course_path
 from pmkit_aiken import AikenExporter, flatten
 
@@ -27,17 +26,17 @@ ANSWER: A
 
 
 @pytest.fixture
-def sample() -> m.Course:
+def sample() -> pmkit.Course:
     return pmkit.load_course(sample_course_path()).course
 
 
-def test_sample_course_gives_exactly_this(sample: m.Course, export: Callable) -> None:
+def test_sample_course_gives_exactly_this(sample: pmkit.Course, export: Callable) -> None:
     result = export(sample)
     assert result.text == SAMPLE_AIKEN
     assert result.data == SAMPLE_AIKEN.encode("utf-8")  # UTF-8, LF, no byte-order mark
 
 
-def test_file_name_and_identity(sample: m.Course, tmp_path: Path) -> None:
+def test_file_name_and_identity(sample: pmkit.Course, tmp_path: Path) -> None:
     ctx = pmkit.ExportContext(course=sample, options={}, source_date_epoch=0,
                               content_dir=tmp_path)
     assert AikenExporter().filename(ctx) == "sample-course-aiken.txt"
@@ -46,7 +45,7 @@ def test_file_name_and_identity(sample: m.Course, tmp_path: Path) -> None:
 
 
 def test_questions_aiken_cannot_express_are_warnings_at_their_source(
-        sample: m.Course, export: Callable) -> None:
+        sample: pmkit.Course, export: Callable) -> None:
     result = export(sample)
     by_id = {q.id: q for q in sample.knowledge_check.questions}
     left_out = {"kc-multiple": "multiple-answer", "kc-matching": "matching",
@@ -61,12 +60,12 @@ def test_questions_aiken_cannot_express_are_warnings_at_their_source(
         assert qid not in result.text
 
 
-def test_paren_letters(sample: m.Course, export: Callable) -> None:
+def test_paren_letters(sample: pmkit.Course, export: Callable) -> None:
     text = export(sample, letters="paren").text
     assert text == SAMPLE_AIKEN.replace("A. ", "A) ").replace("B. ", "B) ")
 
 
-def test_true_false_can_be_skipped_without_a_warning(sample: m.Course,
+def test_true_false_can_be_skipped_without_a_warning(sample: pmkit.Course,
                                                      export: Callable) -> None:
     result = export(sample, true_false="skip")
     assert result.text == SAMPLE_AIKEN.split("\n\n")[0] + "\n"
@@ -111,11 +110,11 @@ def test_multiline_texts_become_one_line(course_with: Callable, make_single: Cal
         "A. one two\nB. padded tabs\nANSWER: A\n")
 
 
-def test_more_than_26_options_is_an_error(sample: m.Course, export: Callable,
+def test_more_than_26_options_is_an_error(sample: pmkit.Course, export: Callable,
                                           tmp_path: Path) -> None:
     # The content format allows 2-26 options; a course built in code can have more.
     q = sample.knowledge_check.questions[0]
-    assert isinstance(q, m.ChoiceQuestion)
+    assert isinstance(q, pmkit.ChoiceQuestion)
     extra = tuple(dataclasses.replace(q.options[1], id=f"x{i}", text=f"Extra {i}")
                   for i in range(25))
     big = dataclasses.replace(q, options=q.options + extra)
@@ -148,7 +147,7 @@ def test_nothing_to_write_is_an_error(course_with: Callable, export: Callable) -
 
 
 def test_output_is_deterministic_and_independent_of_option_order(
-        sample: m.Course, export: Callable) -> None:
+        sample: pmkit.Course, export: Callable) -> None:
     first = export(sample, letters="paren", true_false="choice").data
     second = export(sample, true_false="choice", letters="paren").data
     assert first == second
@@ -172,10 +171,10 @@ def test_flatten(raw: str, flat: str) -> None:
 @pytest.mark.parametrize("rights", [[True], [False, False], [True, True]],
                          ids=["one-option", "no-right-option", "two-right-options"])
 def test_a_question_built_in_code_that_is_not_single_answer_is_an_error(
-        rights: list[bool], sample: m.Course, export: Callable) -> None:
+        rights: list[bool], sample: pmkit.Course, export: Callable) -> None:
     # pmkit's validation never lets these through; the exporter must not crash on them.
     q = sample.knowledge_check.questions[0]
-    assert isinstance(q, m.ChoiceQuestion)
+    assert isinstance(q, pmkit.ChoiceQuestion)
     options = tuple(dataclasses.replace(o, correct=right)
                     for o, right in zip(q.options, rights, strict=False))
     course = dataclasses.replace(sample, knowledge_check=dataclasses.replace(

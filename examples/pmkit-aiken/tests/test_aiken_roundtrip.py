@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 import pmkit
-from pmkit.model import course as m
 from pmkit.testing import sample_course_path
 
 
@@ -82,5 +81,5 @@ def test_warned_questions_are_really_absent(course_dir: Path, export: Callable,
     prompts = {q.shown[0] for q in moodle_reader(result.data)[0]}
     for q in course.knowledge_check.questions:
         assert (q.id in left_out) == (q.prompt not in prompts)
-        assert (q.id in left_out) == (not isinstance(q, m.TrueFalseQuestion)
+        assert (q.id in left_out) == (not isinstance(q, pmkit.TrueFalseQuestion)
                                       and q.type != "single")

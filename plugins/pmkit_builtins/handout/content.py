@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pmkit
-from pmkit.model import course as m
 
 #: Fixed (English) labels; course text comes from the model.
 LABELS = {
@@ -75,7 +74,7 @@ def flat(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
-def comparison_value(track: m.Track, row: str) -> list[str]:
+def comparison_value(track: pmkit.Track, row: str) -> list[str]:
     """The values of one comparison row for one track (a list; renderers join them)."""
     if row == "perfect_for":
         return [track.perfect_for]
@@ -88,7 +87,7 @@ def comparison_value(track: m.Track, row: str) -> list[str]:
     return list(track.industries)
 
 
-def track_name(course: m.Course, track_id: str | None) -> str:
+def track_name(course: pmkit.Course, track_id: str | None) -> str:
     """A track's short title (its id if unknown)."""
     track = course.track(track_id or "")
     return track.short_title if track else (track_id or "")
@@ -107,12 +106,12 @@ class TallyRow:
     answer: Any
 
 
-def tree_row_label(node: m.TreeNode, option: m.TreeOption) -> str:
+def tree_row_label(node: pmkit.TreeNode, option: pmkit.TreeOption) -> str:
     """The scoring-key label of a decision-tree answer."""
     return f"{flat(node.prompt)} {flat(option.label)}"
 
 
-def tally_rows(course: m.Course) -> list[TallyRow]:
+def tally_rows(course: pmkit.Course) -> list[TallyRow]:
     """The scoring key: one row per "yes" and per decision-tree answer that adds points.
 
     Built from :func:`pmkit.scoring_table` (what the ``weighted`` scorer adds
@@ -139,7 +138,7 @@ def tally_rows(course: m.Course) -> list[TallyRow]:
     return rows
 
 
-def tally_instructions(course: m.Course) -> list[str]:
+def tally_instructions(course: pmkit.Course) -> list[str]:
     """The plain-language instructions for adding up the scoring key."""
     order = ", ".join(t.short_title for t in course.tracks)
     return [
@@ -155,7 +154,7 @@ def tally_instructions(course: m.Course) -> list[str]:
 # --------------------------------------------------------------------------- knowledge check
 
 
-def matching_answers(q: m.MatchingQuestion) -> list[str]:
+def matching_answers(q: pmkit.MatchingQuestion) -> list[str]:
     """The right-hand answers of a matching question, lettered in a stable mixed order.
 
     Sorted alphabetically (then by text) so the printed order does not give the
@@ -165,7 +164,7 @@ def matching_answers(q: m.MatchingQuestion) -> list[str]:
     return sorted(answers, key=lambda a: (a.casefold(), a))
 
 
-def ordering_items(q: m.OrderingQuestion) -> list[m.OrderItem]:
+def ordering_items(q: pmkit.OrderingQuestion) -> list[pmkit.OrderItem]:
     """The items of an ordering question in a stable order that is not the answer."""
     items = sorted(q.items, key=lambda i: (i.text.casefold(), i.text, i.id))
     if [i.id for i in items] == [i.id for i in q.items] and len(items) > 1:
@@ -173,7 +172,7 @@ def ordering_items(q: m.OrderingQuestion) -> list[m.OrderItem]:
     return items
 
 
-def instruction(q: m.KnowledgeQuestion) -> str:
+def instruction(q: pmkit.KnowledgeQuestion) -> str:
     """How to answer a question with a pen."""
     return {
         "single": "Tick one answer.",
@@ -184,23 +183,23 @@ def instruction(q: m.KnowledgeQuestion) -> str:
     }[q.type]
 
 
-def answer_key(q: m.KnowledgeQuestion) -> str:
+def answer_key(q: pmkit.KnowledgeQuestion) -> str:
     """The correct answer of a question, in the letters and words the handout prints."""
-    if isinstance(q, m.ChoiceQuestion):
+    if isinstance(q, pmkit.ChoiceQuestion):
         right = [f"{letter(i)}. {flat(o.text)}" for i, o in enumerate(q.options) if o.correct]
         return "; ".join(right)
-    if isinstance(q, m.TrueFalseQuestion):
+    if isinstance(q, pmkit.TrueFalseQuestion):
         return "True" if q.answer else "False"
-    if isinstance(q, m.MatchingQuestion):
+    if isinstance(q, pmkit.MatchingQuestion):
         answers = matching_answers(q)
         return "; ".join(f"{flat(p.prompt)}: {letter(answers.index(p.match))} "
                          f"({flat(p.match)})" for p in q.pairs)
-    assert isinstance(q, m.OrderingQuestion)
+    assert isinstance(q, pmkit.OrderingQuestion)
     shown = [i.id for i in ordering_items(q)]
     return ", ".join(f"{letter(shown.index(i.id))} ({flat(i.text)})" for i in q.items)
 
 
-def source_lines(course: m.Course) -> list[str]:
+def source_lines(course: pmkit.Course) -> list[str]:
     """The attribution paragraphs: source, author, note, disclaimer."""
     a = course.attribution
     lines = [f"Source: {flat(a.title)} ({flat(a.publisher)})."]

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pmkit
-from pmkit.model import course as m
 
 from . import content as c
 from .svg import render_svg
@@ -83,11 +82,11 @@ def _table(caption: str | None, header: list[str], rows: Iterable[list[str]],
     return [*out, "</tbody>", "</table>"]
 
 
-def _outline(course: m.Course) -> list[str]:
+def _outline(course: pmkit.Course) -> list[str]:
     tree = course.decision_tree
     out: list[str] = []
 
-    def walk(node: m.TreeNode, seen: frozenset[str]) -> None:
+    def walk(node: pmkit.TreeNode, seen: frozenset[str]) -> None:
         out.append(f"<li><strong>{esc(node.prompt)}</strong><ul>")
         for option in node.options:
             text = esc(option.label)
@@ -110,31 +109,31 @@ def _outline(course: m.Course) -> list[str]:
     return out
 
 
-def _question(n: int, q: m.KnowledgeQuestion) -> list[str]:
+def _question(n: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     L = c.LABELS
     out = [f'<section class="question" aria-labelledby="kc-{n}">',
            f'<h3 id="kc-{n}">{n}. {esc(q.prompt)}</h3>',
            f'<p class="instruction">{esc(c.instruction(q))}</p>']
-    if isinstance(q, m.ChoiceQuestion):
+    if isinstance(q, pmkit.ChoiceQuestion):
         out += _list((f'<span class="box" aria-hidden="true">☐</span> {c.letter(i)}. '
                       f"{esc(o.text)}" for i, o in enumerate(q.options)), "ul", "ticks")
-    elif isinstance(q, m.TrueFalseQuestion):
+    elif isinstance(q, pmkit.TrueFalseQuestion):
         out += _list((f'<span class="box" aria-hidden="true">☐</span> {v}'
                       for v in ("True", "False")), "ul", "ticks")
-    elif isinstance(q, m.MatchingQuestion):
+    elif isinstance(q, pmkit.MatchingQuestion):
         answers = c.matching_answers(q)
         out += _table(None, [esc(L["question"]), esc(L["your_answer"])],
                       ([esc(p.prompt), ""] for p in q.pairs))
         out += _list((f"{c.letter(i)}. {esc(a)}" for i, a in enumerate(answers)), "ul", "ticks")
     else:
-        assert isinstance(q, m.OrderingQuestion)
+        assert isinstance(q, pmkit.OrderingQuestion)
         out += _list((f"{c.letter(i)}. {esc(item.text)}"
                       for i, item in enumerate(c.ordering_items(q))), "ul", "ticks")
         out += [f"<p>{esc(L['your_answer'])}</p>", '<div class="answer-line"></div>']
     return [*out, "</section>"]
 
 
-def render(course: m.Course, options: dict[str, Any]) -> str:
+def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     """The whole handout as an HTML document (ends with one newline)."""
     L = c.LABELS
     g = course.guidance
@@ -307,14 +306,15 @@ class HtmlHandoutExporter(pmkit.Exporter):
     title = "Printable handout as one self-contained, print-ready HTML page"
     kind = "html"
     suffix = ".html"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "answer_key": {"type": "boolean", "default": True,
-                       "meta": {"help": "include the knowledge-check answer key on its own page"}},
-        "worksheet": {"type": "boolean", "default": True,
-                      "meta": {"help": "include the tick-box worksheet and its scoring key"}},
-        "paper": {"type": "string", "allowed": ["a4", "letter"], "default": "a4",
-                  "meta": {"help": "paper size for printing: a4 or letter"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('answer_key', 'boolean', True,
+            'include the knowledge-check answer key on its own page'),
+        pmkit.Option('worksheet', 'boolean', True,
+            'include the tick-box worksheet and its scoring key'),
+        pmkit.Option('paper', 'string', 'a4',
+            'paper size for printing: a4 or letter',
+            allowed=('a4', 'letter')),
+    )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
         """``<course-id>-handout.html``."""

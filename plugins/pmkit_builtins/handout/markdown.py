@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pmkit
-from pmkit.model import course as m
 
 from . import content as c
 
@@ -69,7 +68,7 @@ def _mermaid_text(text: str) -> str:
     return "".join(codes.get(ch, ch) for ch in c.flat(text))
 
 
-def mermaid(course: m.Course) -> list[str]:
+def mermaid(course: pmkit.Course) -> list[str]:
     """The decision tree as a Mermaid flowchart (node ids are generated, labels escaped)."""
     tree = course.decision_tree
     ids = {n.id: f"q{i}" for i, n in enumerate(tree.nodes)}
@@ -87,12 +86,12 @@ def mermaid(course: m.Course) -> list[str]:
     return [*lines, "```", ""]
 
 
-def outline(course: m.Course) -> list[str]:
+def outline(course: pmkit.Course) -> list[str]:
     """The decision tree as a nested list: question, answers, where each leads."""
     tree = course.decision_tree
     lines: list[str] = []
 
-    def walk(node: m.TreeNode, depth: int, seen: frozenset[str]) -> None:
+    def walk(node: pmkit.TreeNode, depth: int, seen: frozenset[str]) -> None:
         pad = "  " * depth
         lines.append(f"{pad}- **{md_escape(node.prompt)}**")
         for option in node.options:
@@ -110,14 +109,14 @@ def outline(course: m.Course) -> list[str]:
     return [*lines, ""]
 
 
-def _question(number: int, q: m.KnowledgeQuestion) -> list[str]:
+def _question(number: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     lines = [f"### {number}\\. {md_escape(q.prompt)}", "", f"*{md_escape(c.instruction(q))}*", ""]
-    if isinstance(q, m.ChoiceQuestion):
+    if isinstance(q, pmkit.ChoiceQuestion):
         lines += [f"- [ ] {c.letter(i)}\\. {md_escape(o.text)}" for i, o in enumerate(q.options)]
         lines.append("")
-    elif isinstance(q, m.TrueFalseQuestion):
+    elif isinstance(q, pmkit.TrueFalseQuestion):
         lines += ["- [ ] True", "- [ ] False", ""]
-    elif isinstance(q, m.MatchingQuestion):
+    elif isinstance(q, pmkit.MatchingQuestion):
         answers = c.matching_answers(q)
         lines += _table([c.LABELS["question"], c.LABELS["your_answer"]],
                         [[cell_escape(p.prompt), "\\_\\_\\_"] for p in q.pairs])
@@ -125,7 +124,7 @@ def _question(number: int, q: m.KnowledgeQuestion) -> list[str]:
         lines[-1] = lines[-1].rstrip()
         lines.append("")
     else:
-        assert isinstance(q, m.OrderingQuestion)
+        assert isinstance(q, pmkit.OrderingQuestion)
         lines += [f"{c.letter(i)}\\. {md_escape(item.text)}  "
                   for i, item in enumerate(c.ordering_items(q))]
         lines[-1] = lines[-1].rstrip()
@@ -133,7 +132,7 @@ def _question(number: int, q: m.KnowledgeQuestion) -> list[str]:
     return lines
 
 
-def render(course: m.Course, options: dict[str, Any]) -> str:
+def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     """The whole handout as Markdown text (ends with one newline)."""
     L = c.LABELS
     out: list[str] = [*_heading(1, course.title), *_paras(course.description)]
@@ -255,12 +254,12 @@ class MarkdownHandoutExporter(pmkit.Exporter):
     title = "Printable handout as GitHub-flavoured Markdown (worksheet, tally, answer key)"
     kind = "markdown"
     suffix = ".md"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "answer_key": {"type": "boolean", "default": True,
-                       "meta": {"help": "include the knowledge-check answer key at the end"}},
-        "worksheet": {"type": "boolean", "default": True,
-                      "meta": {"help": "include the tick-box worksheet and its scoring key"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('answer_key', 'boolean', True,
+            'include the knowledge-check answer key at the end'),
+        pmkit.Option('worksheet', 'boolean', True,
+            'include the tick-box worksheet and its scoring key'),
+    )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
         """``<course-id>-handout.md``."""

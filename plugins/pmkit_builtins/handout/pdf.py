@@ -2,7 +2,7 @@
 
 The PDF is the print-ready HTML page (:func:`.html.render`) laid out on A4 or
 Letter: fonts embedded (subsets), text selectable, the decision tree as the
-same inline SVG. WeasyPrint is an optional extra (``pip install 'pmkit[pdf]'``)
+same inline SVG. WeasyPrint is an optional extra (``pip install 'pmkit-courseware[pdf]'``)
 that needs Pango and fonts from the system; ``check()`` says what to install
 before anything is written. Rendering loads nothing: every URL is refused.
 
@@ -23,7 +23,7 @@ from .html import HtmlHandoutExporter, render
 
 #: Debian/Ubuntu packages WeasyPrint needs (Pango, with HarfBuzz and fontconfig, and a font).
 SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
-INSTALL_EXTRA = "install the PDF extra: pip install 'pmkit[pdf]'"
+INSTALL_EXTRA = "install the PDF extra: pip install 'pmkit-courseware[pdf]'"
 
 
 class ExternalResourceRefused(ValueError):
@@ -81,7 +81,7 @@ class PdfHandoutExporter(pmkit.Exporter):
     title = "Printable handout as an A4 or Letter PDF (needs the pdf extra)"
     kind = "pdf"
     suffix = ".pdf"
-    options: ClassVar[dict[str, dict[str, Any]]] = HtmlHandoutExporter.options
+    options: ClassVar[tuple[pmkit.Option, ...]] = HtmlHandoutExporter.options
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
         """``<course-id>-handout.pdf``."""
@@ -89,7 +89,6 @@ class PdfHandoutExporter(pmkit.Exporter):
 
     def check(self, ctx: pmkit.ExportContext) -> list[pmkit.Issue]:
         """WeasyPrint and the system libraries it needs can be loaded."""
-        src = ctx.course.source
         try:
             import_weasyprint()
         except ImportError as exc:
@@ -100,7 +99,8 @@ class PdfHandoutExporter(pmkit.Exporter):
                        f"{' '.join(SYSTEM_PACKAGES)}")
         else:
             return []
-        return [pmkit.Issue(src.file, src.line, src.column, message, code="pdf")]
+        # A missing library is a problem of this machine, not of the course.
+        return [pmkit.Issue.general(message, code="pdf")]
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
         """Render the HTML handout to PDF."""

@@ -12,7 +12,7 @@ import textwrap
 from dataclasses import dataclass
 from html import escape
 
-from pmkit.model import course as m
+import pmkit
 
 from . import content as c
 
@@ -42,7 +42,7 @@ def _wrap(text: str) -> list[str]:
     return textwrap.wrap(c.flat(text), WRAP, break_long_words=True) or [""]
 
 
-def render_svg(course: m.Course, element_id: str = "decision-tree-diagram") -> str:
+def render_svg(course: pmkit.Course, element_id: str = "decision-tree-diagram") -> str:
     """The decision-tree diagram: ``<svg role="img">`` with ``<title>`` and ``<desc>``."""
     tree = course.decision_tree
     boxes: list[_Box] = []
@@ -51,7 +51,7 @@ def render_svg(course: m.Course, element_id: str = "decision-tree-diagram") -> s
     next_row = [0]
     max_col = [0]
 
-    def place(node: m.TreeNode, col: int, seen: frozenset[str]) -> int:
+    def place(node: pmkit.TreeNode, col: int, seen: frozenset[str]) -> int:
         q = len(boxes)
         boxes.append(_Box(col, next_row[0], _wrap(node.prompt), "question"))
         max_col[0] = max(max_col[0], col + 1)
@@ -124,7 +124,7 @@ def render_svg(course: m.Course, element_id: str = "decision-tree-diagram") -> s
     return "\n".join(out)
 
 
-def _describe(course: m.Course) -> str:
+def _describe(course: pmkit.Course) -> str:
     """A text equivalent of the diagram for assistive technology."""
     tree = course.decision_tree
     parts = []

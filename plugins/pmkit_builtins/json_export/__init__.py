@@ -20,12 +20,13 @@ class JsonExporter(pmkit.Exporter):
     title = "The whole course and its scoring table as JSON (schema: `pmkit schema`)"
     kind = "json"
     suffix = ".json"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "indent": {"type": "integer", "min": 0, "max": 8, "default": 2,
-                   "meta": {"help": "spaces per indentation level; 0 writes one compact line"}},
-        "sources": {"type": "boolean", "default": False,
-                    "meta": {"help": "include each node's source file, line and column"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('indent', 'integer', 2,
+            'spaces per indentation level; 0 writes one compact line',
+            minimum=0, maximum=8),
+        pmkit.Option('sources', 'boolean', False,
+            "include each node's source file, line and column"),
+    )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
         """``<course-id>.json``: JSON is the course itself, not a rendering of it."""

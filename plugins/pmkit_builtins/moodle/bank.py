@@ -7,7 +7,7 @@ on the way, in the content's terms (file:line of the question). The renderers
 only escape and lay out.
 
 Checks here are the rules Moodle's question editor applies but its importer
-does not (docs: shared/design/MOODLE-XML-RULES.md §5–6): an export that
+does not (docs/moodle-import.md): an export that
 passes them imports cleanly and every question can be opened and saved in the
 editor.
 """
@@ -19,8 +19,6 @@ from fractions import Fraction
 from typing import Any
 
 import pmkit
-from pmkit.model import course as m
-from pmkit.scoring import ScorerCannotExpress
 from pmkit_builtins.moodle.fractions import ALLOWED, nearest, percent, split_whole
 
 NAME_LENGTH = 80  # readable in the bank's list; Moodle's limit is 255
@@ -54,12 +52,12 @@ class Question:
     text: str
     general_feedback: str | None
     default_grade: int
-    source: m.Source
+    source: pmkit.Source
     single: bool = True
     answers: tuple[Answer, ...] = ()
     pairs: tuple[tuple[str, str], ...] = ()
     items: tuple[str, ...] = ()
-    combined: m.CombinedFeedback | None = None
+    combined: pmkit.CombinedFeedback | None = None
     grading: str | None = None
     tags: tuple[str, ...] = ()
 
@@ -100,18 +98,18 @@ def question_name(text: str) -> str:
     return cut + "…"
 
 
-def _issue(src: m.Source, message: str, severity: str = "error") -> pmkit.Issue:
+def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Issue:
     return pmkit.Issue(src.file, src.line, src.column, message, severity, "moodle")  # type: ignore[arg-type]
 
 
-def _points_text(course: m.Course, points: m.Points) -> str:
+def _points_text(course: pmkit.Course, points: pmkit.Points) -> str:
     names = {t.id: t.short_title for t in course.tracks}
     given = [f"{names.get(t, t)} (+{p})" for t, p in points.items() if p > 0]
     return "This answer points to: " + ", ".join(given) + "." if given else (
         "This answer adds no points to any track.")
 
 
-def _reflection(course: m.Course) -> list[Question]:
+def _reflection(course: pmkit.Course) -> list[Question]:
     """Self-discovery and starting-point questions: ungraded, every answer accepted."""
     out = []
     tf = ("Yes", "No")
@@ -140,7 +138,7 @@ def _reflection(course: m.Course) -> list[Question]:
     return out
 
 
-def _snap_multiple(q: m.ChoiceQuestion, exact: dict[str, Fraction],
+def _snap_multiple(q: pmkit.ChoiceQuestion, exact: dict[str, Fraction],
                    issues: list[pmkit.Issue]) -> dict[str, Fraction] | None:
     right = [o.id for o in q.options if o.correct]
     split = split_whole(len(right))
@@ -161,20 +159,20 @@ def _snap_multiple(q: m.ChoiceQuestion, exact: dict[str, Fraction],
     return snapped
 
 
-def _graded(course: m.Course, q: m.KnowledgeQuestion, scorer: Any,
+def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
             issues: list[pmkit.Issue]) -> Question | None:
     common: dict[str, Any] = {
         "id": q.id, "name": question_name(q.prompt), "text": q.prompt,
         "general_feedback": q.explanation, "default_grade": 1, "source": q.source,
         "tags": q.tracks,
     }
-    if isinstance(q, m.OrderingQuestion):
+    if isinstance(q, pmkit.OrderingQuestion):
         if scorer.partial_credit is False:
             grading = "ALL_OR_NOTHING"
         else:
             try:
                 exact = scorer.answer_fractions(q)
-            except ScorerCannotExpress as exc:
+            except pmkit.ScorerCannotExpress as exc:
                 issues.append(_issue(q.source, f"question `{q.id}`: {exc.reason}"))
                 return None
             if set(exact.values()) != {Fraction(1, len(q.items))}:
@@ -187,10 +185,10 @@ def _graded(course: m.Course, q: m.KnowledgeQuestion, scorer: Any,
                         combined=q.feedback, grading=grading, **common)
     try:
         exact = dict(scorer.answer_fractions(q))
-    except ScorerCannotExpress as exc:
+    except pmkit.ScorerCannotExpress as exc:
         issues.append(_issue(q.source, f"question `{q.id}`: {exc.reason}"))
         return None
-    if isinstance(q, m.MatchingQuestion):
+    if isinstance(q, pmkit.MatchingQuestion):
         if set(exact.values()) != {Fraction(1, len(q.pairs))}:
             issues.append(_issue(q.source, f"question `{q.id}`: Moodle grades matching pairs "
                                  f"equally; scorer {scorer.name!r} does not"))
@@ -198,13 +196,13 @@ def _graded(course: m.Course, q: m.KnowledgeQuestion, scorer: Any,
         pairs = tuple((p.prompt, p.match) for p in q.pairs) + tuple(
             ("", d.text) for d in q.distractors)
         return Question(qtype="matching", pairs=pairs, combined=q.feedback, **common)
-    if isinstance(q, m.TrueFalseQuestion):
+    if isinstance(q, pmkit.TrueFalseQuestion):
         answers = (Answer("true", "true", Fraction(1) if q.answer else Fraction(0),
                           q.true_feedback),
                    Answer("false", "false", Fraction(0) if q.answer else Fraction(1),
                           q.false_feedback))
         return Question(qtype="truefalse", answers=answers, **common)
-    assert isinstance(q, m.ChoiceQuestion)
+    assert isinstance(q, pmkit.ChoiceQuestion)
     if q.type == "multiple":
         snapped = _snap_multiple(q, exact, issues)
         if snapped is None:
@@ -216,10 +214,10 @@ def _graded(course: m.Course, q: m.KnowledgeQuestion, scorer: Any,
                     combined=_choice_feedback(q), **common)
 
 
-def _choice_feedback(q: m.ChoiceQuestion) -> m.CombinedFeedback | None:
+def _choice_feedback(q: pmkit.ChoiceQuestion) -> pmkit.CombinedFeedback | None:
     if q.type != "multiple":
         return None
-    return m.CombinedFeedback(correct="Your answer is correct.",
+    return pmkit.CombinedFeedback(correct="Your answer is correct.",
                               partial="Your answer is partially correct.",
                               incorrect="Your answer is incorrect.", source=q.source)
 
@@ -260,7 +258,7 @@ def check_editor_rules(bank: Bank) -> list[pmkit.Issue]:
     return issues
 
 
-def build_bank(course: m.Course, scorer: Any, *, root: str | None = None,
+def build_bank(course: pmkit.Course, scorer: Any, *, root: str | None = None,
                ordering: str = "native",
                skip_reason: str = "-o ordering skip (Moodle before 4.4 has no ordering type)",
                ) -> Bank:
@@ -275,7 +273,7 @@ def build_bank(course: m.Course, scorer: Any, *, root: str | None = None,
     graded = Category(f"{base}/{category_name(course.knowledge_check.title)}",
                       course.knowledge_check.intro or course.knowledge_check.title)
     for q in course.knowledge_check.questions:
-        if isinstance(q, m.OrderingQuestion) and ordering == "skip":
+        if isinstance(q, pmkit.OrderingQuestion) and ordering == "skip":
             issues.append(_issue(q.source, f"ordering question `{q.id}` left out: "
                                  f"{skip_reason}", "warning"))
             continue

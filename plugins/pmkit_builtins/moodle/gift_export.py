@@ -12,7 +12,7 @@ gift/format.php``, ``qformat_gift``), and why the output looks as it does:
   HTML-escaped first (``<b>`` is shown, never interpreted), paragraphs become
   ``<p>`` and single newlines ``<br>``; then the GIFT special characters
   ``~ = # { } :`` and the backslash are escaped with a backslash, and any
-  newline left is written ``\\n`` (DECISIONS 31), so every question keeps its
+  newline left is written ``\\n`` (docs/decisions.md §31), so every question keeps its
   own lines and a blank line only ever separates questions.
 * An answer that would start with ``[`` (Moodle would read ``[plain]`` there
   as a format) or ``%`` (a weight) starts with a character reference instead.
@@ -46,10 +46,9 @@ from __future__ import annotations
 import html
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 import pmkit
-from pmkit.model import course as m
 from pmkit_builtins.moodle.bank import Answer, Bank, Question, build_bank
 from pmkit_builtins.moodle.fractions import percent
 
@@ -163,7 +162,7 @@ def render_question(q: Question) -> str:
     return "\n".join([_comment(q), head, *body, "}"]) + "\n"
 
 
-def render(course: m.Course, bank: Bank) -> str:
+def render(course: pmkit.Course, bank: Bank) -> str:
     """The whole GIFT file: a header comment, then each category and its questions."""
     title = " ".join(course.title.split())
     parts = [f"// {title}, version {course.version}: question bank in Moodle's GIFT format\n"
@@ -181,13 +180,15 @@ class GiftExporter(pmkit.Exporter):
     title = "Moodle question bank in GIFT text format (no ordering questions)"
     kind = "text"
     suffix = ".txt"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "scorer": {"type": "string", "empty": False, "default": "partial-credit",
-                   "meta": {"help": "grade scorer whose answer fractions the questions carry"}},
-        "category": {"type": "string", "empty": False, "nullable": True, "default": None,
-                     "meta": {"help": "root category path (default: $course$/top/<course "
-                                      "title>); `/` separates levels, `//` is a literal `/`"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('scorer', 'string', 'partial-credit',
+            'grade scorer whose answer fractions the questions carry',
+            pattern=r'(?s).*\S.*'),
+        pmkit.Option('category', 'string', None,
+            'root category path (default: $course$/top/<course title>); `/` '
+            'separates levels, `//` is a literal `/`',
+            pattern=r'(?s).*\S.*'),
+    )
 
     def __init__(self) -> None:
         self._bank: Bank | None = None

@@ -2,8 +2,8 @@
 
 Renders the shared :class:`~pmkit_builtins.moodle.bank.Bank` with lxml only
 (no XML is pasted together from strings), following what Moodle 5.1's
-importer really does (shared/design/MOODLE-XML-RULES.md) and the layout of
-Moodle's own exporter (§7):
+importer really does (docs/moodle-import.md) and the layout of
+Moodle's own exporter:
 
 * UTF-8, the XML declaration first, root ``<quiz>``; a ``<question
   type="category">`` (path and an ``<info format="html">``) before each
@@ -47,7 +47,6 @@ from typing import Any, ClassVar
 from lxml import etree
 
 import pmkit
-from pmkit.model import course as m
 from pmkit_builtins.moodle.bank import Bank, Category, Question, build_bank
 from pmkit_builtins.moodle.fractions import percent
 
@@ -76,7 +75,7 @@ def schema_file() -> Traversable:
 
 
 def html_text(text: str) -> str:
-    """Content text (plain, DECISIONS 4) as HTML: escaped, ``<p>`` paragraphs, ``<br>`` lines.
+    """Content text (plain, decisions §4) as HTML: escaped, ``<p>`` paragraphs, ``<br>`` lines.
 
     Surrounding whitespace is dropped (Moodle trims every text it imports).
     The result holds no ``<`` or ``&`` but the markup added here and the
@@ -218,7 +217,7 @@ class MoodleXmlWriter:
         # Ungraded reflection questions (self-discovery, starting point) keep their order.
         return self.shuffle and q.default_grade > 0
 
-    def _combined(self, element: etree._Element, combined: m.CombinedFeedback | None) -> None:
+    def _combined(self, element: etree._Element, combined: pmkit.CombinedFeedback | None) -> None:
         _html_field(element, "correctfeedback", combined.correct if combined else None)
         _html_field(element, "partiallycorrectfeedback", combined.partial if combined else None)
         _html_field(element, "incorrectfeedback", combined.incorrect if combined else None)
@@ -325,12 +324,12 @@ def _texts(q: Question) -> Iterator[str]:
         yield from (q.combined.correct, q.combined.partial, q.combined.incorrect)
 
 
-def _issue(src: m.Source, message: str, severity: str = "error") -> pmkit.Issue:
+def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Issue:
     return pmkit.Issue(src.file, src.line, src.column, message, severity,  # type: ignore[arg-type]
                        "moodle")
 
 
-def import_pitfalls(bank: Bank, course: m.Course) -> list[pmkit.Issue]:
+def import_pitfalls(bank: Bank, course: pmkit.Course) -> list[pmkit.Issue]:
     """What would make Moodle's importer fail or silently drop questions (RULES §1, §6).
 
     Checked before anything is written, beside the bank's own editor rules.
@@ -370,27 +369,28 @@ class MoodleXmlExporter(pmkit.Exporter):
     title = "Moodle XML question bank (Question bank → Import → Moodle XML)"
     kind = "xml"
     suffix = ".xml"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "scorer": {"type": "string", "default": "partial-credit",
-                   "meta": {"help": "grade scorer the answer fractions come from; "
-                                    "all-or-nothing cannot express multiple-answer or matching "
-                                    "questions"}},
-        "ordering": {"type": "string", "allowed": ["native", "skip"], "default": "native",
-                     "meta": {"help": "ordering questions: native (needs Moodle 4.4 or later) "
-                                      "or skip (left out, with a warning naming each)"}},
-        "category": {"type": "string", "nullable": True, "default": None, "empty": False,
-                     "meta": {"help": "root category path (default: $course$/top/<course "
-                                      "title>); write a `/` inside a name as `//`"}},
-        "shuffle": {"type": "boolean", "default": True,
-                    "meta": {"help": "shuffle the answers of knowledge-check questions "
-                                     "(self-discovery answers keep their order)"}},
-        "numbering": {"type": "string", "allowed": list(NUMBERING), "default": "abc",
-                      "meta": {"help": "how choices are numbered: abc, ABCD, 123, iii, IIII "
-                                       "or none"}},
-        "penalty": {"type": "number", "min": 0, "max": 1, "default": 0.3333333,
-                    "meta": {"help": "share of the grade lost per wrong try in interactive "
-                                     "quizzes (0 to 1)"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('scorer', 'string', 'partial-credit',
+            'grade scorer the answer fractions come from; all-or-nothing cannot '
+            'express multiple-answer or matching questions'),
+        pmkit.Option('ordering', 'string', 'native',
+            'ordering questions: native (needs Moodle 4.4 or later) or skip (left '
+            'out, with a warning naming each)',
+            allowed=('native', 'skip')),
+        pmkit.Option('category', 'string', None,
+            'root category path (default: $course$/top/<course title>); write a `/` '
+            'inside a name as `//`',
+            pattern=r'(?s).*\S.*'),
+        pmkit.Option('shuffle', 'boolean', True,
+            'shuffle the answers of knowledge-check questions (self-discovery '
+            'answers keep their order)'),
+        pmkit.Option('numbering', 'string', 'abc',
+            'how choices are numbered: abc, ABCD, 123, iii, IIII or none',
+            allowed=tuple(NUMBERING)),
+        pmkit.Option('penalty', 'number', 0.3333333,
+            'share of the grade lost per wrong try in interactive quizzes (0 to 1)',
+            minimum=0, maximum=1),
+    )
 
     def __init__(self) -> None:
         self._built: tuple[Bank, list[pmkit.Issue]] | None = None

@@ -13,8 +13,7 @@ from importlib import resources
 from typing import Any, ClassVar
 
 import pmkit
-from pmkit.model import course as m
-from pmkit.scoring import (
+from pmkit import (
     Contribution,
     Grade,
     PathStep,
@@ -41,7 +40,7 @@ class _BuiltinScorer(pmkit.Scorer):
 class _RecommendationScorer(_BuiltinScorer):
     kind = "recommendation"
 
-    def score(self, course: m.Course, answers: Mapping[str, Any],
+    def score(self, course: pmkit.Course, answers: Mapping[str, Any],
               options: Mapping[str, Any]) -> Recommendation:
         """Recommend a track (see the class docstring for the rule)."""
         r = algorithms.recommend(scoring_table(course), answers, self.name)
@@ -77,12 +76,13 @@ class DecisionTreeScorer(_RecommendationScorer):
 
 class _GradeScorer(_BuiltinScorer):
     kind = "grade"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "mastery": {"type": "integer", "min": 0, "max": 100, "nullable": True, "default": None,
-                    "meta": {"help": "pass mark in percent (default: the course's `mastery`)"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('mastery', 'integer', None,
+            "pass mark in percent (default: the course's `mastery`)",
+            minimum=0, maximum=100),
+    )
 
-    def score(self, course: m.Course, answers: Mapping[str, Any],
+    def score(self, course: pmkit.Course, answers: Mapping[str, Any],
               options: Mapping[str, Any]) -> Grade:
         """Grade the knowledge-check answers against the pass mark."""
         mastery = options.get("mastery")
@@ -105,21 +105,21 @@ class PartialCreditScorer(_GradeScorer):
     title = "Moodle-style partial credit for multiple answer, matching and ordering"
     partial_credit = True
 
-    def answer_fractions(self, question: m.KnowledgeQuestion) -> Mapping[str, Fraction]:
+    def answer_fractions(self, question: pmkit.KnowledgeQuestion) -> Mapping[str, Fraction]:
         """Fractions per option (choice, true/false), pair (matching) or item (ordering)."""
-        if isinstance(question, m.TrueFalseQuestion):
+        if isinstance(question, pmkit.TrueFalseQuestion):
             return {"true": Fraction(int(question.answer)),
                     "false": Fraction(int(not question.answer))}
-        if isinstance(question, m.ChoiceQuestion):
+        if isinstance(question, pmkit.ChoiceQuestion):
             right = [o for o in question.options if o.correct]
             if question.type == "single":
                 return {o.id: Fraction(int(o.correct)) for o in question.options}
             wrong = len(question.options) - len(right)
             return {o.id: Fraction(1, len(right)) if o.correct else Fraction(-1, wrong)
                     for o in question.options}
-        if isinstance(question, m.MatchingQuestion):
+        if isinstance(question, pmkit.MatchingQuestion):
             return {p.id: Fraction(1, len(question.pairs)) for p in question.pairs}
-        if isinstance(question, m.OrderingQuestion):
+        if isinstance(question, pmkit.OrderingQuestion):
             return {i.id: Fraction(1, len(question.items)) for i in question.items}
         raise ScorerCannotExpress(f"unknown question type {question.type!r}")
 
@@ -131,9 +131,9 @@ class AllOrNothingScorer(_GradeScorer):
     title = "Full marks only for a completely right answer"
     partial_credit = False
 
-    def answer_fractions(self, question: m.KnowledgeQuestion) -> Mapping[str, Fraction]:
+    def answer_fractions(self, question: pmkit.KnowledgeQuestion) -> Mapping[str, Fraction]:
         """Choice and true/false questions only: the rest cannot be fractions."""
-        if isinstance(question, m.ChoiceQuestion | m.TrueFalseQuestion) and (
+        if isinstance(question, pmkit.ChoiceQuestion | pmkit.TrueFalseQuestion) and (
                 question.type != "multiple"):
             return PartialCreditScorer().answer_fractions(question)
         raise ScorerCannotExpress(

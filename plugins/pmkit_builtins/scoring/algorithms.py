@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pmkit.scoring import SCORE_UNITS, percent_of, reaches, share_percent, units
+from pmkit import SCORE_UNITS, percent_of, reaches, share_percent, units
 
 Path = list[dict[str, Any]]
 

@@ -38,18 +38,18 @@ class ScormExporter(pmkit.Exporter):
     title = "SCORM package for Moodle, Canvas, Blackboard, SCORM Cloud (1.2 or 2004)"
     kind = "zip"
     suffix = ".zip"
-    options: ClassVar[dict[str, dict[str, Any]]] = {
-        "version": {"type": "string", "allowed": ["1.2", "2004"], "default": "1.2",
-                    "meta": {"help": "SCORM version: 1.2 (the safest everywhere) or 2004 "
-                                     "(4th Edition)"}},
-        "mastery": {"type": "integer", "min": 0, "max": 100, "nullable": True, "default": None,
-                    "meta": {"help": "pass mark in percent (default: the course's `mastery`)"}},
-        "scorer": {"type": "string", "nullable": True, "default": None,
-                   "meta": {"help": "grade scorer (default: the course's, partial-credit)"}},
-        "recommender": {"type": "string", "nullable": True, "default": None,
-                        "meta": {"help": "recommendation scorer (default: the course's, "
-                                         "weighted)"}},
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('version', 'string', '1.2',
+            'SCORM version: 1.2 (the safest everywhere) or 2004 (4th Edition)',
+            allowed=('1.2', '2004')),
+        pmkit.Option('mastery', 'integer', None,
+            "pass mark in percent (default: the course's `mastery`)",
+            minimum=0, maximum=100),
+        pmkit.Option('scorer', 'string', None,
+            "grade scorer (default: the course's, partial-credit)"),
+        pmkit.Option('recommender', 'string', None,
+            "recommendation scorer (default: the course's, weighted)"),
+    )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
         """``<course-id>-scorm12.zip`` or ``<course-id>-scorm2004.zip``."""

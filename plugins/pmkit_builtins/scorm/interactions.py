@@ -3,7 +3,7 @@ at build time (docs/scorm-package.md, "QuestionScorm").
 
 The runtime used in tests (scorm-again) is lenient in places, and real LMSs
 are not: every value the package can send is derived here and checked against
-the version's data-model rules before anything is written (DECISIONS 25-26).
+the version's data-model rules before anything is written (docs/decisions.md §25–26).
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pmkit
-from pmkit.model import course as m
 
 BASE36 = string.digits + string.ascii_lowercase
 
@@ -60,7 +59,7 @@ def _true_false(version: str) -> dict[str, str]:
                                                                  "false": "false"}
 
 
-def question_data(course: m.Course, version: str) -> dict[str, dict[str, Any]]:
+def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any]]:
     """``QuestionScorm`` for every self-discovery question, tree node and graded question."""
     out: dict[str, dict[str, Any]] = {}
     seps = _seps(version)
@@ -87,21 +86,21 @@ def question_data(course: m.Course, version: str) -> dict[str, dict[str, Any]]:
               graded=False, correct=None)
     for kq in course.knowledge_check.questions:
         sep, pair_sep = seps["sep"], seps["pairSep"]
-        if isinstance(kq, m.ChoiceQuestion):
+        if isinstance(kq, pmkit.ChoiceQuestion):
             tokens = {o.id: token(version, i, o.id) for i, o in enumerate(kq.options)}
             right = [tokens[o.id] for o in kq.options if o.correct]
             entry(kq.id, "choice", kq.prompt, tokens, graded=True, correct=sep.join(right))
-        elif isinstance(kq, m.TrueFalseQuestion):
+        elif isinstance(kq, pmkit.TrueFalseQuestion):
             entry(kq.id, "true-false", kq.prompt, dict(tf), graded=True,
                   correct=tf["true" if kq.answer else "false"])
-        elif isinstance(kq, m.MatchingQuestion):
+        elif isinstance(kq, pmkit.MatchingQuestion):
             sources = {p.id: token(version, i, p.id) for i, p in enumerate(kq.pairs)}
             answers = [*kq.pairs, *kq.distractors]
             targets = {a.id: token(version, i, a.id) for i, a in enumerate(answers)}
             pattern = sep.join(f"{sources[p.id]}{pair_sep}{targets[p.id]}" for p in kq.pairs)
             entry(kq.id, "matching", kq.prompt, sources, graded=True, correct=pattern,
                   targets=targets)
-        elif isinstance(kq, m.OrderingQuestion):
+        elif isinstance(kq, pmkit.OrderingQuestion):
             tokens = {it.id: token(version, i, it.id) for i, it in enumerate(kq.items)}
             entry(kq.id, "sequencing", kq.prompt, tokens, graded=True,
                   correct=sep.join(tokens[it.id] for it in kq.items))
@@ -118,7 +117,7 @@ def _longest_response(data: dict[str, Any]) -> str:
     return sep.join(data["tokens"].values())
 
 
-def check_values(course: m.Course, version: str,
+def check_values(course: pmkit.Course, version: str,
                  questions: dict[str, dict[str, Any]]) -> Iterator[pmkit.Issue]:
     """Every value the package can send, against the version's rules."""
     sources = {q.id: q.source for q in course.self_discovery.questions}
@@ -127,7 +126,7 @@ def check_values(course: m.Course, version: str,
     for qid, data in questions.items():
         src = sources[qid]
 
-        def issue(message: str, _src: m.Source = src) -> pmkit.Issue:
+        def issue(message: str, _src: pmkit.Source = src) -> pmkit.Issue:
             return pmkit.Issue(_src.file, _src.line, _src.column,
                                f"SCORM {version}: {message}", code="scorm")
 
@@ -149,7 +148,7 @@ def check_values(course: m.Course, version: str,
                 yield issue("the interaction description cannot be written")  # pragma: no cover
 
 
-def state_budget(course: m.Course) -> int:
+def state_budget(course: pmkit.Course) -> int:
     """The longest ``cmi.suspend_data`` the package can write (docs/scorm-package.md)."""
     fixed = len("p1") + len(course.version) + 2 + 1 + 4  # screen, flags, interaction count
     separators = 7  # eight `|`-separated fields
@@ -157,12 +156,12 @@ def state_budget(course: m.Course) -> int:
     tree = len(course.decision_tree.nodes)
     knowledge = max(0, len(course.knowledge_check.questions) - 1)  # `.` separators
     for q in course.knowledge_check.questions:
-        if isinstance(q, m.ChoiceQuestion):
+        if isinstance(q, pmkit.ChoiceQuestion):
             knowledge += 1 if q.type == "single" else len(q.options)
-        elif isinstance(q, m.TrueFalseQuestion):
+        elif isinstance(q, pmkit.TrueFalseQuestion):
             knowledge += 1
-        elif isinstance(q, m.MatchingQuestion):
+        elif isinstance(q, pmkit.MatchingQuestion):
             knowledge += len(q.pairs)
-        elif isinstance(q, m.OrderingQuestion):
+        elif isinstance(q, pmkit.OrderingQuestion):
             knowledge += len(q.items)
     return fixed + separators + self_discovery + tree + knowledge

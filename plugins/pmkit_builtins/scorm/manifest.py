@@ -4,8 +4,8 @@ Identifiers derive from the course id only (never the version, never random),
 so an updated package replaces the old one in an LMS. The pass mark travels
 as 1.2 ``adlcp:masteryscore`` and as the 2004 primary objective's
 ``minNormalizedMeasure`` with ``satisfiedByMeasure`` — the same value the
-package itself uses to set pass/fail (DECISIONS 30). Every file of the
-package but the manifest is listed (DECISIONS 29).
+package itself uses to set pass/fail (docs/decisions.md §30). Every file of the
+package but the manifest is listed (§29).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from pmkit.model import course as m
+import pmkit
 
 CP_12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP_12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -30,14 +30,14 @@ LAUNCH = "index.html"
 PRIMARY_OBJECTIVE = "pmkit-knowledge-check"
 
 
-def identifiers(course: m.Course) -> dict[str, str]:
+def identifiers(course: pmkit.Course) -> dict[str, str]:
     """Manifest identifiers (xs:ID: an NCName, so a prefix keeps digit-first ids valid)."""
     base = f"pmkit-{course.id}"
     return {"manifest": base, "organization": f"{base}-org", "item": f"{base}-item",
             "resource": f"{base}-sco"}
 
 
-def build_manifest(course: m.Course, version: str, files: Iterable[str], mastery: int) -> bytes:
+def build_manifest(course: pmkit.Course, version: str, files: Iterable[str], mastery: int) -> bytes:
     """The manifest as UTF-8 bytes with an XML declaration."""
     from lxml import etree
 
@@ -60,7 +60,7 @@ def build_manifest(course: m.Course, version: str, files: Iterable[str], mastery
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _manifest_12(course: m.Course, ids: dict[str, str], mastery: int) -> Any:
+def _manifest_12(course: pmkit.Course, ids: dict[str, str], mastery: int) -> Any:
     from lxml import etree as E
     root = E.Element(f"{{{CP_12}}}manifest", nsmap={None: CP_12, "adlcp": ADLCP_12,
                                                      "imsmd": IMSMD_12},
@@ -96,7 +96,7 @@ def _langstring_12(parent: Any, text: str, language: str) -> None:
     node.text = text
 
 
-def _manifest_2004(course: m.Course, ids: dict[str, str], mastery: int) -> Any:
+def _manifest_2004(course: pmkit.Course, ids: dict[str, str], mastery: int) -> Any:
     from lxml import etree as E
     root = E.Element(f"{{{CP_2004}}}manifest",
                      nsmap={None: CP_2004, "adlcp": ADLCP_2004, "adlseq": ADLSEQ_2004,

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import pmkit
-from pmkit.model import course as m
 
 __all__ = ["AikenExporter", "AikenQuestion", "flatten", "plan", "register_exporters", "render"]
 
@@ -74,7 +73,7 @@ class AikenQuestion:
     answer: int
 
 
-def _issue(source: m.Source, message: str, severity: str, code: str) -> pmkit.Issue:
+def _issue(source: pmkit.Source, message: str, severity: str, code: str) -> pmkit.Issue:
     return pmkit.Issue(source.file, source.line, source.column, message, severity, code)
 
 
@@ -93,21 +92,21 @@ def _misread(prompt: str) -> str | None:
     return None
 
 
-def _choices(q: m.KnowledgeQuestion,
-             opts: Mapping[str, Any]) -> tuple[list[tuple[str, m.Source]], int] | str | None:
+def _choices(q: pmkit.KnowledgeQuestion,
+             opts: Mapping[str, Any]) -> tuple[list[tuple[str, pmkit.Source]], int] | str | None:
     """The options (text and where it was written) and the right option's index.
 
     A string instead says why the question cannot be written; None means it
     is left out on request (true/false questions with ``true_false: skip``).
     """
-    if isinstance(q, m.ChoiceQuestion):
+    if isinstance(q, pmkit.ChoiceQuestion):
         if q.type != "single":
             return ("multiple-answer questions cannot be written in Aiken (single answer "
                     "only); export them with --format moodle or --format gift")
         right = [i for i, o in enumerate(q.options) if o.correct]
         # pmkit's validation guarantees exactly one; a course built in code may not.
         return [(o.text, o.source) for o in q.options], right[0] if len(right) == 1 else -1
-    if isinstance(q, m.TrueFalseQuestion):
+    if isinstance(q, pmkit.TrueFalseQuestion):
         if opts["true_false"] == "skip":
             return None
         labels = [(opts["true_label"], q.source), (opts["false_label"], q.source)]
@@ -116,7 +115,7 @@ def _choices(q: m.KnowledgeQuestion,
             "only); export them with --format moodle")
 
 
-def plan(course: m.Course, options: Mapping[str, Any]
+def plan(course: pmkit.Course, options: Mapping[str, Any]
          ) -> tuple[list[AikenQuestion], list[pmkit.Issue]]:
     """What the export will write, and every problem on the way (in course order).
 
@@ -198,33 +197,27 @@ class AikenExporter(pmkit.Exporter):
     title = "Moodle Aiken question file (single-answer multiple choice only)"
     kind = "text"
     suffix = ".txt"  # the file is <course-id>-aiken.txt
-    options: ClassVar[Mapping[str, Mapping[str, Any]]] = {
-        "letters": {
-            "type": "string", "allowed": ["dot", "paren"], "default": "dot",
-            "meta": {"help": "option letters: dot writes 'A. text', paren writes 'A) text' "
-                             "(Moodle reads both)"},
-        },
-        "true_false": {
-            "type": "string", "allowed": ["choice", "skip"], "default": "choice",
-            "meta": {"help": "true/false questions: choice writes them as two options "
-                             "(true_label, false_label), skip leaves them out"},
-        },
-        "true_label": {
-            "type": "string", "empty": False, "regex": r"[^\r\n]*\S[^\r\n]*",
-            "default": "True",
-            "meta": {"help": "option text for 'true' (e.g. 'Wahr' for a German course)"},
-        },
-        "false_label": {
-            "type": "string", "empty": False, "regex": r"[^\r\n]*\S[^\r\n]*",
-            "default": "False",
-            "meta": {"help": "option text for 'false' (e.g. 'Falsch' for a German course)"},
-        },
-    }
+    options: ClassVar[tuple[pmkit.Option, ...]] = (
+        pmkit.Option('letters', 'string', 'dot',
+            "option letters: dot writes 'A. text', paren writes 'A) text' (Moodle "
+            'reads both)',
+            allowed=('dot', 'paren')),
+        pmkit.Option('true_false', 'string', 'choice',
+            'true/false questions: choice writes them as two options (true_label, '
+            'false_label), skip leaves them out',
+            allowed=('choice', 'skip')),
+        pmkit.Option('true_label', 'string', 'True',
+            "option text for 'true' (e.g. 'Wahr' for a German course)",
+            pattern='[^\\r\\n]*\\S[^\\r\\n]*'),
+        pmkit.Option('false_label', 'string', 'False',
+            "option text for 'false' (e.g. 'Falsch' for a German course)",
+            pattern='[^\\r\\n]*\\S[^\\r\\n]*'),
+    )
 
     @classmethod
     def resolve(cls, given: Mapping[str, Any]) -> dict[str, Any]:
         """The options with defaults filled in for any not given."""
-        return {key: given.get(key, rule["default"]) for key, rule in cls.options.items()}
+        return {o.name: given.get(o.name, o.default) for o in cls.options}
 
     def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
         """Every question left out (warning) and anything that stops the export (error)."""

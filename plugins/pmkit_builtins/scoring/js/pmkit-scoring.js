@@ -9,7 +9,7 @@
  * the final division, same key order in every object. tests/test_scoring_parity.py
  * runs both over every answer set of the bundled course; change them together.
  *
- * It is a classic script, not an ES module (DECISIONS 14): pages opened from
+ * It is a classic script, not an ES module (docs/decisions.md §14): pages opened from
  * a local folder (file://) cannot load modules, and LMSs serve unknown
  * extensions badly. It registers itself on the global
  * `pmkitScorers.register(name, fn)`, where fn(table, answers, options) takes

@@ -8,21 +8,21 @@ of them.
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from pmkit.content import model as m
 from pmkit.errors import ContentError
 from pmkit.issues import Issue
-from pmkit.model import course as m
+from pmkit.suggest import closest
 
 if TYPE_CHECKING:  # the parsing side is imported on a cache miss only
-    from pmkit.model.build import IncludedFiles
-    from pmkit.model.schema import SchemaChecker
-    from pmkit.model.yamlload import YamlDocument
+    from pmkit.content.build import IncludedFiles
+    from pmkit.content.schema import SchemaChecker
+    from pmkit.content.yaml_positions import YamlDocument
 
 COURSE_FILE = "course.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -78,7 +78,7 @@ class _Collector:
     """Reads, parses and schema-checks the files of one course."""
 
     def __init__(self, content_dir: Path):
-        from pmkit.model import schema
+        from pmkit.content import schema
 
         self.schema = schema
         self.root = content_dir
@@ -98,7 +98,7 @@ class _Collector:
             self.issues.append(Issue(file, 1, 1, f"cannot read the file: {exc.strerror}",
                                      code="io"))
             return None
-        from pmkit.model.yamlload import load_yaml
+        from pmkit.content.yaml_positions import load_yaml
 
         doc, issues = load_yaml(raw, file)
         self.issues.extend(issues)
@@ -135,16 +135,16 @@ class _Collector:
                                              code="schema"))
             else:
                 # The other fields depend on the type, so only the type is reported.
-                close = difflib.get_close_matches(str(kind), list(by_type), n=1)
-                hint = f"; did you mean `{close[0]}`?" if close else ""
+                match = closest(str(kind), by_type)
+                hint = f"; did you mean `{match}`?" if match else ""
                 self.issues.append(doc.issue((*where, "type"), f"unknown question type "
                                              f"{kind!r}; use one of: {types}{hint}",
                                              code="schema"))
 
 
 def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
-    from pmkit.model.build import IncludedFiles
-    from pmkit.model.schema import COURSE_SCHEMA, KINDS, SCHEMAS_BY_KIND
+    from pmkit.content.build import IncludedFiles
+    from pmkit.content.schema import COURSE_SCHEMA, KINDS, SCHEMAS_BY_KIND
 
     c = _Collector(content_dir)
     course_path = content_dir / COURSE_FILE
@@ -257,7 +257,7 @@ def load_course(content_dir: Path | str = "content", *,
     """Load and validate a course folder.
 
     ``rules`` are plugin validation rules; ``cache`` is an optional
-    :class:`pmkit.model.cache.ValidationCache`. Raises
+    :class:`pmkit.content.cache.ValidationCache`. Raises
     :class:`~pmkit.errors.ContentError` listing every problem.
     """
     content_dir = Path(content_dir)
@@ -265,8 +265,8 @@ def load_course(content_dir: Path | str = "content", *,
         hit = cache.get(content_dir)
         if hit is not None:
             return hit
-    from pmkit.model.build import ModelBuilder
-    from pmkit.model.rules import CORE_RULES
+    from pmkit.content.build import ModelBuilder
+    from pmkit.content.rules import CORE_RULES
 
     # The loader allocates hundreds of thousands of small objects that all
     # survive; the cyclic collector would scan them again and again for nothing.

@@ -10,7 +10,7 @@ Use the contract suites by subclassing them in your own tests::
 
 Every check then runs against pmkit's small, stable sample course (override
 the ``course`` fixture to use your own). The helpers below build answer sets
-in the answers format (DECISIONS 10) for any course.
+in the answers format (docs/decisions.md §10) for any course.
 
 The same goes for exporters::
 
@@ -22,7 +22,7 @@ The same goes for exporters::
         exporter_options = {"style": "compact"}   # the others keep their defaults
 
 Every export in that suite goes through pmkit's own planning and staging
-(:func:`pmkit.export_run.plan_exports`, :func:`~pmkit.export_run.write_export`),
+(:func:`pmkit.export.run.plan_exports`, :func:`~pmkit.export.run.write_export`),
 exactly as ``pmkit export`` runs it.
 
 :func:`plugin_host` gives a fresh plugin manager holding only the plugins a
@@ -44,18 +44,21 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
-from pmkit.answers import check_answers
-from pmkit.model import course as m
-from pmkit.model.load import load_course
-from pmkit.scoring import SCORER_KINDS, Grade, Recommendation, Scorer
+from pmkit.content import model as m
+from pmkit.content.load import load_course
+from pmkit.ids import is_id
+from pmkit.options import OPTION_TYPES as _OPTION_TYPES
+from pmkit.options import declaration_problem
+from pmkit.scoring.answers import check_answers
+from pmkit.scoring.scorer import SCORER_KINDS, Grade, Recommendation, Scorer
 
 if TYPE_CHECKING:  # imported when used, so `import pmkit.testing` stays light
     from click.testing import Result
 
-    from pmkit.export_run import PlannedExport
-    from pmkit.exporting import Exporter
+    from pmkit.export.exporter import Exporter
+    from pmkit.export.run import PlannedExport
     from pmkit.issues import Issue
-    from pmkit.plugins import PluginHost
+    from pmkit.pluginhost.host import PluginHost
 
 __all__ = [
     "KNOWN_KINDS",
@@ -74,10 +77,8 @@ __all__ = [
 
 #: The output kinds an exporter may declare (``Exporter.kind``).
 KNOWN_KINDS: tuple[str, ...] = ("json", "xml", "text", "markdown", "html", "pdf", "zip")
-#: The option types ``-o KEY VALUE`` can be converted to (:func:`pmkit.options.convert`).
-OPTION_TYPES: tuple[str, ...] = ("string", "integer", "float", "number", "boolean")
-
-_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
+#: The types an option can declare (``pmkit.Option.type``).
+OPTION_TYPES: tuple[str, ...] = _OPTION_TYPES
 
 
 def sample_course_path() -> Path:
@@ -189,7 +190,7 @@ class ScorerContract:
         return sample_answer_sets(course)
 
     def _score(self, course: m.Course, answers: dict[str, Any]) -> Recommendation | Grade:
-        options = {k: rule.get("default") for k, rule in self.scorer_class.options.items()}
+        options = {o.name: o.default for o in self.scorer_class.options}
         options.update(self.scorer_options)
         return self.scorer_class().score(course, answers, options)
 
@@ -199,22 +200,15 @@ class ScorerContract:
             yield self._score(course, answers)
 
     def test_identity(self) -> None:
-        import re
-
         cls = self.scorer_class
-        assert isinstance(cls.name, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", cls.name)
+        assert is_id(cls.name), f"name must be an id like 'my-scorer', not {cls.name!r}"
         assert cls.kind in SCORER_KINDS
         assert isinstance(cls.title, str) and cls.title.strip(), "give the scorer a title"
         assert (cls.__doc__ or "").strip(), "document the scoring rule in the class docstring"
 
-    def test_options_schema(self) -> None:
-        import cerberus
-
-        schema = dict(self.scorer_class.options)
-        cerberus.Validator(schema)  # raises SchemaError when invalid
-        for key, rule in schema.items():
-            assert "default" in rule, f"option {key!r} needs a default"
-            assert (rule.get("meta") or {}).get("help"), f"option {key!r} needs meta.help"
+    def test_options_declaration(self) -> None:
+        problem = declaration_problem(self.scorer_class.options, self.scorer_class.__name__)
+        assert problem is None, problem
 
     def test_pure_and_deterministic(self, course: m.Course,
                                     answer_sets: list[dict[str, Any]]) -> None:
@@ -277,13 +271,13 @@ class ScorerContract:
 
 
 def _builtin_names() -> set[str]:
-    from pmkit.plugins import DEFAULT_PLUGINS
+    from pmkit.pluginhost.host import DEFAULT_PLUGINS
 
     return {module.rsplit(".", 1)[-1] for module in DEFAULT_PLUGINS}
 
 
 def named_plugins(plugins: Iterable[object], taken: Iterable[str] = ()) -> list[tuple[str, Any]]:
-    """``(name, plugin)`` pairs for :func:`pmkit.plugins.load_plugins`'s ``extra``.
+    """``(name, plugin)`` pairs for :func:`pmkit.pluginhost.host.load_plugins`'s ``extra``.
 
     A plugin's name is its ``__name__`` (a module's or a class's), else its
     class's name (an instance); a ``(name, plugin)`` pair keeps the name given.
@@ -312,7 +306,7 @@ def named_plugins(plugins: Iterable[object], taken: Iterable[str] = ()) -> list[
 def _load(plugins: Sequence[object], builtins: bool, warn: Callable[[str], None] | None,
           environ: Mapping[str, str] | None = None,
           loader: Callable[..., PluginHost] | None = None) -> PluginHost:
-    from pmkit import plugins as plugin_module
+    from pmkit.pluginhost import host as plugin_module
 
     load = loader or plugin_module.load_plugins
     taken = _builtin_names() if builtins else set()
@@ -328,7 +322,7 @@ def plugin_host(*plugins: object, builtins: bool = False,
     (``@staticmethod`` *above* ``@pmkit.hookimpl``), instances, or
     ``(name, plugin)`` pairs — and, with ``builtins=True``, pmkit's built-in
     plugins first. Installed third-party plugins (entry points) are never
-    loaded. This is ``pmkit.plugins.load_plugins(entry_points=False,
+    loaded. This is ``pmkit.pluginhost.host.load_plugins(entry_points=False,
     builtins=() unless builtins, extra=[(name, plugin), ...])``: names come
     from each plugin's ``__name__`` (see :func:`named_plugins`).
 
@@ -369,10 +363,10 @@ class PmkitCli:
         from click.testing import CliRunner
 
         import pmkit.cli.app as app
-        import pmkit.plugins
+        import pmkit.pluginhost.host
         from pmkit.cli import cli
 
-        real_load_plugins = pmkit.plugins.load_plugins
+        real_load_plugins = pmkit.pluginhost.host.load_plugins
 
         def load_plugins(*, warn: Callable[[str], None] | None = None,
                          environ: Mapping[str, str] | None = None, **_ignored: Any) -> PluginHost:
@@ -387,7 +381,7 @@ class PmkitCli:
             mp.chdir(self.cwd)
             mp.setenv("PMKIT_NO_CACHE", "1")
             mp.setattr(app, "load_host", load_host)
-            mp.setattr(pmkit.plugins, "load_plugins", load_plugins)
+            mp.setattr(pmkit.pluginhost.host, "load_plugins", load_plugins)
             return CliRunner().invoke(cli, list(args), input=input, env=env,
                                       catch_exceptions=False)
 
@@ -496,7 +490,7 @@ def _registering(exporter_class: type[Exporter]) -> Any:
     so a built-in format can be tested in a host that also holds the built-in plugins."""
     import types
 
-    from pmkit.plugins import hookimpl
+    from pmkit.pluginhost.hookspecs import hookimpl
 
     plugin = types.ModuleType(f"exporter-under-test:{exporter_class.__name__}")
 
@@ -554,16 +548,16 @@ class ExporterContract:
 
     def plan_export(self, course: m.Course, content_dir: Path, output_dir: Path,
                     warnings: list[str] | None = None) -> PlannedExport:
-        """Plan one export to ``output_dir`` with :func:`pmkit.export_run.plan_exports`."""
+        """Plan one export to ``output_dir`` with :func:`pmkit.export.run.plan_exports`."""
         from pmkit.errors import PmkitError
-        from pmkit.export_run import plan_exports
+        from pmkit.export.run import plan_exports
 
         cls = self.exporter_class
-        schema = dict(cls.options)
+        declared = {o.name: o for o in cls.options}
         pairs = []
         for key, value in self.exporter_options.items():
-            assert key in schema, f"exporter_options: {cls.__name__} has no option {key!r}"
-            if value is None and schema[key].get("default") is None:
+            assert key in declared, f"exporter_options: {cls.__name__} has no option {key!r}"
+            if value is None and declared[key].default is None:
                 continue  # the default; `-o` cannot spell None
             pairs.append((f"{cls.name}.{key}", _cli_text(key, value)))
         sink = warnings if warnings is not None else []
@@ -580,7 +574,7 @@ class ExporterContract:
     def run_export(self, course: m.Course, content_dir: Path, output_dir: Path) -> Path:
         """Plan, pre-flight and write one export as ``pmkit export`` does; the file written."""
         from pmkit.errors import PmkitError
-        from pmkit.export_run import write_export
+        from pmkit.export.run import write_export
 
         plan = self.plan_export(course, content_dir, output_dir)
         self.preflight(plan)
@@ -590,9 +584,9 @@ class ExporterContract:
             raise AssertionError(f"the sample export failed: {exc}") from exc
 
     def preflight(self, plan: PlannedExport) -> list[Issue]:
-        """:func:`pmkit.export_run.preflight` for one plan; its warnings (errors fail)."""
+        """:func:`pmkit.export.run.preflight` for one plan; its warnings (errors fail)."""
         from pmkit.errors import PmkitError
-        from pmkit.export_run import preflight
+        from pmkit.export.run import preflight
 
         try:
             return preflight([plan])
@@ -604,7 +598,7 @@ class ExporterContract:
 
     def test_identity(self) -> None:
         cls = self.exporter_class
-        assert isinstance(cls.name, str) and _ID.match(cls.name), (
+        assert is_id(cls.name), (
             f"name must be an id like 'my-format', not {cls.name!r}")
         assert isinstance(cls.title, str) and cls.title.strip(), "give the exporter a title"
         assert "\n" not in cls.title, "the title is one line (for `pmkit formats`)"
@@ -619,27 +613,14 @@ class ExporterContract:
         if cls.deterministic:
             assert not fields, "a deterministic exporter has no nondeterministic_fields"
 
-    def test_options_schema(self) -> None:
-        from pmkit.model.schema import ContentValidator
-
-        schema = dict(self.exporter_class.options)
-        ContentValidator(schema)  # raises cerberus.SchemaError when invalid
-        for key, rule in schema.items():
-            assert isinstance(key, str) and key and "." not in key, (
-                f"option {key!r}: a name without dots (`-o FORMAT.KEY` splits at the dot)")
-            assert "default" in rule, f"option {key!r} needs a default"
-            assert (rule.get("meta") or {}).get("help"), f"option {key!r} needs meta.help"
-            assert rule.get("type") in OPTION_TYPES, (
-                f"option {key!r}: type {rule.get('type')!r} cannot be given as `-o KEY VALUE` "
-                f"(use one of {', '.join(OPTION_TYPES)})")
-        defaults = {key: rule["default"] for key, rule in schema.items()}
-        validator = ContentValidator(schema, allow_unknown=False)
-        assert validator.validate(defaults), f"defaults break their own rules: {validator.errors}"
+    def test_options_declaration(self) -> None:
+        problem = declaration_problem(self.exporter_class.options, self.exporter_class.__name__)
+        assert problem is None, problem
 
     def test_sample_course_exports(self, course: m.Course, content_dir: Path,
                                    tmp_path: Path) -> None:
         from pmkit.errors import PmkitError
-        from pmkit.export_run import write_export
+        from pmkit.export.run import write_export
 
         out = tmp_path / "exports"
         plan = self.plan_export(course, content_dir, out)
@@ -690,7 +671,7 @@ class ExporterContract:
     def test_failing_export_leaves_nothing(self, course: m.Course, content_dir: Path,
                                            tmp_path: Path) -> None:
         from pmkit.errors import ExportError
-        from pmkit.export_run import write_export
+        from pmkit.export.run import write_export
 
         previous = b"the previous export, which a failed export must leave alone\n"
         for out, before in ((tmp_path / "with-previous", previous),

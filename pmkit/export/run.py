@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmkit.content.model import Course
 from pmkit.errors import ExportError, PmkitError, UsageError
-from pmkit.exporting import ExportContext, Exporter, source_date_epoch, staged_file
+from pmkit.export.exporter import ExportContext, Exporter
+from pmkit.export.writing import source_date_epoch, staged_file
 from pmkit.issues import Issue
-from pmkit.model.course import Course
 from pmkit.options import resolve_options, split_options
-from pmkit.plugins import PluginHost
+from pmkit.pluginhost.host import PluginHost
+from pmkit.suggest import did_you_mean
 
 
 @dataclass
@@ -34,9 +35,7 @@ def select_formats(host: PluginHost, requested: Sequence[str]) -> list[str]:
         names = available if name == "all" else [name]
         for n in names:
             if n not in host.exporters:
-                close = difflib.get_close_matches(n, available, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                raise UsageError(f"unknown format {n!r}{hint} (installed: "
+                raise UsageError(f"unknown format {n!r}{did_you_mean(n, available)} (installed: "
                                  f"{', '.join(available) or 'none'}; see `pmkit formats`)")
             if n not in chosen:
                 chosen.append(n)
@@ -50,8 +49,8 @@ def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: S
                  warn: Callable[[str], None]) -> list[PlannedExport]:
     """Instantiate each selected exporter with its converted options."""
     names = select_formats(host, formats)
-    schemas = {n: host.exporter(n).options for n in names}
-    routed = split_options(option_pairs, schemas)
+    declared = {n: host.exporter(n).options for n in names}
+    routed = split_options(option_pairs, declared)
     epoch = source_date_epoch()
     scorers = {name: p.obj for name, p in host.scorers.items()}
     plans = []

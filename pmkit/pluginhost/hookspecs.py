@@ -13,7 +13,13 @@ from typing import Any
 
 import pluggy
 
-hookspec = pluggy.HookspecMarker("pmkit")
+#: The pluggy project name, shared by the markers and the plugin manager.
+PROJECT = "pmkit"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+
+#: Marks a plugin's hook implementations: ``@pmkit.hookimpl``.
+hookimpl = pluggy.HookimplMarker(PROJECT)
 
 
 @hookspec

@@ -12,6 +12,7 @@ is a breaking change of the plugin API (see CHANGELOG "Plugin API").
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -379,8 +380,6 @@ class Course:
 
     def walk(self) -> Iterator[object]:
         """Every model node (depth first), for rules that look at all of them."""
-        from pmkit.model.serialize import iter_nodes
-
         return iter_nodes(self)
 
 
@@ -391,3 +390,14 @@ QUESTION_CLASSES: dict[str, type[KnowledgeQuestion]] = {
     "matching": MatchingQuestion,
     "ordering": OrderingQuestion,
 }
+
+
+def iter_nodes(node: object) -> Iterator[object]:
+    """Every dataclass node below ``node`` (itself first), depth first."""
+    if dataclasses.is_dataclass(node):
+        yield node
+        for f in dataclasses.fields(node):
+            yield from iter_nodes(getattr(node, f.name))
+    elif isinstance(node, tuple):
+        for v in node:
+            yield from iter_nodes(v)

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from pmkit.__version__ import VERSION
+from pmkit.content import model as m
+from pmkit.content.serialize import from_data, to_data
 from pmkit.issues import Issue
-from pmkit.model import course as m
-from pmkit.model.serialize import from_data, to_data
 
 CACHE_DIR = ".pmkit-cache"
 ENTRY_FORMAT = 1
@@ -62,8 +62,8 @@ class ValidationCache:
         return self.directory / f"{name}.json"
 
     def get(self, content_dir: Path) -> Any:
-        """The cached :class:`~pmkit.model.load.LoadedCourse`, or None."""
-        from pmkit.model.load import LoadedCourse
+        """The cached :class:`~pmkit.content.load.LoadedCourse`, or None."""
+        from pmkit.content.load import LoadedCourse
 
         key = self.key(content_dir)
         if key is None:

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from pmkit.content import model as m
+from pmkit.content.yaml_positions import YamlDocument
 from pmkit.issues import Issue
-from pmkit.model import course as m
-from pmkit.model.yamlload import YamlDocument
 
 DEFAULT_MASTERY = 80
 DEFAULT_RECOMMENDATION_SCORER = "weighted"
@@ -53,7 +53,7 @@ class IncludedFiles:
 
 
 class ModelBuilder:
-    """Builds :class:`pmkit.model.course.Course` from :class:`IncludedFiles`."""
+    """Builds :class:`pmkit.content.model.Course` from :class:`IncludedFiles`."""
 
     def __init__(self) -> None:
         self.locator = Locator()

@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from typing import Any
 
-from pmkit.model import course as m
+from pmkit.content import model as m
 
 
 def to_data(node: Any, *, sources: bool = False) -> Any:
@@ -39,17 +39,6 @@ def to_data(node: Any, *, sources: bool = False) -> Any:
 def from_data(cls: type, data: Any) -> Any:
     """Rebuild a model node of ``cls`` from :func:`to_data` output made with sources."""
     return _decoder(cls)(data)
-
-
-def iter_nodes(node: Any) -> Iterator[object]:
-    """Every dataclass node below ``node`` (itself first), depth first."""
-    if dataclasses.is_dataclass(node):
-        yield node
-        for f in dataclasses.fields(node):
-            yield from iter_nodes(getattr(node, f.name))
-    elif isinstance(node, tuple):
-        for v in node:
-            yield from iter_nodes(v)
 
 
 @cache

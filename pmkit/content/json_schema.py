@@ -13,8 +13,9 @@ import types
 import typing
 from typing import Any
 
-from pmkit.model import course as m
-from pmkit.model.schema import ID_PATTERN, MAX_POINTS, SEMVER_PATTERN
+from pmkit.content import model as m
+from pmkit.content.schema import MAX_POINTS, SEMVER_PATTERN
+from pmkit.ids import ID_PATTERN
 
 JSON_FORMAT = FORMAT = "pmkit-course/1"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

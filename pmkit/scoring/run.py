@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pmkit.content.model import Course
 from pmkit.errors import PmkitError, UsageError
-from pmkit.model.course import Course
-from pmkit.plugins import PluginHost, Provided
-from pmkit.scoring import Grade, Recommendation
+from pmkit.options import defaults
+from pmkit.pluginhost.host import PluginHost, Provided
+from pmkit.scoring.scorer import Grade, Recommendation
+from pmkit.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -33,8 +34,7 @@ def choose_scorers(host: PluginHost, course: Course,
                               "grade": course.scorers.grade}
     for name in requested:
         if name not in host.scorers:
-            close = difflib.get_close_matches(name, sorted(host.scorers), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = did_you_mean(name, sorted(host.scorers))
             raise UsageError(f"unknown scorer {name!r}{hint} (installed: "
                              f"{', '.join(sorted(host.scorers))}; see `pmkit scorers`)")
         chosen[host.scorers[name].obj.kind] = name
@@ -49,9 +49,8 @@ def choose_scorers(host: PluginHost, course: Course,
 
 def _run(provided: Provided, course: Course, answers: Mapping[str, Any]) -> Any:
     scorer = provided.obj()
-    defaults = {key: rule.get("default") for key, rule in provided.obj.options.items()}
     try:
-        return scorer.score(course, answers, defaults)
+        return scorer.score(course, answers, defaults(provided.obj.options))
     except PmkitError:
         raise
     except Exception as exc:

@@ -24,16 +24,17 @@ from typing import Any
 
 import pluggy
 
-from pmkit import hookspecs
+from pmkit.__version__ import DISTRIBUTION
+from pmkit.content.load import ValidationRule
 from pmkit.errors import PluginError
-from pmkit.exporting import Exporter
-from pmkit.model.load import ValidationRule
-from pmkit.scoring import SCORER_KINDS, Scorer
+from pmkit.export.exporter import Exporter
+from pmkit.ids import is_id
+from pmkit.options import declaration_problem
+from pmkit.pluginhost import hookspecs
+from pmkit.pluginhost.hookspecs import PROJECT
+from pmkit.scoring.scorer import SCORER_KINDS, Scorer
 
-PROJECT = "pmkit"
 ENTRY_POINT_GROUP = "pmkit"
-
-hookimpl = pluggy.HookimplMarker(PROJECT)
 
 #: Modules of the built-in plugins (in the ``pmkit_builtins`` distribution
 #: package installed with pmkit). They use exactly the hooks a third party uses.
@@ -44,8 +45,6 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "pmkit_builtins.moodle",
     "pmkit_builtins.handout",
 )
-
-_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}\Z")
 
 
 @dataclass
@@ -256,27 +255,11 @@ def _check_class(cls: Any, what: str) -> str | None:
     if not isinstance(cls, type) or not issubclass(cls, base):
         return f"{cls!r} is not a subclass of pmkit.{base.__name__}"
     name = getattr(cls, "name", None)
-    if not isinstance(name, str) or not _ID.match(name):
+    if not is_id(name):
         return f"{cls.__name__}.name must be an id like 'my-format', not {name!r}"
     if what == "scorer" and getattr(cls, "kind", None) not in SCORER_KINDS:
         return f"{cls.__name__}.kind must be one of {', '.join(SCORER_KINDS)}"
-    return _check_options(cls)
-
-
-def _check_options(cls: Any) -> str | None:
-    import cerberus
-
-    schema = getattr(cls, "options", {})
-    if not isinstance(schema, Mapping):
-        return f"{cls.__name__}.options must be a mapping (a cerberus schema)"
-    try:
-        cerberus.Validator(dict(schema))
-    except Exception as exc:
-        return f"{cls.__name__}.options is not a valid cerberus schema: {exc}"
-    for key, rule in schema.items():
-        if "default" not in rule or not (rule.get("meta") or {}).get("help"):
-            return f"option {key!r} of {cls.__name__} needs a `default` and `meta: {{help: ...}}`"
-    return None
+    return declaration_problem(getattr(cls, "options", ()), cls.__name__)
 
 
 def load_plugins(*, environ: Mapping[str, str] | None = None,
@@ -308,7 +291,7 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
     loader = _Loader(host, (lambda text: None) if strict else (warn or default_warn))
 
     for module in DEFAULT_PLUGINS if builtins is None else builtins:
-        info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution="pmkit",
+        info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution=DISTRIBUTION,
                           version=_own_version(), builtin=True)
         loader.load_module(info, lambda m=module: importlib.import_module(m))
 

@@ -1,6 +1,6 @@
 """Cross-reference and graph rules: what a schema cannot see.
 
-Each rule takes the course and a :class:`~pmkit.model.build.Locator` and
+Each rule takes the course and a :class:`~pmkit.content.build.Locator` and
 yields issues. They run after every file passed its schema, and all of them
 run, so the author sees every problem at once.
 """
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 
+from pmkit.content import model as m
+from pmkit.content.build import Locator
 from pmkit.issues import Issue
-from pmkit.model import course as m
-from pmkit.model.build import Locator
 
 CoreRule = Callable[[m.Course, Locator], Iterable[Issue]]
 

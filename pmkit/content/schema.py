@@ -8,14 +8,15 @@ their ``type``, so a question of one type gets messages about that type only.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
 import cerberus
 from cerberus.errors import ValidationError
 
-ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,63}"
+from pmkit.ids import ID_PATTERN
+from pmkit.suggest import closest
+
 SEMVER_PATTERN = r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?"
 LANGUAGE_PATTERN = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 HTTPS_PATTERN = r"https://[^\s<>\"]+"
@@ -261,8 +262,8 @@ def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
     if error.code == 0x03:  # unknown field
         parent = _rule_for(schema, path[:-1]) or {}
         known = sorted((parent.get("schema") or {}).keys())
-        close = difflib.get_close_matches(str(field), known, n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else f"; known fields: {', '.join(known)}"
+        match = closest(str(field), known)
+        hint = f"; did you mean `{match}`?" if match else f"; known fields: {', '.join(known)}"
         return path, f"unknown field `{field}`{hint}", True
     if rule == "required":
         return path[:-1], f"missing required field `{field}`; add it", False
@@ -278,8 +279,8 @@ def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
         return path, f"{name} must not be empty", False
     if rule == "allowed":
         options = ", ".join(str(c) for c in constraint)
-        close = difflib.get_close_matches(str(value), [str(c) for c in constraint], n=1)
-        hint = f"; did you mean `{close[0]}`?" if close else ""
+        match = closest(str(value), [str(c) for c in constraint])
+        hint = f"; did you mean `{match}`?" if match else ""
         return path, f"{name} is {value!r}; allowed: {options}{hint}", False
     if rule == "regex":
         return path, f"{name} {value!r} is not {_pattern_words(str(constraint))}", False

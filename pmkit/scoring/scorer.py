@@ -1,12 +1,8 @@
-"""Scorers and the scoring table.
+"""The scorer API: the :class:`Scorer` base class and the results it returns.
 
-A scorer turns a learner's answers (DECISIONS: a mapping of question id to
+A scorer turns a learner's answers (docs/decisions.md §10: a mapping of question id to
 answer) into a result. It is a pure function of (course, answers, options):
 no I/O, no clock, no randomness, so Python and a browser twin can agree.
-
-The *scoring table* is the data a scorer (or its JavaScript twin) needs,
-derived from the course and shipped with exports, so a third-party exporter
-can score without reading the model's classes.
 """
 
 from __future__ import annotations
@@ -16,20 +12,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, ClassVar
 
-from pmkit.model import course as m
+from pmkit.content import model as m
+from pmkit.options import Option
 
 SCORER_KINDS = ("recommendation", "grade")
-
-#: Grades are counted in integer units of a question: lcm(1..26). Every fraction
-#: pmkit grades has a denominator of at most 26 (options, pairs, items), so
-#: every question's score is exact in these units and sums never drift (three
-#: thirds make exactly one). Being a multiple of 100, it also lets percent and
-#: pass/fail be computed without multiplying the total by 100, which keeps a
-#: JavaScript twin (whose integers are exact below 2**53) exact up to about
-#: 336,000 questions.
-SCORE_UNITS = 26_771_144_400
-PERCENT_UNITS = SCORE_UNITS // 100
-
 
 class ScorerCannotExpress(Exception):
     """Raised by a scorer asked for something it cannot express (e.g. Moodle fractions).
@@ -40,45 +26,6 @@ class ScorerCannotExpress(Exception):
     def __init__(self, reason: str):
         self.reason = reason
         super().__init__(reason)
-
-
-def percent_of(total_units: int, questions: int) -> int:
-    """``total_units`` of ``questions`` whole questions as a percent, rounded half up.
-
-    Divides by ``questions * PERCENT_UNITS`` instead of multiplying the total
-    by 100, so the JavaScript twin stays within exact integers.
-    """
-    if questions <= 0:
-        return 0
-    per_percent = questions * PERCENT_UNITS
-    quotient, remainder = divmod(total_units, per_percent)
-    return quotient + (1 if 2 * remainder >= per_percent else 0)
-
-
-def reaches(percent: int, mastery: int) -> bool:
-    """Pass/fail, decided on the same whole percent that is shown and reported.
-
-    An LMS that recomputes pass/fail from ``score.raw`` and the mastery score
-    then agrees with the package, and a learner never reads "80% — not passed"
-    against a pass mark of 80%.
-    """
-    return percent >= mastery
-
-
-def share_percent(points: int, total: int) -> int:
-    """``points`` of ``total`` as a whole percent, rounded half up, in integer arithmetic."""
-    if total <= 0:
-        return 0
-    return (200 * points + total) // (2 * total)
-
-
-def units(numerator: int, denominator: int) -> int:
-    """A fraction of a question in :data:`SCORE_UNITS`, clamped to [0, 1].
-
-    Exact for every denominator up to 26; other fractions are rounded half up.
-    """
-    numerator = max(0, min(numerator, denominator))
-    return (2 * numerator * SCORE_UNITS + denominator) // (2 * denominator)
 
 
 @dataclass(frozen=True)
@@ -183,8 +130,7 @@ class Scorer:
 
     Class attributes: ``name`` (an id, unique per installation), ``kind``
     (``"recommendation"`` or ``"grade"``), ``title`` (one line), ``options``
-    (a cerberus schema like an exporter's: every option has a ``default`` and
-    ``meta: {help: ...}``).
+    (a tuple of :class:`pmkit.Option` declarations, like an exporter's).
 
     A scorer is pure: the same course, answers and options always give the
     same result, with no I/O, clock or randomness. ``answers`` have been
@@ -201,7 +147,7 @@ class Scorer:
     name: ClassVar[str]
     kind: ClassVar[str]
     title: ClassVar[str] = ""
-    options: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
+    options: ClassVar[tuple[Option, ...]] = ()
     #: Grade scorers: whether a partly right answer earns part of the grade
     #: (decides, e.g., Moodle's ordering grading type); None when not a grade scorer.
     partial_credit: ClassVar[bool | None] = None
@@ -225,53 +171,3 @@ class Scorer:
         :class:`ScorerCannotExpress` with the reason.
         """
         raise ScorerCannotExpress(f"scorer {self.name!r} does not define answer fractions")
-
-
-def _points(points: m.Points) -> dict[str, int]:
-    return dict(points)
-
-
-def scoring_table(course: m.Course) -> dict[str, Any]:
-    """Everything needed to score a course, as plain JSON-ready data.
-
-    ``tracks`` is the tie-break order; ``self_discovery`` the points of a
-    "yes"; ``decision_tree`` the routing and points of every option;
-    ``knowledge_check`` each question's answer key; ``mastery`` the pass mark
-    in percent.
-    """
-    tree = course.decision_tree
-    return {
-        "tracks": list(course.track_ids),
-        "mastery": course.mastery,
-        "scorers": {"recommendation": course.scorers.recommendation,
-                    "grade": course.scorers.grade},
-        "self_discovery": [
-            {"id": q.id, "points": _points(q.points)} for q in course.self_discovery.questions
-        ],
-        "decision_tree": {
-            "start": tree.start,
-            "nodes": [
-                {"id": n.id, "options": [
-                    {"id": o.id, "points": _points(o.points), "next": o.next, "track": o.track}
-                    for o in n.options
-                ]}
-                for n in tree.nodes
-            ],
-        },
-        "knowledge_check": [_answer_key(q) for q in course.knowledge_check.questions],
-    }
-
-
-def _answer_key(q: m.KnowledgeQuestion) -> dict[str, Any]:
-    key: dict[str, Any] = {"id": q.id, "type": q.type}
-    if isinstance(q, m.ChoiceQuestion):
-        key["options"] = [o.id for o in q.options]
-        key["correct"] = [o.id for o in q.options if o.correct]
-    elif isinstance(q, m.TrueFalseQuestion):
-        key["correct"] = q.answer
-    elif isinstance(q, m.MatchingQuestion):
-        key["answers"] = [p.id for p in q.pairs] + [d.id for d in q.distractors]
-        key["correct"] = {p.id: p.id for p in q.pairs}
-    elif isinstance(q, m.OrderingQuestion):
-        key["correct"] = [i.id for i in q.items]
-    return key

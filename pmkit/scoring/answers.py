@@ -1,6 +1,6 @@
 """A learner's answers: reading them from a file and checking them against a course.
 
-The answers format (DECISIONS 10) is a mapping of question id to answer:
+The answers format (docs/decisions.md §10) is a mapping of question id to answer:
 ``true``/``false`` for self-discovery and true/false questions; an option id
 for single choice and for each decision-tree node; a list of option ids for
 multiple answer; a mapping of pair id -> pair or distractor id for matching;
@@ -11,15 +11,15 @@ options lead to.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from pmkit.content import model as m
 from pmkit.errors import AnswersError
 from pmkit.issues import Issue
-from pmkit.model import course as m
+from pmkit.suggest import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,6 @@ class AnswerProblem:
 
 def _options(ids: list[str]) -> str:
     return ", ".join(ids)
-
-
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _is_id(value: Any) -> bool:
@@ -57,7 +52,7 @@ def check_answers(course: m.Course, answers: Any) -> list[AnswerProblem]:
             continue  # `key:` left empty means unanswered, like a missing key
         if not isinstance(qid, str) or qid not in known:
             problems.append(AnswerProblem(str(qid), f"unknown question id {qid!r}"
-                                          f"{_suggest(str(qid), known)}"))
+                                          f"{did_you_mean(str(qid), known)}"))
         elif qid in yes_no:
             if not isinstance(answer, bool):
                 problems.append(AnswerProblem(qid, f"answer {qid!r} with true or false, "
@@ -74,7 +69,7 @@ def _check_node(node: m.TreeNode, answer: Any) -> list[AnswerProblem]:
     ids = [o.id for o in node.options]
     if not _is_id(answer) or answer not in ids:
         return [AnswerProblem(node.id, f"{answer!r} is not an option of {node.id!r}"
-                              f"{_suggest(str(answer), ids)} (options: {_options(ids)})")]
+                              f"{did_you_mean(str(answer), ids)} (options: {_options(ids)})")]
     return []
 
 
@@ -112,7 +107,7 @@ def _check_graded(q: m.KnowledgeQuestion, answer: Any) -> list[AnswerProblem]:
         for option in chosen:
             if not _is_id(option) or option not in ids:
                 return bad(f"{option!r} is not an option of {q.id!r}"
-                           f"{_suggest(str(option), ids)} (options: {_options(ids)})")
+                           f"{did_you_mean(str(option), ids)} (options: {_options(ids)})")
         if len(set(chosen)) != len(chosen):
             return bad(f"an option is chosen twice in {q.id!r}")
         return []
@@ -124,11 +119,11 @@ def _check_graded(q: m.KnowledgeQuestion, answer: Any) -> list[AnswerProblem]:
                        f"(prompts: {_options(lefts)})")
         for left, right in answer.items():
             if left not in lefts:
-                return bad(f"{left!r} is not a prompt of {q.id!r}{_suggest(str(left), lefts)} "
+                return bad(f"{left!r} is not a prompt of {q.id!r}{did_you_mean(str(left), lefts)} "
                            f"(prompts: {_options(lefts)})")
             if not _is_id(right) or right not in rights:
                 return bad(f"{right!r} is not an answer of {q.id!r}"
-                           f"{_suggest(str(right), rights)} (answers: {_options(rights)})")
+                           f"{did_you_mean(str(right), rights)} (answers: {_options(rights)})")
         return []
     if isinstance(q, m.OrderingQuestion):
         ids = [i.id for i in q.items]
@@ -145,7 +140,7 @@ def load_answers(raw: bytes, file: str) -> tuple[Any, Any]:
 
     Raises :class:`AnswersError` with positioned issues when it does not parse.
     """
-    from pmkit.model.yamlload import load_yaml
+    from pmkit.content.yaml_positions import load_yaml
 
     # JSON is read as YAML too, so problems in it get line and column.
     doc, issues = load_yaml(raw, file)

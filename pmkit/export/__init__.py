@@ -1,0 +1,1 @@
+"""Exporting: the exporter API, option handling, staging and deterministic writing, the run."""
