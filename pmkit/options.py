@@ -15,7 +15,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from pmkit.errors import UsageError
 from pmkit.suggest import did_you_mean
@@ -128,11 +128,13 @@ class Option:
                     "boolean": (bool,)}[self.type]
         if not isinstance(value, expected) or (self.type != "boolean" and isinstance(value, bool)):
             return f"is not a {self.type}"
-        if self.minimum is not None and value < self.minimum:
-            return f"is below the minimum, {self.minimum}"
-        if self.maximum is not None and value > self.maximum:
-            return f"is above the maximum, {self.maximum}"
-        if self.pattern is not None and not re.fullmatch(self.pattern, value):
+        if self.type in ("integer", "number"):
+            number = float(cast(float, value))
+            if self.minimum is not None and number < self.minimum:
+                return f"is below the minimum, {self.minimum}"
+            if self.maximum is not None and number > self.maximum:
+                return f"is above the maximum, {self.maximum}"
+        if self.pattern is not None and not re.fullmatch(self.pattern, str(value)):
             return f"does not match the pattern {self.pattern}"
         return None
 

@@ -81,7 +81,7 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
         line_no += 1
         if line is None:
             asked_text = (question.text if isinstance(question, m.YesNoQuestion)
-                          else question.prompt)  # type: ignore[attr-defined]
+                          else question.prompt)
             raise QuizInputError(f"the input ended before this question was answered: "
                                  f"{asked_text}")
         reply = line.strip().lower()
@@ -99,8 +99,8 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
                 raise QuizInputError(f"line {line_no}: {problem} ({wanted} expected)")
             say(f"  {problem}; try again.")
             continue
-        answers[question.id] = value  # type: ignore[attr-defined]
-        asked.append(question.id)  # type: ignore[attr-defined]
+        answers[question.id] = value
+        asked.append(question.id)
     return answers
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from typing import Any
+from typing import Any, cast
 
 from pmkit.content import model as m
 from pmkit.content.schema import MAX_POINTS, SEMVER_PATTERN
@@ -67,7 +67,7 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         classes = sorted(set(m.QUESTION_CLASSES.values()), key=lambda c: c.__name__)
         return {"oneOf": [_ref(c, defs) for c in classes]}
     if dataclasses.is_dataclass(tp):
-        return _ref(tp, defs)
+        return _ref(cast(type, tp), defs)
     raise TypeError(f"no JSON Schema mapping for {tp!r}")  # pragma: no cover
 
 

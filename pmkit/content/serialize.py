@@ -11,7 +11,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from pmkit.content import model as m
 
@@ -45,7 +45,7 @@ def from_data(cls: type, data: Any) -> Any:
 def _decoder(tp: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(tp)
     if tp is m.KnowledgeQuestion:
-        subs = {name: _decoder(cls) for name, cls in m.QUESTION_CLASSES.items()}
+        subs = {name: _decoder(cast(Any, cls)) for name, cls in m.QUESTION_CLASSES.items()}
         return lambda d: subs[d["type"]](d)
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp, vars(m))

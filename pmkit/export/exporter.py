@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pmkit.content.model import Course
 from pmkit.errors import ExportError
 from pmkit.issues import Issue
 from pmkit.options import Option
+
+if TYPE_CHECKING:
+    from pmkit.scoring.scorer import Scorer
 
 
 class Exporter:
@@ -79,7 +82,7 @@ class ExportContext:
     options: dict[str, Any]
     source_date_epoch: int
     content_dir: Path
-    scorers: Mapping[str, type] = field(default_factory=dict)
+    scorers: Mapping[str, type[Scorer]] = field(default_factory=dict)
     warn: Callable[[str], None] = lambda message: None
 
     def scorer(self, kind: str, name: str | None = None) -> Any:

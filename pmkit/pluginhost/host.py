@@ -13,6 +13,7 @@ each call and reads the environment then.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import re
@@ -245,7 +246,7 @@ class _Loader:
         if not callable(check):
             self.problem(info, f"registered a validation rule that is not callable: {check!r}")
             return
-        rule_name = name or getattr(check, "__name__", "rule")
+        rule_name = str(name or getattr(check, "__name__", "rule"))
         self.host.rules.append(ValidationRule(rule_name, check, info.label))
         info.rules.append(rule_name)
 
@@ -293,7 +294,7 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
     for module in DEFAULT_PLUGINS if builtins is None else builtins:
         info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution=DISTRIBUTION,
                           version=_own_version(), builtin=True)
-        loader.load_module(info, lambda m=module: importlib.import_module(m))
+        loader.load_module(info, functools.partial(importlib.import_module, module))
 
     if entry_points:
         wanted = _wanted(env)
