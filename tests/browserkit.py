@@ -12,8 +12,8 @@ What it offers::
                                       #   aborted and recorded (teardown fails on any left)
     lms                               # fixture (OpenCourse): lms(dir_or_zip, "1.2"|"2004",
                                       #   initial=..., depth=1, via_opener=False) -> LmsSession
-    LmsSession.log() / errors() / cmi() / get() / get_value() / wait_for_call()
-               / unload() / relaunch()
+    LmsSession.log() / errors() / cmi() / cmi_at_launch() / get() / get_value() / carried()
+               / wait_for_call() / unload() / relaunch()
     axe_check(frame_or_page)          # serious + critical axe violations ([] when clean)
     unzip(zip_path, dest)             # safe extraction (no absolute paths, no "..")
 
@@ -651,6 +651,10 @@ _LMS_JS = r"""(function () {
     host.appendChild(frame);
   };
 
+  // The CMI as loaded, before the course runs: what a session that writes nothing
+  // leaves behind (LmsSession.cmi_at_launch()).
+  window.__lmsCmiAtLaunch = window.__lmsCmi();
+
   if (cfg.viaOpener) {
     window.__lmsCourseWindow = window.open(cfg.courseUrl, "pmkit-course");
   } else {
@@ -791,6 +795,11 @@ class LmsSession:
         """
         return self.page.evaluate("() => window.__lmsCmi()")
 
+    def cmi_at_launch(self) -> dict[str, Any]:
+        """The runtime's whole CMI (as :meth:`cmi`) right after the test LMS loaded it,
+        before the course started: compare with :meth:`cmi` to see what a session changed."""
+        return self.page.evaluate("() => window.__lmsCmiAtLaunch")
+
     def get(self, element: str) -> Any:
         """The stored value of ``element`` (e.g. ``"cmi.core.lesson_status"``), or ``None``.
 
@@ -848,6 +857,12 @@ class LmsSession:
                     while (host.firstChild) { host.removeChild(host.firstChild); }
                 }"""
             )
+
+    def carried(self) -> dict[str, Any]:
+        """What :meth:`relaunch` loads by default: the CMI an LMS that keeps the attempt
+        hands to the next session (a copy: edit it, e.g. to set a launch mode, and pass
+        it to ``relaunch(initial=...)``)."""
+        return _carried_state(self.version, self.cmi())
 
     def relaunch(self, initial: Mapping[str, Any] | None = None) -> LmsSession:
         """Unload the course and launch it again in a new LMS page (same page object).

@@ -513,6 +513,24 @@
   var walkPath = [];            /* the decision-tree explorer's steps: option ids by node */
   var readOnly = false;         /* results view after Finish */
   var storageOk = true;
+  /* The LMS's launch mode (cmi.mode, cmi.core.lesson_mode). In "review" and "browse"
+   * the course writes nothing and offers no Retake (docs/scorm-package.md, "Review and
+   * browse modes"); the runtime refuses the writes too, this keeps the app honest
+   * about it on screen. */
+  var lmsMode = "normal";
+  /* A relaunch of a finished attempt opens on the recorded results. Looking at them
+   * changes nothing, so nothing is written (not even a session time) until the
+   * learner selects Retake: the record stays exactly as the LMS holds it. */
+  var settled = false;
+  /* Review mode without a state to show (Moodle opens a 2004 attempt that ended
+   * with exit = normal that way): the "This attempt is complete" screen. */
+  var attemptComplete = false;
+  var lmsStatus = null;         /* what the LMS reported at start: {completion, success} */
+
+  /* True when this session may report to the LMS now. */
+  function reporting() {
+    return connected && !ended && lmsMode === "normal" && !settled;
+  }
 
   function has(flag) {
     return (state.flags & flag) === flag;
@@ -563,12 +581,13 @@
     if (text + "#" + location === lastSaved) {
       return;
     }
-    lastSaved = text + "#" + location;
     if (connected) {
-      if (!ended) {
+      if (reporting()) {
+        lastSaved = text + "#" + location;
         runtime.saveState(text, location);
       }
     } else {
+      lastSaved = text + "#" + location;
       storageSet(text);
     }
   }
@@ -576,7 +595,7 @@
   /* Save the state and commit: after every answer and every screen change. */
   function persist() {
     save();
-    if (connected && !ended) {
+    if (reporting()) {
       runtime.commit();
     }
   }
@@ -587,7 +606,7 @@
     if (state.interactions >= MAX_COUNT || !hasOwn(QS, qid)) {
       return;
     }
-    if (connected && !ended) {
+    if (reporting()) {
       runtime.recordInteraction(state.interactions, QS[qid], response, result,
                                 latency[qid] || 0, new Date());
     }
@@ -675,7 +694,7 @@
       shares.push({ id: rec.tracks[k].track, share: rec.tracks[k].share });
       sig.push(rec.tracks[k].track + "=" + rec.tracks[k].share);
     }
-    if (sig.join(",") === objectivesWritten || !connected || ended) {
+    if (sig.join(",") === objectivesWritten || !reporting()) {
       return;
     }
     runtime.setObjectives(shares);
@@ -691,7 +710,7 @@
     } else if (!passedBefore) {
       state.flags |= FLAG_FAILED;
     }
-    if (!connected || ended) {
+    if (!reporting()) {
       return;
     }
     var status = runtime.setStatus(result.passed ? "passed" : "failed");
@@ -708,7 +727,7 @@
     if (state.screen > maxScreen) {
       maxScreen = state.screen;
     }
-    if (connected && !ended) {
+    if (reporting()) {
       runtime.setProgress(has(FLAG_FINISHED) ? 1 :
                           Math.min(1, maxScreen / (SCREENS.length - 1)));
     }
@@ -810,8 +829,10 @@
       steps.push(SCREENS[k].label);
     }
     s.appendChild(list("ol", steps, "outline"));
-    s.appendChild(el("p", null, "Your answers are saved as you go, so you can leave and " +
-                     "come back at any time. Select Next to begin."));
+    s.appendChild(el("p", null, lmsMode === "normal" ?
+                     "Your answers are saved as you go, so you can leave and come back at " +
+                     "any time. Select Next to begin." :
+                     "In this mode nothing you do is saved or recorded. Select Next to begin."));
     return s;
   }
 
@@ -1740,7 +1761,11 @@
                        "You have finished this course. Here are your results (read only)."));
       resultsSummary(s);
       var actions = el("div", { className: "actions" });
-      if (!connected || !ended) {
+      if (lmsMode !== "normal") {
+        /* review and browse: the LMS shows the attempt, it does not let it change */
+        actions.appendChild(el("p", null, "Nothing you do here is recorded: your recorded " +
+                               "results stay as they are."));
+      } else if (!connected || !ended) {
         actions.appendChild(el("p", null, "Want to go through the course again? Retake it: " +
                                "your answers are cleared, and a result already recorded is " +
                                "kept."));
@@ -1752,8 +1777,11 @@
       s.appendChild(actions);
       return s;
     }
-    s.appendChild(el("p", { className: "lead" }, "Review your results, then select Finish " +
-                     "to record them. You can come back to earlier pages with Back first."));
+    s.appendChild(el("p", { className: "lead" }, lmsMode === "normal" ?
+                     "Review your results, then select Finish to record them. You can come " +
+                     "back to earlier pages with Back first." :
+                     "Review your results, then select Finish. In this mode nothing is " +
+                     "recorded. You can come back to earlier pages with Back first."));
     resultsSummary(s);
     if (!has(FLAG_SUBMITTED)) {
       s.appendChild(el("p", null, button("btn-goto-kc", "Go to the knowledge check",
@@ -1780,6 +1808,7 @@
   }
 
   function retake() {
+    settled = false;  /* from here on this session reports, as any other */
     state.answers = {};
     state.flags &= ~(FLAG_SUBMITTED | FLAG_FINISHED);
     state.screen = SCREEN["self-discovery"];
@@ -1788,7 +1817,7 @@
     latency = {};
     walkPath = [];
     objectivesWritten = "";
-    if (connected && !ended) {
+    if (reporting()) {
       runtime.setStatus("incomplete");  /* never lowers a status already reported */
     }
     go(state.screen, true);
@@ -1806,6 +1835,59 @@
     lastSaved = null;
     go(0, true);
     notice("Your progress was reset.", "info");
+  }
+
+  /* What the LMS holds for this attempt, in words ("" when it said nothing). */
+  function recordedText() {
+    var st = lmsStatus || {};
+    var words = st.success === "passed" ? "passed" :
+      (st.success === "failed" ? "not passed" :
+       (st.completion === "completed" ? "completed" : ""));
+    if (!words) {
+      return "";
+    }
+    var score = reportedScore === null ? "" :
+      ", with a score of " + Math.round(reportedScore * 100) + "%";
+    return "Your learning system has this attempt recorded as " + words + score + ".";
+  }
+
+  /* Review mode without a state: the LMS opened a finished attempt but handed back
+   * none of its data (Moodle does so for a SCORM 2004 attempt that ended with
+   * exit = normal). A fresh course here would look like a lost result, so say
+   * what happened instead (docs/scorm-package.md, "Review and browse modes"). */
+  function renderComplete() {
+    var s = screenSection("attempt-complete", "This attempt is complete", null);
+    s.appendChild(el("p", { className: "lead", id: "complete-status" },
+                     "Your learning system opened this attempt for review without its " +
+                     "saved answers, so they cannot be shown here."));
+    var recordedLine = recordedText();
+    if (recordedLine) {
+      s.appendChild(el("p", { id: "complete-recorded" }, recordedLine));
+    }
+    s.appendChild(el("p", null, "Nothing you do here changes your recorded result. You can " +
+                     "see it with your grades in the learning system. To go through the " +
+                     "course again, start a new attempt there, if your course allows it."));
+    return s;
+  }
+
+  /* A banner under the header on every screen: in review and browse modes the course
+   * looks the same as ever, so say plainly that nothing is recorded. It sits in the
+   * header (a landmark) and is static text: it is read before the first screen. */
+  function showModeBanner() {
+    var header = doc.querySelector(".site-header");
+    if (!header || $("mode-banner")) {
+      return;
+    }
+    var review = lmsMode === "review";
+    header.appendChild(el("div", { className: "mode-banner", id: "mode-banner",
+                                   "data-mode": lmsMode },
+      el("div", { className: "mode-banner-inner" },
+         el("p", null, [el("strong", null, review ? "Review mode." : "Browse mode."), " ",
+                        review ? "Your learning system opened this attempt for review: " +
+                                 "nothing you do here is recorded, and your recorded " +
+                                 "results stay as they are." :
+                                 "Your learning system opened the course for browsing: " +
+                                 "nothing you do here is recorded or saved."]))));
   }
 
   /* ------------------------------------------------------------ navigation */
@@ -1826,25 +1908,28 @@
   function render(focus) {
     var main = $("main");
     var screen = SCREENS[state.screen];
+    var done = readOnly || attemptComplete;
     clear(main);
     kcStatus = null;
-    main.appendChild(RENDER[screen.id]());
+    main.appendChild(attemptComplete ? renderComplete() : RENDER[screen.id]());
     shownAt = new Date().getTime();
-    var label = readOnly ? "Your results" : screen.label;
+    var label = attemptComplete ? "This attempt is complete" :
+      (readOnly ? "Your results" : screen.label);
     doc.title = label + " \u2013 " + course.title;
     var progressText = $("progress-text");
     var fill = $("progress-fill");
     if (progressText) {
-      progressText.textContent = readOnly ? "Course finished" :
-        "Step " + (state.screen + 1) + " of " + SCREENS.length + ": " + screen.label;
+      progressText.textContent = attemptComplete ? "Attempt complete" :
+        (readOnly ? "Course finished" :
+         "Step " + (state.screen + 1) + " of " + SCREENS.length + ": " + screen.label);
     }
     if (fill) {
-      fill.style.width = (readOnly ? 100 : Math.round(100 * (state.screen + 1) / SCREENS.length)) + "%";
+      fill.style.width = (done ? 100 : Math.round(100 * (state.screen + 1) / SCREENS.length)) + "%";
     }
     var nav = $("course-nav");
     var back = $("btn-back");
     var next = $("btn-next");
-    nav.hidden = readOnly;
+    nav.hidden = done;
     back.hidden = state.screen === 0;
     next.hidden = state.screen === SCREENS.length - 1;
     next.textContent = state.screen === 0 ? "Start" : "Next";
@@ -1940,7 +2025,7 @@
     save();
     if (connected) {
       ended = true;
-      runtime.finish(has(FLAG_FINISHED));
+      runtime.finish(!settled);  /* only looked at the results: no session time */
     }
   }
 
@@ -1950,21 +2035,27 @@
       notice(text, "error");
     }) : { connected: false };
     connected = !!info.connected;
+    lmsMode = connected && info.mode ? info.mode : "normal";
+    lmsStatus = connected ? info.status : null;
     var saved = connected ? info.state : storageGet();
+    var usable = false;
+    /* In review mode the course shows what was saved or nothing: it never restarts. */
+    var otherwise = lmsMode === "review" ? "so its answers cannot be shown." :
+      "so it starts again from the beginning.";
     if (saved) {
       var restored = decodeState(saved);
       if (restored) {
         state = restored;
+        usable = true;
         if (state.screen >= SCREENS.length) {
           state.screen = SCREENS.length - 1;
         }
       } else if (/^p1\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
         notice("This course has been updated since your last visit (your progress was " +
                "saved by version " + saved.split("|")[1] + ", this is version " +
-               SC.stateVersion + "), so it starts again from the beginning.", "warning");
+               SC.stateVersion + "), " + otherwise, "warning");
       } else {
-        notice("Your saved progress could not be read, so the course starts again from " +
-               "the beginning.", "warning");
+        notice("Your saved progress could not be read, " + otherwise, "warning");
       }
     }
     if (connected) {
@@ -1990,10 +2081,12 @@
     readOnly = has(FLAG_FINISHED);
     if (readOnly) {
       state.screen = SCREEN.finish;
+      settled = connected;
     }
-    if (connected) {
+    attemptComplete = lmsMode === "review" && !usable;
+    if (reporting()) {
       runtime.setStatus("incomplete");  /* never lowers a status already reported */
-    } else {
+    } else if (!connected) {
       var tools = $("header-tools");
       if (tools) {
         tools.appendChild(el("p", { className: "mode-note" }, "Standalone mode: your " +
@@ -2002,6 +2095,9 @@
                                  resetProgress));
       }
     }
+    if (lmsMode !== "normal") {
+      showModeBanner();
+    }
     $("btn-back").addEventListener("click", function () {
       go(state.screen - 1);
     });
@@ -2009,7 +2105,7 @@
     reportProgress();
     render(false);
     persist();
-    if (saved && state.screen > 0 && !readOnly && decodeState(saved)) {
+    if (usable && state.screen > 0 && !readOnly) {
       notice("Welcome back: you are continuing where you left off.", "info");
     }
     win.addEventListener("pagehide", onLeave);

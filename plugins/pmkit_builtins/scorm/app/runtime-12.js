@@ -6,9 +6,11 @@
  * an LMS failure reach the page. runtime-2004.js exposes the same interface on
  * the same global, so app.js never needs to know the version:
  *
- *   PmkitRuntime.start(notify) -> {connected, version, entry, state, location,
+ *   PmkitRuntime.start(notify) -> {connected, version, mode, entry, state, location,
  *       status: {completion, success, lms}, score, progress, interactions}
  *     connected false = no LMS found (standalone: app.js keeps the state itself).
+ *     mode "normal" | "review" | "browse" (cmi.core.lesson_mode): in review and
+ *     browse nothing below writes, commits or sets an exit (a read-only session).
  *     notify(text) is called for every LMS failure (a non-blocking notice).
  *   saveState(suspendData, location)   cmi.suspend_data + cmi.core.lesson_location
  *   recordInteraction(n, q, response, result, latencyMs, date)
@@ -18,7 +20,9 @@
  *   setProgress(measure)               (SCORM 2004 only; a no-op here)
  *   setObjectives([{id, share}])       one cmi.objectives.n per track
  *   commit()                           session time + LMSCommit (retried once)
- *   finish(finished)                   exit ("" when finished, else suspend) + LMSFinish, once
+ *   finish(timed)                      LMSFinish, once; exit is suspend from start() on, so
+ *                                      the LMS hands the state back after Finish too;
+ *                                      timed false = no session time (nothing was done)
  *   lastError() -> {code, text, call} | null
  *
  * ES5, no dependencies, never throws.
@@ -46,6 +50,7 @@
   var savedLocation = null;
   var objectiveIndex = {};
   var objectiveCount = 0;
+  var exitSet = false;
 
   /* ---------------------------------------------------------------- formats */
 
@@ -101,7 +106,8 @@
       }
       startedAt = new Date().getTime();
       lms.find();
-      var info = { connected: false, version: VERSION, entry: "", state: "", location: "",
+      var info = { connected: false, version: VERSION, mode: "normal", entry: "", state: "",
+                   location: "",
                    status: normalized(""), score: null, progress: null, interactions: 0 };
       if (!lms.api) {
         return info;
@@ -112,6 +118,10 @@
       }
       lms.initialized = true;
       info.connected = true;
+      /* Read first: in review and browse modes nothing may be written, not even the
+       * exit below (docs/scorm-package.md, "Review and browse modes"). */
+      info.mode = win.PmkitLms.mode(get("cmi.core.lesson_mode"));
+      lms.recording = info.mode === "normal";
       info.entry = get("cmi.core.entry");
       info.state = get("cmi.suspend_data");
       info.location = get("cmi.core.lesson_location");
@@ -131,7 +141,10 @@
           objectiveIndex[id] = i;
         }
       }
-      set("cmi.core.exit", "suspend");
+      /* suspend from the first moment, finished or not: only then does an LMS hand
+       * suspend_data back next time, and the results view after Finish needs it
+       * (docs/scorm-package.md, "Leaving and coming back"). */
+      exitSet = set("cmi.core.exit", "suspend");
       return info;
     },
 
@@ -214,7 +227,7 @@
     },
 
     commit: function () {
-      if (!lms.api || !lms.initialized || lms.finished) {
+      if (!lms.api || !lms.initialized || lms.finished || !lms.recording) {
         return false;
       }
       set("cmi.core.session_time", timespan(new Date().getTime() - startedAt));
@@ -222,12 +235,18 @@
       return call("LMSCommit", [""]) || call("LMSCommit", [""]);
     },
 
-    finish: function (isFinished) {
+    finish: function (timed) {
       if (!lms.api || !lms.initialized || lms.finished) {
         return false;
       }
-      set("cmi.core.exit", isFinished ? "" : "suspend");
-      runtime.commit();
+      if (lms.recording) {
+        if (!exitSet) {
+          exitSet = set("cmi.core.exit", "suspend");  /* start() could not: try again */
+        }
+        if (timed !== false) {
+          runtime.commit();
+        }
+      }
       lms.finished = true;
       return call("LMSFinish", [""]);
     },

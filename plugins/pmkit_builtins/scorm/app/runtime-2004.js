@@ -6,19 +6,24 @@
  * never lets an LMS failure reach the page. runtime-12.js exposes the same
  * interface on the same global, so app.js never needs to know the version:
  *
- *   PmkitRuntime.start(notify) -> {connected, version, entry, state, location,
+ *   PmkitRuntime.start(notify) -> {connected, version, mode, entry, state, location,
  *       status: {completion, success, lms}, score, progress, interactions}
  *     connected false = no LMS found (standalone: app.js keeps the state itself).
+ *     mode "normal" | "review" | "browse" (cmi.mode): in review and browse nothing
+ *     below writes, commits or sets an exit (a read-only session).
  *     notify(text) is called for every LMS failure (a non-blocking notice).
  *   saveState(suspendData, location)   cmi.suspend_data + cmi.location
  *   recordInteraction(n, q, response, result, latencyMs, date)
  *       q = QuestionScorm; result = "correct" | "incorrect" | "neutral" | number
  *   setStatus("incomplete" | "passed" | "failed")   never lowers a reported status
  *   setScore(scaled)                   cmi.score.scaled, .raw = round(100 x scaled), min 0, max 100
- *   setProgress(measure)               cmi.progress_measure (0-1, never lowered in a session)
+ *   setProgress(measure)               cmi.progress_measure (0-1, never lowered in a session,
+ *                                      never below 1 once the LMS holds completed)
  *   setObjectives([{id, share}])       one cmi.objectives.n per track
  *   commit()                           session time + Commit (retried once)
- *   finish(finished)                   exit (normal when finished, else suspend) + Terminate, once
+ *   finish(timed)                      Terminate, once; exit is suspend from start() on, so
+ *                                      the LMS hands the state back after Finish too;
+ *                                      timed false = no session time (nothing was done)
  *   lastError() -> {code, text, call} | null
  *
  * ES5, no dependencies, never throws.
@@ -49,6 +54,7 @@
   var savedLocation = null;
   var objectiveIndex = {};
   var objectiveCount = 0;
+  var exitSet = false;
 
   /* ---------------------------------------------------------------- formats */
 
@@ -95,7 +101,8 @@
       }
       startedAt = new Date().getTime();
       lms.find();
-      var info = { connected: false, version: VERSION, entry: "", state: "", location: "",
+      var info = { connected: false, version: VERSION, mode: "normal", entry: "", state: "",
+                   location: "",
                    status: normalized(), score: null, progress: null, interactions: 0 };
       if (!lms.api) {
         return info;
@@ -106,10 +113,19 @@
       }
       lms.initialized = true;
       info.connected = true;
+      /* Read first: in review and browse modes nothing may be written, not even the
+       * exit below (docs/scorm-package.md, "Review and browse modes"). */
+      info.mode = win.PmkitLms.mode(get("cmi.mode"));
+      lms.recording = info.mode === "normal";
       info.entry = get("cmi.entry");
       completion = get("cmi.completion_status") || "unknown";
       success = get("cmi.success_status") || "unknown";
       info.status = normalized();
+      if (completion === "completed") {
+        /* A completed attempt stays at progress 1: a Retake must not report less. */
+        progress = 1;
+        progressSet = true;
+      }
       /* Elements without a default raise 403 ("not lms.initialized") when read before
        * they were ever set. This package writes suspend_data in its first commit,
        * with the completion status, so it reads it only after such a session; the
@@ -136,7 +152,10 @@
           objectiveIndex[id] = i;
         }
       }
-      set("cmi.exit", "suspend");
+      /* suspend from the first moment, finished or not: Moodle and the Rustici engine
+       * hand a 2004 attempt's data back only after suspend, and the results view after
+       * Finish needs it (docs/scorm-package.md, "Leaving and coming back"). */
+      exitSet = set("cmi.exit", "suspend");
       return info;
     },
 
@@ -241,7 +260,7 @@
     },
 
     commit: function () {
-      if (!lms.api || !lms.initialized || lms.finished) {
+      if (!lms.api || !lms.initialized || lms.finished || !lms.recording) {
         return false;
       }
       set("cmi.session_time", duration(new Date().getTime() - startedAt));
@@ -249,12 +268,18 @@
       return call("Commit", [""]) || call("Commit", [""]);
     },
 
-    finish: function (isFinished) {
+    finish: function (timed) {
       if (!lms.api || !lms.initialized || lms.finished) {
         return false;
       }
-      set("cmi.exit", isFinished ? "normal" : "suspend");
-      runtime.commit();
+      if (lms.recording) {
+        if (!exitSet) {
+          exitSet = set("cmi.exit", "suspend");  /* start() could not: try again */
+        }
+        if (timed !== false) {
+          runtime.commit();
+        }
+      }
       lms.finished = true;
       return call("Terminate", [""]);
     },

@@ -9,8 +9,9 @@
  * PmkitLms.connect(win, apiName, methods) -> connection
  *   methods: {getLastError, getErrorString, getValue, setValue} (the version's names)
  *   connection.api, .initialized, .finished, .last, .notify   (state the version module sets)
+ *   connection.recording   false = the LMS's review or browse mode: .set refuses every write
  *   connection.find()  connection.call(fn, args, element)  .get(element)  .set(element, value)
- * PmkitLms.pad(n, width), PmkitLms.decimal(value)
+ * PmkitLms.pad(n, width), PmkitLms.decimal(value), PmkitLms.mode(value)
  *
  * ES5, no dependencies, never throws.
  */
@@ -34,13 +35,20 @@
     return s === "-0" ? "0" : s;
   }
 
+  /* The LMS's launch mode: "review" and "browse" as given, anything else (including
+   * "" from an LMS that does not fill the element in) is "normal". */
+  function mode(value) {
+    var m = String(value || "").toLowerCase();
+    return m === "review" || m === "browse" ? m : "normal";
+  }
+
   function ok(result) {
     return result === true || result === "true";
   }
 
   function connect(w0, apiName, methods) {
     var c = { api: null, initialized: false, finished: false, last: null,
-              notify: function () {} };
+              recording: true, notify: function () {} };
 
     function scan(w) {
       for (var depth = 0; w && depth <= MAX_DEPTH; depth++) {
@@ -157,8 +165,12 @@
       }
     };
 
+    /* In review and browse modes the LMS shows an attempt without letting it change
+     * (Moodle stores whatever a SCO writes into the attempt it opened, even a
+     * finished one): every write is refused here, in one place, so no caller can
+     * forget (docs/scorm-package.md, "Review and browse modes"). */
     c.set = function (element, value) {
-      if (!c.api || !c.initialized || c.finished) {
+      if (!c.api || !c.initialized || c.finished || !c.recording) {
         return false;
       }
       return c.call(methods.setValue, [element, String(value)], element);
@@ -167,5 +179,5 @@
     return c;
   }
 
-  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal };
+  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal, mode: mode };
 })(typeof window !== "undefined" ? window : this);
