@@ -39,8 +39,8 @@ from test_scorm_browser import (
     self_discovery_answers,
 )
 
-from pmkit.model import course as m
-from pmkit.model.load import load_course
+from pmkit.content import model as m
+from pmkit.content.load import load_course
 
 REPO = Path(__file__).resolve().parent.parent
 
