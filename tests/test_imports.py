@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 
 def _modules_after(code: str) -> set[str]:
@@ -30,8 +31,34 @@ def test_help_and_version_load_no_plugin() -> None:
         assert "lxml" not in modules and "pluggy" not in modules, flag
 
 
-def test_public_api_names_resolve() -> None:
+def test_the_lazy_table_matches_the_type_checking_imports() -> None:
+    """Every public name resolves to the object its TYPE_CHECKING import names, so
+    what type checkers see is what programs get."""
+    import ast
+    import importlib
+
     import pmkit
 
-    for name in pmkit.__all__:
-        assert getattr(pmkit, name) is not None
+    tree = ast.parse(Path(pmkit.__file__).read_text(encoding="utf-8"))
+    declared = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for stmt in node.body:
+                assert isinstance(stmt, ast.ImportFrom) and stmt.module, ast.dump(stmt)
+                for alias in stmt.names:
+                    assert alias.asname == alias.name, "re-export as the same name"
+                    declared[alias.name] = stmt.module
+    assert declared == pmkit._LAZY
+    assert set(pmkit.__all__) == {"__version__", *declared}
+    for name, module in declared.items():
+        assert getattr(pmkit, name) is getattr(importlib.import_module(module), name), name
+    assert sorted(dir(pmkit)) == sorted(pmkit.__all__)
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    import pytest
+
+    import pmkit
+
+    with pytest.raises(AttributeError, match="no attribute 'Exporterr'"):
+        pmkit.Exporterr  # noqa: B018
