@@ -567,14 +567,21 @@ def test_load_plugins_empty_loads_builtins_only(two_dists: FakeSite, value: str)
     assert "demo" not in host.exporters and "other" not in host.exporters
 
 
-@pytest.mark.parametrize("value", ["pmkit-demo", "pmkit_demo", "PMKIT-Demo", " pmkit.demo ",
-                                   "pmkit-demo,pmkit-nonexistent"])
+@pytest.mark.parametrize("value", ["pmkit-demo", "pmkit_demo", "PMKIT-Demo", " pmkit.demo "])
 def test_load_plugins_list_selects_distributions(two_dists: FakeSite, value: str) -> None:
     host, warnings = load({"PMKIT_LOAD_PLUGINS": value})
     assert warnings == []
     assert third_party(host) == {"demo"}
     assert "demo" in host.exporters and "other" not in host.exporters
     assert "json" in host.exporters
+
+
+def test_load_plugins_warns_about_a_name_no_distribution_has(two_dists: FakeSite) -> None:
+    host, warnings = load({"PMKIT_LOAD_PLUGINS": "pmkit-demo,pmkit-deom"})
+    assert third_party(host) == {"demo"}
+    assert len(warnings) == 1
+    assert "PMKIT_LOAD_PLUGINS names 'pmkit-deom'" in warnings[0]
+    assert "did you mean 'pmkit-demo'?" in warnings[0]
 
 
 def test_load_plugins_matches_underscored_metadata_name(site: FakeSite) -> None:

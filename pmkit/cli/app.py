@@ -120,7 +120,13 @@ def load_host() -> Any:
     """Load the plugins, printing plugin problems as warnings."""
     from pmkit.pluginhost.host import load_plugins
 
-    return load_plugins(warn=stderr_warning)
+    return load_plugins(warn=stderr_warning, tracebacks=traceback_requested())
+
+
+def traceback_requested() -> bool:
+    """Whether ``pmkit --traceback`` (or ``PMKIT_TRACEBACK``) asked for tracebacks."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx and (ctx.find_root().obj or {}).get("traceback"))
 
 
 def load(content: str, no_cache: bool) -> tuple[Any, Any]:

@@ -12,10 +12,11 @@ import click
 @click.option("--check", is_flag=True, help="Exit 1 if any plugin failed (for CI).")
 def command(as_json: bool, check: bool) -> None:
     """List the plugins: built-in ones first, then third-party ones."""
+    from pmkit.cli.app import traceback_requested
     from pmkit.pluginhost.host import load_plugins
 
     problems: list[str] = []
-    host = load_plugins(warn=problems.append)
+    host = load_plugins(warn=problems.append, tracebacks=traceback_requested())
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in host.plugins], indent=2, ensure_ascii=False))
     else:

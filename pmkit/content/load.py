@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from pmkit.content import model as m
-from pmkit.errors import ContentError
+from pmkit.errors import ContentError, PmkitError
 from pmkit.issues import Issue
 from pmkit.suggest import closest
 
@@ -234,6 +234,8 @@ def run_plugin_rules(course: m.Course, rules: Sequence[ValidationRule]) -> list[
     for rule in rules:
         try:
             found = list(rule.check(course) or ())
+        except PmkitError:  # strict plugin mode made the rule's failure an error
+            raise
         except Exception as exc:  # a plugin's bug must not take pmkit down
             issues.append(Issue(src.file, src.line, src.column,
                                 f"validation rule `{rule.name}` of {rule.plugin} crashed "

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmkit.content.model import Course
-from pmkit.errors import ExportError, PmkitError, UsageError
+from pmkit.errors import ExportError, PluginError, PmkitError, UsageError
 from pmkit.export.exporter import ExportContext, Exporter
 from pmkit.export.writing import source_date_epoch, staged_file
 from pmkit.issues import Issue
 from pmkit.options import resolve_options, split_options
 from pmkit.pluginhost.host import PluginHost
+from pmkit.pluginhost.isolation import PLUGIN_FAILURES, describe, plugin_output
 from pmkit.suggest import did_you_mean
 
 
@@ -28,12 +29,18 @@ class PlannedExport:
 
 
 def select_formats(host: PluginHost, requested: Sequence[str]) -> list[str]:
-    """Expand ``all`` and check every name (a usage error suggests the nearest)."""
+    """Expand ``all`` and check every name (a usage error suggests the nearest).
+
+    Format names are ids (lower case), so ``SCORM`` means ``scorm``.
+    """
     available = sorted(host.exporters)
     chosen: list[str] = []
     for name in requested:
-        names = available if name == "all" else [name]
+        names = available if name.lower() == "all" else [name.lower()]
         for n in names:
+            if n in host.disabled:
+                raise PluginError(f"format {n!r} is disabled: it is provided by both "
+                                  f"{host.disabled[n]}; uninstall or rename one of them")
             if n not in host.exporters:
                 raise UsageError(f"unknown format {n!r}{did_you_mean(n, available)} (installed: "
                                  f"{', '.join(available) or 'none'}; see `pmkit formats`)")
@@ -61,15 +68,31 @@ def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: S
                             source_date_epoch=epoch, content_dir=content_dir, scorers=scorers,
                             warn=warn)
         try:
-            exporter = cls()
-            filename = exporter.filename(ctx)
+            with plugin_output():
+                exporter = cls()
+                filename = exporter.filename(ctx)
         except PmkitError:
             raise
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise ExportError(f"format {name!r} from {label} could not be set up "
-                              f"({type(exc).__name__}: {exc})") from exc
+                              f"({describe(exc)})") from exc
+        problem = _file_name_problem(filename)
+        if problem:
+            raise ExportError(f"format {name!r} from {label}: filename() returned {filename!r}, "
+                              f"{problem}; report it to the plugin's authors")
         plans.append(PlannedExport(name, exporter, ctx, output_dir / filename, label))
     return plans
+
+
+def _file_name_problem(name: object) -> str | None:
+    """Why ``name`` is not a plain file name inside the output folder, or None."""
+    if not isinstance(name, str) or not name:
+        return "which is not a file name"
+    if name in (".", "..") or any(c in name for c in "/\\\0") or name != name.strip():
+        return "which is not a plain file name in the output folder"
+    if name.startswith(".") and name.endswith(".tmp"):
+        return "which looks like one of pmkit's temporary files"
+    return None
 
 
 def preflight(plans: Sequence[PlannedExport]) -> list[Issue]:
@@ -77,12 +100,19 @@ def preflight(plans: Sequence[PlannedExport]) -> list[Issue]:
     issues: list[Issue] = []
     for plan in plans:
         try:
-            issues.extend(plan.exporter.check(plan.ctx))
+            with plugin_output():
+                found = list(plan.exporter.check(plan.ctx) or ())
         except PmkitError:
             raise
-        except Exception as exc:
+        except PLUGIN_FAILURES as exc:
             raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() crashed "
-                              f"({type(exc).__name__}: {exc})") from exc
+                              f"({describe(exc)})") from exc
+        strays = [item for item in found if not isinstance(item, Issue)]
+        if strays:
+            raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() yielded "
+                              f"a {type(strays[0]).__name__} instead of a pmkit.Issue; report it "
+                              "to the plugin's authors")
+        issues.extend(found)
     if any(i.severity == "error" for i in issues):
         raise ExportError("the export was stopped before writing anything", sorted(issues))
     return issues
@@ -103,10 +133,14 @@ def write_export(plan: PlannedExport) -> Path:
 
 def _run_exporter(plan: PlannedExport, tmp: Path) -> None:
     try:
-        plan.exporter.export(plan.ctx, tmp)
+        with plugin_output():
+            plan.exporter.export(plan.ctx, tmp)
     except PmkitError:
         raise
-    except Exception as exc:
+    except PLUGIN_FAILURES as exc:
         raise ExportError(f"format {plan.name!r} from {plan.plugin_label} failed "
-                          f"({type(exc).__name__}: {exc}); the previous output is untouched"
-                          ) from exc
+                          f"({describe(exc)}); the previous output is untouched") from exc
+    if not tmp.is_file() or tmp.stat().st_size == 0:
+        # An empty file is never a valid export; keeping the previous one is safer.
+        raise ExportError(f"format {plan.name!r} from {plan.plugin_label} wrote nothing; "
+                          "the previous output is untouched; report it to the plugin's authors")

@@ -33,7 +33,14 @@ from pmkit.ids import is_id
 from pmkit.options import declaration_problem
 from pmkit.pluginhost import hookspecs
 from pmkit.pluginhost.hookspecs import PROJECT
+from pmkit.pluginhost.isolation import (
+    PLUGIN_FAILURES,
+    describe,
+    formatted_traceback,
+    plugin_output,
+)
 from pmkit.scoring.scorer import SCORER_KINDS, Scorer
+from pmkit.suggest import closest, did_you_mean
 
 ENTRY_POINT_GROUP = "pmkit"
 
@@ -102,6 +109,8 @@ class PluginHost:
     scorers: dict[str, Provided] = field(default_factory=dict)
     rules: list[ValidationRule] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Names two third-party plugins both registered, with the two plugins' labels.
+    disabled: dict[str, str] = field(default_factory=dict)
 
     def exporter(self, name: str) -> type[Exporter]:
         """The exporter class registered as ``name`` (KeyError if none)."""
@@ -142,13 +151,18 @@ def _normalise(name: str) -> str:
 
 
 class _Loader:
-    def __init__(self, host: PluginHost, warn: Callable[[str], None]):
+    def __init__(self, host: PluginHost, warn: Callable[[str], None], *, strict: bool,
+                 tracebacks: bool):
         self.host = host
         self.warn = warn
-        self.disabled: set[str] = set()
+        self.strict = strict
+        self.tracebacks = tracebacks
 
-    def problem(self, info: PluginInfo | None, message: str) -> None:
+    def problem(self, info: PluginInfo | None, message: str,
+                exc: BaseException | None = None) -> None:
         text = f"{info.label}: {message}" if info else message
+        if exc is not None and self.tracebacks:
+            text += "\n" + formatted_traceback(exc)
         if info is not None:
             info.errors.append(message)
         self.host.problems.append(text)
@@ -156,17 +170,28 @@ class _Loader:
 
     def register(self, plugin: Any, info: PluginInfo) -> None:
         self.host.plugins.append(info)
+        taken = self.host.pm.get_plugin(info.name)
+        if taken is not None:
+            # pluggy's own message dumps its whole registry; one line is enough.
+            other = next((p for p in self.host.plugins if p.name == info.name and p is not info),
+                         None)
+            self.problem(info, f"its name is also used by {other.label if other else 'another'}"
+                               " plugin; rename the entry point of one of them")
+            return
         try:
             self.host.pm.register(plugin, name=info.name)
-        except Exception as exc:
-            self.problem(info, f"cannot be registered: {exc}")
+        except pluggy.PluginValidationError as exc:
+            self.problem(info, _signature_problem(exc), exc)
+        except PLUGIN_FAILURES as exc:
+            self.problem(info, f"cannot be registered ({describe(exc)})", exc)
 
     def load_module(self, info: PluginInfo, load: Callable[[], Any]) -> None:
         try:
-            plugin = load()
-        except Exception as exc:
+            with plugin_output():
+                plugin = load()
+        except PLUGIN_FAILURES as exc:
             self.host.plugins.append(info)
-            self.problem(info, f"failed to load ({type(exc).__name__}: {exc})")
+            self.problem(info, f"failed to load ({describe(exc)})", exc)
             return
         self.register(plugin, info)
 
@@ -180,33 +205,38 @@ class _Loader:
             except pluggy.PluginValidationError as exc:
                 info = self.info_of(exc.plugin)
                 self.host.pm.unregister(exc.plugin)
-                self.problem(info, f"{exc} (known hooks: {', '.join(hookspecs.HOOK_NAMES)})")
+                self.problem(info, _unknown_hook_problem(exc))
 
     def info_of(self, plugin: Any) -> PluginInfo | None:
         name = self.host.pm.get_name(plugin)
         return next((p for p in self.host.plugins if p.name == name), None)
 
     def collect(self) -> None:
-        pm = self.host.pm
-        for impl in pm.hook.register_exporters.get_hookimpls():
-            info = self.info_of(impl.plugin)
-            self.call(impl, info, lambda cls, override=False, _i=info: self.add(
+        for info in list(self.host.plugins):
+            self.call(info, "register_exporters", lambda cls, override=False, _i=info: self.add(
                 self.host.exporters, "exporter", cls, _i, override, _i.exporters))
-        for impl in pm.hook.register_scorers.get_hookimpls():
-            info = self.info_of(impl.plugin)
-            self.call(impl, info, lambda cls, override=False, _i=info: self.add(
+        for info in list(self.host.plugins):
+            self.call(info, "register_scorers", lambda cls, override=False, _i=info: self.add(
                 self.host.scorers, "scorer", cls, _i, override, _i.scorers))
-        for impl in pm.hook.register_validation_rules.get_hookimpls():
-            info = self.info_of(impl.plugin)
-            self.call(impl, info, lambda check, name=None, _i=info: self.add_rule(check, name, _i))
+        for info in list(self.host.plugins):
+            self.call(info, "register_validation_rules",
+                      lambda check, name=None, _i=info: self.add_rule(check, name, _i))
 
-    def call(self, impl: Any, info: PluginInfo | None, register: Callable[..., None]) -> None:
-        assert info is not None
+    def call(self, info: PluginInfo, hook: str, register: Callable[..., None]) -> None:
+        """Call one plugin's implementation of ``hook`` through pluggy's hook caller
+        (so tracing, wrappers and tryfirst/trylast apply), isolated from the others."""
+        pm = self.host.pm
+        plugin = pm.get_plugin(info.name)
+        if plugin is None or not any(impl.plugin is plugin
+                                     for impl in getattr(pm.hook, hook).get_hookimpls()):
+            return
+        others = [p for p in pm.get_plugins() if p is not plugin]
+        caller = pm.subset_hook_caller(hook, remove_plugins=others)
         try:
-            impl.function(register=register)
-        except Exception as exc:
-            self.problem(info, f"hook {impl.function.__name__} raised "
-                         f"{type(exc).__name__}: {exc}")
+            with plugin_output():
+                caller(register=register)
+        except PLUGIN_FAILURES as exc:
+            self.problem(info, f"hook {hook} raised {describe(exc)}", exc)
 
     def add(self, table: dict[str, Provided], what: str, cls: Any, info: PluginInfo,
             override: bool, provided: list[str]) -> None:
@@ -215,8 +245,10 @@ class _Loader:
             self.problem(info, f"registered an invalid {what}: {reason}")
             return
         name = cls.name
-        if name in self.disabled:
-            self.problem(info, f"{what} {name!r} is claimed by several plugins and disabled")
+        clash = self.host.disabled.get(name)
+        if clash is not None:
+            self.problem(info, f"{what} {name!r} is claimed by several plugins ({clash}) and "
+                               "disabled")
             return
         existing = table.get(name)
         if existing is not None:
@@ -231,30 +263,86 @@ class _Loader:
                 return
             else:
                 # Two third parties: nobody can tell which one the user meant.
-                del table[name]
-                self.disabled.add(name)
                 first = existing.plugin
+                del table[name]
+                self.host.disabled[name] = f"{first.label} and {info.label}"
                 (first.exporters if what == "exporter" else first.scorers).remove(name)
-                self.problem(info, f"{what} {name!r} is also provided by "
-                             f"{existing.plugin.label}; both are disabled until one is "
-                             "uninstalled or renamed")
+                message = (f"{what} {name!r} is provided by both {first.label} and "
+                           f"{info.label}; it is disabled until one is uninstalled or renamed")
+                first.errors.append(message)
+                self.problem(info, message)
                 return
         table[name] = Provided(name, cls, info)
         provided.append(name)
 
     def add_rule(self, check: Any, name: str | None, info: PluginInfo) -> None:
         if not callable(check):
-            self.problem(info, f"registered a validation rule that is not callable: {check!r}")
+            self.problem(info, "registered a validation rule that is not callable "
+                               f"(a {type(check).__name__})")
             return
         rule_name = str(name or getattr(check, "__name__", "rule"))
-        self.host.rules.append(ValidationRule(rule_name, check, info.label))
+        guarded = _guarded_rule(check, rule_name, info.label, self.strict)
+        self.host.rules.append(ValidationRule(rule_name, guarded, info.label))
         info.rules.append(rule_name)
+
+
+def _guarded_rule(check: Callable[..., Any], name: str, label: str,
+                  strict: bool) -> Callable[[Any], list[Any]]:
+    """The rule, run with its output on stderr; a crash or a result that is not a
+    pmkit.Issue is an error in strict mode (the loader reports them as warnings
+    otherwise)."""
+    from pmkit.issues import Issue
+
+    def run(course: Any) -> list[Any]:
+        try:
+            with plugin_output():
+                found = list(check(course) or ())
+        except PLUGIN_FAILURES as exc:
+            if strict:
+                raise PluginError(f"{label}: validation rule `{name}` crashed ({describe(exc)}) "
+                                  "(PMKIT_STRICT_PLUGINS is set)") from exc
+            if isinstance(exc, SystemExit):
+                raise RuntimeError(describe(exc)) from exc
+            raise
+        if strict and not all(isinstance(item, Issue) for item in found):
+            raise PluginError(f"{label}: validation rule `{name}` returned something that is "
+                              "not a pmkit.Issue (PMKIT_STRICT_PLUGINS is set)")
+        return found
+
+    run.__name__ = name
+    return run
+
+
+def _signature_problem(exc: pluggy.PluginValidationError) -> str:
+    """pluggy's three-line message about a hook's arguments, as one line."""
+    text = str(exc)
+    hook = re.search(r"for hook '(\w+)'", text)
+    definition = re.search(r"hookimpl definition: (.+)", text)
+    wrong = re.search(r"Argument\(s\) (\{.*?\})", text)
+    if hook and definition and wrong:
+        return (f"hook {definition.group(1).strip()} takes {wrong.group(1)}, which pmkit does "
+                f"not pass; write it as {hook.group(1)}(register)")
+    return " ".join(text.split())
+
+
+def _unknown_hook_problem(exc: pluggy.PluginValidationError) -> str:
+    """An unknown hook name, with the nearest known one."""
+    text = " ".join(str(exc).split())
+    found = re.search(r"unknown hook '(\w+)'", text)
+    if not found:
+        return f"{text} (known hooks: {', '.join(hookspecs.HOOK_NAMES)})"
+    name = found.group(1)
+    match = closest(name, hookspecs.HOOK_NAMES)
+    hint = f"did you mean {match!r}? " if match else ""
+    return (f"hook {name!r} is not a pmkit hook; {hint}"
+            f"(known hooks: {', '.join(hookspecs.HOOK_NAMES)})")
 
 
 def _check_class(cls: Any, what: str) -> str | None:
     base = Exporter if what == "exporter" else Scorer
     if not isinstance(cls, type) or not issubclass(cls, base):
-        return f"{cls!r} is not a subclass of pmkit.{base.__name__}"
+        shown = cls.__name__ if isinstance(cls, type) else f"a {type(cls).__name__} object"
+        return f"{shown} is not a subclass of pmkit.{base.__name__}"
     name = getattr(cls, "name", None)
     if not is_id(name):
         return f"{cls.__name__}.name must be an id like 'my-format', not {name!r}"
@@ -267,7 +355,8 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
                  extra: Iterable[tuple[str, Any]] = (),
                  builtins: Iterable[str] | None = None,
                  entry_points: bool = True,
-                 warn: Callable[[str], None] | None = None) -> PluginHost:
+                 warn: Callable[[str], None] | None = None,
+                 tracebacks: bool = False) -> PluginHost:
     """Build a fresh plugin registry.
 
     ``environ`` defaults to ``os.environ`` (read now, not at import);
@@ -276,6 +365,7 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
     skips third-party discovery. Problems are passed to ``warn`` (default:
     print to stderr) and kept in :attr:`PluginHost.problems`; with
     ``PMKIT_STRICT_PLUGINS=1`` they raise :class:`PluginError` instead.
+    ``tracebacks=True`` (``pmkit --traceback``) adds each failure's traceback.
     """
     env = os.environ if environ is None else environ
     strict = env.get("PMKIT_STRICT_PLUGINS", "").strip() not in ("", "0")
@@ -285,11 +375,13 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
         pm.trace.root.setwriter(lambda text: sys.stderr.write(text))
         pm.enable_tracing()
     host = PluginHost(pm=pm)
+
     def default_warn(text: str) -> None:
         print(f"Warning: {text}", file=sys.stderr)
 
     # In strict mode every problem is raised at the end, so it is not also warned.
-    loader = _Loader(host, (lambda text: None) if strict else (warn or default_warn))
+    loader = _Loader(host, (lambda text: None) if strict else (warn or default_warn),
+                     strict=strict, tracebacks=tracebacks)
 
     for module in DEFAULT_PLUGINS if builtins is None else builtins:
         info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution=DISTRIBUTION,
@@ -298,14 +390,22 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
 
     if entry_points:
         wanted = _wanted(env)
-        for ep in sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
-                         key=lambda e: (e.dist.name if e.dist else "", e.name)):
+        found = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
+                       key=lambda e: (e.dist.name if e.dist else "", e.name))
+        installed = set()
+        for ep in found:
             dist_name, version, url = _dist_info(ep.dist)
+            installed.add(_normalise(dist_name or ep.name))
             if wanted is not None and _normalise(dist_name or ep.name) not in wanted:
                 continue
             info = PluginInfo(name=ep.name, module=ep.value, distribution=dist_name,
                               version=version, issues_url=url)
             loader.load_module(info, ep.load)
+        for name in sorted((wanted or set()) - installed):
+            hint = did_you_mean(name, sorted(installed))
+            loader.problem(None, f"PMKIT_LOAD_PLUGINS names {name!r}, but no installed "
+                                 f"distribution provides pmkit plugins under that name{hint} "
+                                 f"(installed: {', '.join(sorted(installed)) or 'none'})")
 
     for name, plugin in extra:
         loader.register(plugin, PluginInfo(name=name, module=getattr(plugin, "__name__", name)))

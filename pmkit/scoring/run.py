@@ -10,6 +10,7 @@ from pmkit.content.model import Course
 from pmkit.errors import PmkitError, UsageError
 from pmkit.options import defaults
 from pmkit.pluginhost.host import PluginHost, Provided
+from pmkit.pluginhost.isolation import PLUGIN_FAILURES, describe, plugin_output
 from pmkit.scoring.scorer import Grade, Recommendation
 from pmkit.suggest import did_you_mean
 
@@ -50,12 +51,13 @@ def choose_scorers(host: PluginHost, course: Course,
 def _run(provided: Provided, course: Course, answers: Mapping[str, Any]) -> Any:
     scorer = provided.obj()
     try:
-        return scorer.score(course, answers, defaults(provided.obj.options))
+        with plugin_output():
+            return scorer.score(course, answers, defaults(provided.obj.options))
     except PmkitError:
         raise
-    except Exception as exc:
+    except PLUGIN_FAILURES as exc:
         raise PmkitError(f"scorer {provided.name!r} from {provided.plugin.label} failed "
-                         f"({type(exc).__name__}: {exc})") from exc
+                         f"({describe(exc)})") from exc
 
 
 def score_answers(host: PluginHost, course: Course, answers: Mapping[str, Any],
