@@ -22,7 +22,7 @@ from pmkit.testing import ExporterContract
 from pmkit_builtins.handout import content
 from pmkit_builtins.handout.html import HtmlHandoutExporter
 from pmkit_builtins.handout.html import render as html_render
-from pmkit_builtins.handout.svg import render_svg
+from pmkit_builtins.handout.svg import render_svgs
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_FACTS = REPO / "tests" / "data" / "seed_facts.txt"
@@ -127,7 +127,9 @@ def test_svg_diagram_is_accessible(course: m.Course) -> None:
     doc = lxml.html.document_fromstring(render(course))
     [svg] = doc.xpath("//svg")
     assert svg.get("role") == "img"
-    assert svg.xpath("string(title)") == course.decision_tree.title
+    assert course.decision_tree.title in svg.xpath("string(title)")
+    start = course.decision_tree.start_node
+    assert svg.xpath("string(desc)").startswith(content.flat(start.prompt))
     shown = " ".join(svg.xpath(".//text//text()"))
     for t in course.tracks:
         assert t.short_title in shown
@@ -165,10 +167,10 @@ def test_hostile_strings_are_escaped_everywhere(bundled_content: Path) -> None:
     doc = lxml.html.document_fromstring(html)
     assert not list(doc.iter("script"))
     assert text_of(html).count(HOSTILE) >= 8
-    svg_text = render_svg(course)
+    [svg_text] = render_svgs(course)
     tree = etree.fromstring(svg_text.encode("utf-8"))  # well-formed XML on its own
     ns = {"s": "http://www.w3.org/2000/svg"}
-    assert tree.findtext("s:title", namespaces=ns) == HOSTILE
+    assert HOSTILE in tree.findtext("s:title", namespaces=ns)  # type: ignore[operator]
     assert HOSTILE in tree.findtext("s:desc", namespaces=ns)  # type: ignore[operator]
     drawn = " ".join("".join(t.itertext()) for t in tree.iterfind(".//s:text", ns))
     assert "<script>" in drawn and "مرحبا" in drawn

@@ -17,7 +17,7 @@ import pmkit
 from pmkit.model import course as m
 
 from . import content as c
-from .svg import render_svg
+from .svg import render_svgs
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -194,7 +194,8 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
     out.append(f"<h3>{esc(L['outline'])}</h3>")
     out += _outline(course)
     out.append(f"<h3>{esc(L['diagram'])}</h3>")
-    out += ["<figure>", render_svg(course), "</figure>"]
+    for svg in render_svgs(course):
+        out += ["<figure>", svg, "</figure>"]
     end()
 
     if options["worksheet"]:
@@ -267,8 +268,8 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
     kc = course.knowledge_check
     h2(kc.title)
     out.extend(_paras(kc.intro))
-    for n, q in enumerate(kc.questions, 1):
-        out += _question(n, q)
+    for n, kq in enumerate(kc.questions, 1):
+        out += _question(n, kq)
     end()
 
     h2(g.first_steps.heading)
@@ -289,10 +290,10 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
 
     if options["answer_key"]:
         h2(L["answer_key"], "answer-key")
-        for n, q in enumerate(kc.questions, 1):
-            out.append(f"<h3>{n}. {esc(q.prompt)}</h3>")
-            out.append(f"<p><strong>{esc(c.answer_key(q))}</strong></p>")
-            out.extend(_paras(q.explanation))
+        for n, kq in enumerate(kc.questions, 1):
+            out.append(f"<h3>{n}. {esc(kq.prompt)}</h3>")
+            out.append(f"<p><strong>{esc(c.answer_key(kq))}</strong></p>")
+            out.extend(_paras(kq.explanation))
         end()
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"

@@ -225,8 +225,8 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
 
     kc = course.knowledge_check
     out += _heading(2, kc.title) + _paras(kc.intro)
-    for n, q in enumerate(kc.questions, 1):
-        out += _question(n, q)
+    for n, kq in enumerate(kc.questions, 1):
+        out += _question(n, kq)
 
     out += _heading(2, g.first_steps.heading) + _paras(g.first_steps.intro)
     out += [f"- [ ] {md_escape(s)}" for s in g.first_steps.steps] + [""]
@@ -239,9 +239,9 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
 
     if options["answer_key"]:
         out += _heading(2, L["answer_key"])
-        for n, q in enumerate(kc.questions, 1):
-            out += [f"### {n}\\. {md_escape(q.prompt)}", ""]
-            out += [f"**{md_escape(c.answer_key(q))}**", "", *_paras(q.explanation)]
+        for n, kq in enumerate(kc.questions, 1):
+            out += [f"### {n}\\. {md_escape(kq.prompt)}", ""]
+            out += [f"**{md_escape(c.answer_key(kq))}**", "", *_paras(kq.explanation)]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
