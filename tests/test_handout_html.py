@@ -94,12 +94,14 @@ def test_tables(course: m.Course) -> None:
     names = [t.short_title for t in course.tracks]
     by_first = {t.xpath("string(.//thead//th[1])"): t for t in doc.iter("table")}
     tally = by_first[content.LABELS["points_row"]]
-    assert [th.text_content() for th in tally.xpath(".//thead//th")][1:] == names
+    assert [th.text_content() for th in tally.xpath(".//thead//th")][1:] == [
+        content.LABELS["tick"], *names]
     rows = tally.xpath(".//tbody/tr")
     assert [r[0].text_content() for r in rows] == [
         r.label for r in content.tally_rows(course)] + ["Total"]
     for row, tr in zip(content.tally_rows(course), rows, strict=False):
-        assert [c.text_content() for c in tr[1:]] == [str(row.points.get(t.id, ""))
+        assert tr[1].text_content() == "☐"
+        assert [c.text_content() for c in tr[2:]] == [str(row.points.get(t.id, ""))
                                                       for t in course.tracks]
     comparison = by_first["Aspect"]
     assert [r[0].text_content() for r in comparison.xpath(".//tbody/tr")] == [

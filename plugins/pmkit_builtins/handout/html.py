@@ -201,11 +201,12 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
     if options["worksheet"]:
         h2(L["scoring_key"])
         out += _list((esc(t) for t in c.tally_instructions(course)), "ol")
-        rows = [[esc(r.label)] + [str(r.points.get(t.id, "")) for t in course.tracks]
+        box = '<span class="box">☐</span>'
+        rows = [[esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
                 for r in c.tally_rows(course)]
-        rows.append([f"<strong>{esc(L['total'])}</strong>"] + ["" for _ in course.tracks])
-        out += _table(None, [esc(L["points_row"])] + [esc(t.short_title) for t in course.tracks],
-                      rows, num_from=1)
+        rows.append([f"<strong>{esc(L['total'])}</strong>", ""] + ["" for _ in course.tracks])
+        out += _table(None, [esc(L["points_row"]), esc(L["tick"])]
+                      + [esc(t.short_title) for t in course.tracks], rows, num_from=1)
         end()
 
     h2(g.tracks_intro.heading)

@@ -174,10 +174,10 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
         out += _heading(2, L["scoring_key"])
         out += [f"{i}. {md_escape(t)}" for i, t in enumerate(c.tally_instructions(course), 1)]
         out.append("")
-        rows = [[cell_escape(r.label)] + [str(r.points.get(t.id, "")) for t in course.tracks]
+        rows = [[cell_escape(r.label), "☐"] + [str(r.points.get(t.id, "")) for t in course.tracks]
                 for r in c.tally_rows(course)]
-        rows.append([f"**{L['total']}**"] + ["" for _ in course.tracks])
-        out += _table([md_escape(L["points_row"])]
+        rows.append([f"**{L['total']}**", ""] + ["" for _ in course.tracks])
+        out += _table([md_escape(L["points_row"]), md_escape(L["tick"])]
                       + [cell_escape(t.short_title) for t in course.tracks], rows)
 
     g = course.guidance
