@@ -8,7 +8,7 @@ inline SVG, no script and no external URL. Every text is HTML-escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -40,8 +40,11 @@ ul.ticks { list-style: none; padding-left: .5rem; }
 figure { margin: 1rem 0; }
 svg { max-width: 100%%; height: auto; }
 .answer-key { break-before: page; page-break-before: always; }
-tr, li, figure { break-inside: avoid; page-break-inside: avoid; }
-h2, h3 { break-after: avoid; page-break-after: avoid; }
+tr, li, figure, h1, h2, h3, .question, .keep, ul.ticks {
+  break-inside: avoid; page-break-inside: avoid; }
+h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+p { orphans: 3; widows: 3; }
+.outline li { break-inside: auto; page-break-inside: auto; }  /* a long tree may break */
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } }
 """
 
@@ -104,7 +107,7 @@ def _outline(course: m.Course) -> list[str]:
             out.append("</li>")
         out.append("</ul></li>")
 
-    out.append("<ul>")
+    out.append('<ul class="outline">')
     walk(tree.start_node, frozenset({tree.start}))
     out.append("</ul>")
     return out
@@ -134,53 +137,55 @@ def _question(n: int, q: m.KnowledgeQuestion) -> list[str]:
     return [*out, "</section>"]
 
 
-def render(course: m.Course, options: dict[str, Any]) -> str:
-    """The whole handout as an HTML document (ends with one newline)."""
+def _section(heading: str, body: list[str], cls: str = "") -> list[str]:
+    """A ``<section>`` with an ``<h2>``."""
+    attr = f' class="{cls}"' if cls else ""
+    return [f"<section{attr}>", f"<h2>{esc(heading)}</h2>", *body, "</section>"]
+
+
+def _keep(*parts: list[str]) -> list[str]:
+    """A block the print stylesheet keeps on one page (a heading with its table...)."""
+    return ['<div class="keep">', *(line for part in parts for line in part), "</div>"]
+
+
+def _head(course: m.Course, options: dict[str, Any]) -> list[str]:
+    return ["<!DOCTYPE html>", f'<html lang="{escape(course.language, quote=True)}">', "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{esc(course.title)}</title>",
+            "<style>", CSS % {"size": PAPER[options["paper"]]}, "</style>", "</head>"]
+
+
+def _introduction(course: m.Course, options: dict[str, Any]) -> list[str]:
+    return _section(course.introduction.heading, _paras(course.introduction.text))
+
+
+def _self_discovery(course: m.Course, options: dict[str, Any]) -> list[str]:
     L = c.LABELS
-    g = course.guidance
-    out = ["<!DOCTYPE html>", f'<html lang="{escape(course.language, quote=True)}">', "<head>",
-           '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(course.title)}</title>",
-           "<style>", CSS % {"size": PAPER[options["paper"]]}, "</style>", "</head>", "<body>",
-           "<main>", f"<h1>{esc(course.title)}</h1>", *_paras(course.description)]
-
-    def h2(text: str, cls: str = "") -> None:
-        attr = f' class="{cls}"' if cls else ""
-        out.append(f"<section{attr}>")
-        out.append(f"<h2>{esc(text)}</h2>")
-
-    def end() -> None:
-        out.append("</section>")
-
-    h2(course.introduction.heading)
-    out.extend(_paras(course.introduction.text))
-    end()
-
     sd = course.self_discovery
-    h2(sd.title)
-    out.extend(_paras(sd.intro))
+    body = _paras(sd.intro)
     if options["worksheet"]:
-        out.append(f"<p>{esc(L['worksheet_help'])}</p>")
+        body.append(f"<p>{esc(L['worksheet_help'])}</p>")
     number = 0
+    box = '<span class="box">☐</span>'
     for group in sd.groups:
-        out.append(f"<h3>{esc(group.title)}</h3>")
         rows = []
         for q in group.questions:
             number += 1
             rows.append([str(number), esc(q.text)])
+        heading = [f"<h3>{esc(group.title)}</h3>"]
         if options["worksheet"]:
-            box = '<span class="box">☐</span>'
-            out += _table(None, ["#", esc(L["question"]), esc(L["yes"]), esc(L["no"])],
-                          ([r[0], r[1], box, box] for r in rows), num_from=2)
+            body += _keep(heading, _table(None, ["#", esc(L["question"]), esc(L["yes"]),
+                                                 esc(L["no"])],
+                                          ([r[0], r[1], box, box] for r in rows), num_from=2))
         else:
-            out += _list((r[1] for r in rows), "ol")
-    end()
+            body += _keep(heading, _list((r[1] for r in rows), "ol"))
+    return _section(sd.title, body)
 
+
+def _decision_tree(course: m.Course, options: dict[str, Any]) -> list[str]:
+    L = c.LABELS
     tree = course.decision_tree
-    h2(tree.title)
-    out.extend(_paras(tree.intro))
-    out.append(f"<h3>{esc(L['starting_points'])}</h3>")
     start_rows = []
     for option in tree.start_node.options:
         if option.track:
@@ -189,29 +194,36 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
             following = tree.node(option.next or "")
             leads = f"→ {esc(following.prompt)}" if following else ""
         start_rows.append([esc(option.label), leads, esc(option.text or "")])
-    out += _table(None, [esc(L["background"]), esc(L["track"]), esc(L["what_it_means"])],
-                  start_rows)
-    out.append(f"<h3>{esc(L['outline'])}</h3>")
-    out += _outline(course)
-    out.append(f"<h3>{esc(L['diagram'])}</h3>")
-    for svg in render_svgs(course):
-        out += ["<figure>", svg, "</figure>"]
-    end()
+    body = _paras(tree.intro)
+    body += _keep([f"<h3>{esc(L['starting_points'])}</h3>"],
+                  _table(None, [esc(L["background"]), esc(L["track"]),
+                                esc(L["what_it_means"])], start_rows))
+    body += [f"<h3>{esc(L['outline'])}</h3>", *_outline(course)]
+    figures = [["<figure>", svg, "</figure>"] for svg in render_svgs(course)]
+    # The heading stays with the first drawing; each drawing fits a page on its own.
+    body += _keep([f"<h3>{esc(L['diagram'])}</h3>"], figures[0])
+    for figure in figures[1:]:
+        body += figure
+    return _section(tree.title, body)
 
-    if options["worksheet"]:
-        h2(L["scoring_key"])
-        out += _list((esc(t) for t in c.tally_instructions(course)), "ol")
-        box = '<span class="box">☐</span>'
-        rows = [[esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
-                for r in c.tally_rows(course)]
-        rows.append([f"<strong>{esc(L['total'])}</strong>", ""] + ["" for _ in course.tracks])
-        out += _table(None, [esc(L["points_row"]), esc(L["tick"])]
-                      + [esc(t.short_title) for t in course.tracks], rows, num_from=1)
-        end()
 
-    h2(g.tracks_intro.heading)
-    out.extend(_paras(g.tracks_intro.text))
-    out.append(f"<h3>{esc(L['comparison'])}</h3>")
+def _scoring_key(course: m.Course, options: dict[str, Any]) -> list[str]:
+    if not options["worksheet"]:
+        return []
+    L = c.LABELS
+    box = '<span class="box">☐</span>'
+    rows = [[esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
+            for r in c.tally_rows(course)]
+    rows.append([f"<strong>{esc(L['total'])}</strong>", ""] + ["" for _ in course.tracks])
+    body = _list((esc(t) for t in c.tally_instructions(course)), "ol")
+    body += _table(None, [esc(L["points_row"]), esc(L["tick"])]
+                   + [esc(t.short_title) for t in course.tracks], rows, num_from=1)
+    return _section(L["scoring_key"], body)
+
+
+def _comparison(course: m.Course, options: dict[str, Any]) -> list[str]:
+    L = c.LABELS
+    g = course.guidance
     labels = {"perfect_for": L["perfect_for"], "duties": L["duties"], "skills": L["skills"],
               "progression": L["progression"], "industries": L["industries"]}
     comparison = []
@@ -223,79 +235,115 @@ def render(course: m.Course, options: dict[str, Any]) -> str:
             cells.append(esc(values[0]) if len(values) == 1 and row == "perfect_for"
                          else "".join(_list((esc(v) for v in values), tag)))
         comparison.append([esc(labels[row].rstrip(":")), *cells])
-    out += _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in course.tracks],
-                  comparison)
-    end()
+    body = [*_paras(g.tracks_intro.text), f"<h3>{esc(L['comparison'])}</h3>"]
+    body += _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in course.tracks],
+                   comparison)
+    return _section(g.tracks_intro.heading, body)
 
-    h2(L["tracks"])
-    for t in course.tracks:
-        out.append(f"<h3>{esc(t.title)}</h3>")
-        out.append(f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>")
-        out.append(f"<p><strong>{esc(L['duties'])}</strong></p>")
-        out += _list(esc(d) for d in t.duties)
-        out.append(f"<p><strong>{esc(L['skills'])}</strong></p>")
-        out += _list(esc(s) for s in t.key_skills)
-        out.append(f"<p><strong>{esc(L['progression'])}</strong></p>")
-        out += _list((esc(p) for p in t.progression), "ol")
-        out.append(f"<p><strong>{esc(L['industries'])}</strong> "
-                   f"{esc(', '.join(t.industries))}</p>")
-        if t.courses:
-            out.append(f"<p><strong>{esc(L['courses'])}</strong></p>")
-            items = []
-            for link in t.courses:
-                item = f"{esc(link.title)} ({esc(link.provider)})"
-                if link.description:
-                    item += f": {esc(link.description)}"
-                if link.url:
-                    item += f" <span class=\"url\">{esc(link.url)}</span>"
-                items.append(item)
-            out += _list(items)
-    end()
 
-    f = g.future
-    h2(f.heading)
-    out.extend(_paras(f.text))
-    out.append(f"<h3>{esc(f.industries_heading)}</h3>")
-    out.extend(_paras(f.industries_text))
-    out += _list(f"<strong>{esc(t.short_title)}</strong>: {esc(', '.join(t.industries))}"
-                 for t in course.tracks)
-    out.append(f"<h3>{esc(f.work_environments_heading)}</h3>")
-    out += _list(f"<strong>{esc(w.label)}</strong>: {esc(w.text)}" for w in f.work_environments)
-    end()
-    h2(g.making_your_choice.heading)
-    out.extend(_paras(g.making_your_choice.text))
-    end()
+def _track(t: m.Track) -> list[str]:
+    L = c.LABELS
+    out = [f"<h3>{esc(t.title)}</h3>",
+           f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>"]
+    out += _keep([f"<p><strong>{esc(L['duties'])}</strong></p>"], _list(esc(d) for d in t.duties))
+    out += _keep([f"<p><strong>{esc(L['skills'])}</strong></p>"],
+                 _list(esc(s) for s in t.key_skills))
+    out += _keep([f"<p><strong>{esc(L['progression'])}</strong></p>"],
+                 _list((esc(p) for p in t.progression), "ol"))
+    out.append(f"<p><strong>{esc(L['industries'])}</strong> {esc(', '.join(t.industries))}</p>")
+    if t.courses:
+        items = []
+        for link in t.courses:
+            item = f"{esc(link.title)} ({esc(link.provider)})"
+            if link.description:
+                item += f": {esc(link.description)}"
+            if link.url:
+                item += f" <span class=\"url\">{esc(link.url)}</span>"
+            items.append(item)
+        out += _keep([f"<p><strong>{esc(L['courses'])}</strong></p>"], _list(items))
+    return out
 
+
+def _tracks(course: m.Course, options: dict[str, Any]) -> list[str]:
+    return _section(c.LABELS["tracks"], [line for t in course.tracks for line in _track(t)])
+
+
+def _future(course: m.Course, options: dict[str, Any]) -> list[str]:
+    f = course.guidance.future
+    body = _paras(f.text)
+    body += _keep([f"<h3>{esc(f.industries_heading)}</h3>", *_paras(f.industries_text)],
+                  _list(f"<strong>{esc(t.short_title)}</strong>: {esc(', '.join(t.industries))}"
+                        for t in course.tracks))
+    body += _keep([f"<h3>{esc(f.work_environments_heading)}</h3>"],
+                  _list(f"<strong>{esc(w.label)}</strong>: {esc(w.text)}"
+                        for w in f.work_environments))
+    return _section(f.heading, body)
+
+
+def _making_your_choice(course: m.Course, options: dict[str, Any]) -> list[str]:
+    choice = course.guidance.making_your_choice
+    return _section(choice.heading, _paras(choice.text))
+
+
+def _knowledge_check(course: m.Course, options: dict[str, Any]) -> list[str]:
     kc = course.knowledge_check
-    h2(kc.title)
-    out.extend(_paras(kc.intro))
+    body = _paras(kc.intro)
     for n, kq in enumerate(kc.questions, 1):
-        out += _question(n, kq)
-    end()
+        body += _question(n, kq)
+    return _section(kc.title, body)
 
-    h2(g.first_steps.heading)
-    out.extend(_paras(g.first_steps.intro))
-    out += _list((f'<span class="box" aria-hidden="true">☐</span> {esc(s)}'
-                  for s in g.first_steps.steps), "ul", "ticks")
-    end()
-    h2(g.continuous_growth.heading)
-    out.extend(_paras(g.continuous_growth.intro))
-    out += _list(esc(h) for h in g.continuous_growth.habits)
-    end()
-    h2(L["closing"])
-    out.extend(_paras(g.closing))
-    end()
-    h2(L["source"])
-    out += [f"<p>{escape(line)}</p>" for line in c.source_lines(course)]
-    end()
 
-    if options["answer_key"]:
-        h2(L["answer_key"], "answer-key")
-        for n, kq in enumerate(kc.questions, 1):
-            out.append(f"<h3>{n}. {esc(kq.prompt)}</h3>")
-            out.append(f"<p><strong>{esc(c.answer_key(kq))}</strong></p>")
-            out.extend(_paras(kq.explanation))
-        end()
+def _first_steps(course: m.Course, options: dict[str, Any]) -> list[str]:
+    steps = course.guidance.first_steps
+    # The checklist stays with its introduction (and so with its heading).
+    return _section(steps.heading, _keep(_paras(steps.intro), _list(
+        (f'<span class="box" aria-hidden="true">☐</span> {esc(s)}' for s in steps.steps),
+        "ul", "ticks")))
+
+
+def _continuous_growth(course: m.Course, options: dict[str, Any]) -> list[str]:
+    growth = course.guidance.continuous_growth
+    return _section(growth.heading, _paras(growth.intro)
+                    + _list(esc(h) for h in growth.habits))
+
+
+def _closing(course: m.Course, options: dict[str, Any]) -> list[str]:
+    return _section(c.LABELS["closing"], _paras(course.guidance.closing))
+
+
+def _source(course: m.Course, options: dict[str, Any]) -> list[str]:
+    return _section(c.LABELS["source"],
+                    [f"<p>{escape(line)}</p>" for line in c.source_lines(course)])
+
+
+def _answer_key(course: m.Course, options: dict[str, Any]) -> list[str]:
+    if not options["answer_key"]:
+        return []
+    body: list[str] = []
+    for n, kq in enumerate(course.knowledge_check.questions, 1):
+        body += _keep([f"<h3>{n}. {esc(kq.prompt)}</h3>",
+                       f"<p><strong>{esc(c.answer_key(kq))}</strong></p>"],
+                      _paras(kq.explanation))
+    return _section(c.LABELS["answer_key"], body, "answer-key")
+
+
+#: The sections of each edition, in order. The short one is what an instructor hands
+#: out for the exercise: the worksheet, the tree, the scoring key and the tracks.
+EDITIONS: dict[str, tuple[Callable[[m.Course, dict[str, Any]], list[str]], ...]] = {
+    "full": (_introduction, _self_discovery, _decision_tree, _scoring_key, _comparison,
+             _tracks, _future, _making_your_choice, _knowledge_check, _first_steps,
+             _continuous_growth, _closing, _source, _answer_key),
+    "short": (_self_discovery, _decision_tree, _scoring_key, _comparison, _source),
+}
+
+
+def render(course: m.Course, options: dict[str, Any]) -> str:
+    """The whole handout as an HTML document (ends with one newline)."""
+    options = {"edition": "full", **options}
+    out = [*_head(course, options), "<body>", "<main>", f"<h1>{esc(course.title)}</h1>",
+           *_paras(course.description)]
+    for section in EDITIONS[options["edition"]]:
+        out += section(course, options)
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -316,6 +364,9 @@ class HtmlHandoutExporter(pmkit.Exporter):
                       "meta": {"help": "include the tick-box worksheet and its scoring key"}},
         "paper": {"type": "string", "allowed": ["a4", "letter"], "default": "a4",
                   "meta": {"help": "paper size for printing: a4 or letter"}},
+        "edition": {"type": "string", "allowed": ["full", "short"], "default": "full",
+                    "meta": {"help": "full: the whole course; short: the worksheet, decision "
+                                     "tree, scoring key and tracks side by side"}},
     }
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
