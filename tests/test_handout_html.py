@@ -194,3 +194,18 @@ def test_axe_reports_nothing_serious(page: Any, bundled_content: Path, tmp_path:
         assert page.locator("svg[role=img]").count() == 1
         violations = axe_check(page)  # injects axe's own script
         assert violations == [], format_violations(violations)
+
+
+def test_diagram_parts_are_numbered(tmp_path: Path) -> None:
+    """A tree drawn in parts: each part has a caption with its number, matching the
+    "Go to part N" boxes."""
+    from course_shapes import SHAPES, write_course
+
+    shape = next(s for s in SHAPES if s.name == "three-tracks-joined")
+    course = load_course(write_course(shape, tmp_path / "content")).course
+    doc = lxml.html.document_fromstring(render(course))
+    figures = [f for f in doc.iter("figure") if f.xpath(".//svg")]
+    assert len(figures) > 1
+    assert [f.findtext("figcaption") for f in figures] == [
+        f"Part {n} of {len(figures)}" for n in range(1, len(figures) + 1)]
+    assert "Go to part 2" in " ".join(doc.xpath("//svg//text//text()"))

@@ -38,6 +38,7 @@ td.num, th.num { text-align: center; width: 4.5rem; }
 .answer-line { border-bottom: 1px solid #555555; height: 1.6rem; margin: .3rem 0 1rem; }
 ul.ticks { list-style: none; padding-left: .5rem; }
 figure { margin: 1rem 0; }
+figcaption { font-family: Helvetica, Arial, sans-serif; font-weight: bold; margin: .3rem 0; }
 svg { max-width: 100%%; height: auto; }
 .answer-key { break-before: page; page-break-before: always; }
 tr, li, figure, h1, h2, h3, .question, .keep, ul.ticks {
@@ -195,11 +196,18 @@ def _decision_tree(course: m.Course, options: dict[str, Any]) -> list[str]:
             leads = f"→ {esc(following.prompt)}" if following else ""
         start_rows.append([esc(option.label), leads, esc(option.text or "")])
     body = _paras(tree.intro)
-    body += _keep([f"<h3>{esc(L['starting_points'])}</h3>"],
-                  _table(None, [esc(L["background"]), esc(L["track"]),
-                                esc(L["what_it_means"])], start_rows))
+    if options["edition"] == "full":  # the short edition has them in the outline below
+        body += _keep([f"<h3>{esc(L['starting_points'])}</h3>"],
+                      _table(None, [esc(L["background"]), esc(L["track"]),
+                                    esc(L["what_it_means"])], start_rows))
     body += [f"<h3>{esc(L['outline'])}</h3>", *_outline(course)]
-    figures = [["<figure>", svg, "</figure>"] for svg in render_svgs(course)]
+    svgs = render_svgs(course)
+    # Parts are numbered where they are drawn: an answer box says "Go to part N".
+    captions = ([f"<figcaption>Part {n} of {len(svgs)}</figcaption>"
+                 for n in range(1, len(svgs) + 1)] if len(svgs) > 1 else [""])
+    figures = [["<figure>", caption, svg, "</figure>"] if caption else ["<figure>", svg,
+                                                                         "</figure>"]
+               for caption, svg in zip(captions, svgs, strict=True)]
     # The heading stays with the first drawing; each drawing fits a page on its own.
     body += _keep([f"<h3>{esc(L['diagram'])}</h3>"], figures[0])
     for figure in figures[1:]:
@@ -215,10 +223,13 @@ def _scoring_key(course: m.Course, options: dict[str, Any]) -> list[str]:
     rows = [[esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
             for r in c.tally_rows(course)]
     rows.append([f"<strong>{esc(L['total'])}</strong>", ""] + ["" for _ in course.tracks])
-    body = _list((esc(t) for t in c.tally_instructions(course)), "ol")
-    body += _table(None, [esc(L["points_row"]), esc(L["tick"])]
+    instructions = _list((esc(t) for t in c.tally_instructions(course)), "ol")
+    table = _table(None, [esc(L["points_row"]), esc(L["tick"])]
                    + [esc(t.short_title) for t in course.tracks], rows, num_from=1)
-    return _section(L["scoring_key"], body)
+    # Heading, instructions and table are one block: moved to a new page together,
+    # and a table taller than a page breaks between rows after its heading.
+    return ["<section>", *_keep([f"<h2>{esc(L['scoring_key'])}</h2>"], instructions, table),
+            "</section>"]
 
 
 def _comparison(course: m.Course, options: dict[str, Any]) -> list[str]:
@@ -235,7 +246,9 @@ def _comparison(course: m.Course, options: dict[str, Any]) -> list[str]:
             cells.append(esc(values[0]) if len(values) == 1 and row == "perfect_for"
                          else "".join(_list((esc(v) for v in values), tag)))
         comparison.append([esc(labels[row].rstrip(":")), *cells])
-    body = [*_paras(g.tracks_intro.text), f"<h3>{esc(L['comparison'])}</h3>"]
+    # The introduction points to the rest of the full handout; the short one has only the table.
+    intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
+    body = [*intro, f"<h3>{esc(L['comparison'])}</h3>"]
     body += _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in course.tracks],
                    comparison)
     return _section(g.tracks_intro.heading, body)
@@ -313,7 +326,7 @@ def _closing(course: m.Course, options: dict[str, Any]) -> list[str]:
 
 def _source(course: m.Course, options: dict[str, Any]) -> list[str]:
     return _section(c.LABELS["source"],
-                    [f"<p>{escape(line)}</p>" for line in c.source_lines(course)])
+                    _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)]))
 
 
 def _answer_key(course: m.Course, options: dict[str, Any]) -> list[str]:
