@@ -119,10 +119,10 @@ def problems(course: m.Course, document: str, pages: list[Page],
     doc = lxml.html.document_fromstring(document)
     for tr in doc.iter("tr"):
         # Each text of the row (a cell, or an item of a list in a cell): whole on one page.
-        cells = [t for t in tr.itertext() if len(norm(t)) >= 4]
+        cells = [str(t) for t in tr.itertext() if len(norm(str(t))) >= 4]
         if cells and not any(all(norm(c) in p.text for c in cells) for p in pages):
             found.append(f"table row split: {cells}")
-    headings = [h.text_content() for h in doc.iter("h2", "h3")]
+    headings = ["".join(str(t) for t in h.itertext()) for h in doc.iter("h2", "h3")]
     for i, page in enumerate(pages):
         for heading in headings:
             bottom = "".join(page.lines[-3:])
