@@ -22,7 +22,7 @@ from pmkit.testing import ExporterContract
 from pmkit_builtins.handout import content
 from pmkit_builtins.handout.html import HtmlHandoutExporter
 from pmkit_builtins.handout.html import render as html_render
-from pmkit_builtins.handout.svg import render_svg
+from pmkit_builtins.handout.svg import render_svgs
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_FACTS = REPO / "tests" / "data" / "seed_facts.txt"
@@ -94,12 +94,14 @@ def test_tables(course: m.Course) -> None:
     names = [t.short_title for t in course.tracks]
     by_first = {t.xpath("string(.//thead//th[1])"): t for t in doc.iter("table")}
     tally = by_first[content.LABELS["points_row"]]
-    assert [th.text_content() for th in tally.xpath(".//thead//th")][1:] == names
+    assert [th.text_content() for th in tally.xpath(".//thead//th")][1:] == [
+        content.LABELS["tick"], *names]
     rows = tally.xpath(".//tbody/tr")
     assert [r[0].text_content() for r in rows] == [
         r.label for r in content.tally_rows(course)] + ["Total"]
     for row, tr in zip(content.tally_rows(course), rows, strict=False):
-        assert [c.text_content() for c in tr[1:]] == [str(row.points.get(t.id, ""))
+        assert tr[1].text_content() == "☐"
+        assert [c.text_content() for c in tr[2:]] == [str(row.points.get(t.id, ""))
                                                       for t in course.tracks]
     comparison = by_first["Aspect"]
     assert [r[0].text_content() for r in comparison.xpath(".//tbody/tr")] == [
@@ -113,7 +115,6 @@ def test_answer_key_on_its_own_page_and_options(course: m.Course) -> None:
     [key] = doc.find_class("answer-key")
     assert key.xpath("string(h2)") == "Answer key"
     assert ".answer-key { break-before: page; page-break-before: always; }" in html
-    assert "tr, li, figure { break-inside: avoid;" in html
     assert "counter(page)" in html
     assert "size: A4;" in html and "size: letter;" in render(course, paper="letter")
     assert "size: A4;" not in render(course, paper="letter")
@@ -127,7 +128,9 @@ def test_svg_diagram_is_accessible(course: m.Course) -> None:
     doc = lxml.html.document_fromstring(render(course))
     [svg] = doc.xpath("//svg")
     assert svg.get("role") == "img"
-    assert svg.xpath("string(title)") == course.decision_tree.title
+    assert course.decision_tree.title in svg.xpath("string(title)")
+    start = course.decision_tree.start_node
+    assert svg.xpath("string(desc)").startswith(content.flat(start.prompt))
     shown = " ".join(svg.xpath(".//text//text()"))
     for t in course.tracks:
         assert t.short_title in shown
@@ -165,10 +168,10 @@ def test_hostile_strings_are_escaped_everywhere(bundled_content: Path) -> None:
     doc = lxml.html.document_fromstring(html)
     assert not list(doc.iter("script"))
     assert text_of(html).count(HOSTILE) >= 8
-    svg_text = render_svg(course)
+    [svg_text] = render_svgs(course)
     tree = etree.fromstring(svg_text.encode("utf-8"))  # well-formed XML on its own
     ns = {"s": "http://www.w3.org/2000/svg"}
-    assert tree.findtext("s:title", namespaces=ns) == HOSTILE
+    assert HOSTILE in tree.findtext("s:title", namespaces=ns)  # type: ignore[operator]
     assert HOSTILE in tree.findtext("s:desc", namespaces=ns)  # type: ignore[operator]
     drawn = " ".join("".join(t.itertext()) for t in tree.iterfind(".//s:text", ns))
     assert "<script>" in drawn and "مرحبا" in drawn
@@ -191,3 +194,18 @@ def test_axe_reports_nothing_serious(page: Any, bundled_content: Path, tmp_path:
         assert page.locator("svg[role=img]").count() == 1
         violations = axe_check(page)  # injects axe's own script
         assert violations == [], format_violations(violations)
+
+
+def test_diagram_parts_are_numbered(tmp_path: Path) -> None:
+    """A tree drawn in parts: each part has a caption with its number, matching the
+    "Go to part N" boxes."""
+    from course_shapes import SHAPES, write_course
+
+    shape = next(s for s in SHAPES if s.name == "three-tracks-joined")
+    course = load_course(write_course(shape, tmp_path / "content")).course
+    doc = lxml.html.document_fromstring(render(course))
+    figures = [f for f in doc.iter("figure") if f.xpath(".//svg")]
+    assert len(figures) > 1
+    assert [f.findtext("figcaption") for f in figures] == [
+        f"Part {n} of {len(figures)}" for n in range(1, len(figures) + 1)]
+    assert "Go to part 2" in " ".join(doc.xpath("//svg//text//text()"))

@@ -175,7 +175,8 @@ def test_tables_have_the_right_rows_and_columns(course: m.Course) -> None:
     names = [t.short_title for t in course.tracks]
 
     header, rows = table_with(tokens, content.LABELS["points_row"])
-    assert header[1:] == names
+    assert header[1:] == [content.LABELS["tick"], *names]
+    assert {r[1] for r in rows[:-1]} == {"☐"}  # a tick box on every row but the total
     yes_rows = [f"{n}. {q.text} Yes" for n, q in enumerate(course.self_discovery.questions, 1)]
     tree_rows = [f"{node.prompt} {o.label}" for node in course.decision_tree.nodes
                  for o in node.options if any(p > 0 for p in o.points.values())]
@@ -225,8 +226,8 @@ def test_options_remove_the_key_and_the_worksheet(course: m.Course) -> None:
     assert explanation not in shown_text(render(course, answer_key=False))
     no_sheet = parser().parse(render(course, worksheet=False))
     assert "Scoring key" not in [t for _, t in headings(no_sheet)]
-    assert not [t for t in tables(no_sheet) if t[0] and t[0][0] in ("#", "Row (tick if it "
-                                                                       "applies to you)")]
+    assert not [t for t in tables(no_sheet) if t[0] and t[0][0] in ("#",
+                                                                     content.LABELS["points_row"])]
     text = shown_text(render(course, worksheet=False))
     assert all(" ".join(q.text.split()) in text for q in course.self_discovery.questions)
 
@@ -300,7 +301,8 @@ def test_hostile_strings_do_not_break_the_layout(bundled_content: Path) -> None:
     assert names[0] == HOSTILE
 
     header, rows = table_with(tokens, content.LABELS["points_row"])
-    assert header[1:] == names and all(len(r) == 4 for r in rows)
+    assert header[1:] == [content.LABELS["tick"], *names]
+    assert all(len(r) == 5 for r in rows)
     assert rows[0][0] == f"1. {HOSTILE}? Yes"
     assert rows[len(course.self_discovery.questions)][0] == f"{HOSTILE}? {HOSTILE}"
     header, rows = table_with(tokens, "Aspect")
@@ -330,13 +332,15 @@ def pen_and_paper(course: m.Course, markdown: str, answers: dict[str, Any]) -> d
         option = node.option(answers.get(node.id, "")) if node.id in answers else None
         if option is not None:
             ticked.add(f"{node.prompt} {option.label}")
-    totals = dict.fromkeys(header[1:], 0)
+    assert header[1] == content.LABELS["tick"]
+    totals = dict.fromkeys(header[2:], 0)
     for row in rows:
         if row[0] in ticked:
-            for name, cell in zip(header[1:], row[1:], strict=True):
+            assert row[1] == "☐"
+            for name, cell in zip(header[2:], row[2:], strict=True):
                 totals[name] += int(cell) if cell else 0
     top = max(totals.values())
-    tied = [name for name in header[1:] if totals[name] == top]  # columns: course order
+    tied = [name for name in header[2:] if totals[name] == top]  # columns: course order
     return {"totals": totals, "track": tied[0], "tie": tied if len(tied) > 1 else []}
 
 
@@ -384,3 +388,19 @@ def test_worksheet_tally_equals_pmkit_score(run_cli: Run, bundled_content: Path,
         assert pen["totals"] == {names[t["track"]]: t["points"] for t in report["tracks"]}
         assert pen["track"] == names[report["track"]]
         assert pen["tie"] == [names[t] for t in report["tie"]]
+
+
+def test_ties_are_reported_as_ties_like_the_app_and_pmkit_score(course: m.Course) -> None:
+    """The printed rule says what the app ("It's a tie") and `pmkit score` (tie: every
+    tied track) say, not that the first track wins."""
+    text = shown_text(render(course))
+    assert "it's a tie: your answers point equally to each of them" in text
+    assert "listed first wins" not in text
+    assert "do not point to a track yet" in text
+
+
+def test_answer_key_reads_cleanly(course: m.Course) -> None:
+    markdown = render(course)
+    assert ".;" not in markdown
+    key = content.answer_key(course.knowledge_check.questions[8])
+    assert key.startswith("A. ") and " B. " in key

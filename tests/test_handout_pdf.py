@@ -274,3 +274,69 @@ def test_hostile_strings_are_shown_as_text_in_the_pdf(cli: Callable[..., Any],
     text = norm(text_of(export(cli, "--content", str(bundled_content))))
     visible = norm('Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x}')
     assert text.count(visible) >= 2  # the duty and the worksheet question
+
+
+# --------------------------------------------------------------------------- accessibility
+
+
+def structure_types(reader: pypdf.PdfReader) -> tuple[list[str], list[tuple[str, str]]]:
+    """Every structure element's type (``/H1``, ``/Table``...) and (type, /Alt) pairs."""
+    types: list[str] = []
+    alts: list[tuple[str, str]] = []
+
+    def walk(node: Any) -> None:
+        node = node.get_object()
+        if isinstance(node, pypdf.generic.ArrayObject):
+            for child in node:
+                walk(child)
+        elif isinstance(node, pypdf.generic.DictionaryObject):
+            if "/S" in node:
+                types.append(str(node["/S"]))
+                if "/Alt" in node:
+                    alts.append((str(node["/S"]), str(node["/Alt"])))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return types, alts
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_tagged_pdf_with_language_title_and_alt_text(cli: Callable[..., Any], course: m.Course,
+                                                     paper: str) -> None:
+    """PDF/UA-1: tagged (headings, lists, tables, the diagram as a Figure with
+    alternative text), with the document language, title and XMP metadata."""
+    reader = pypdf.PdfReader(io.BytesIO(export(cli, "-o", "pdf.paper", paper).read_bytes()))
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert root["/Lang"] == course.language
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata is not None and reader.metadata.title == course.title
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert 'pdfuaid:part="1"' in xmp and course.title in xmp
+    types, alts = structure_types(reader)
+    for tag in ("/Document", "/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TR", "/TH",
+                "/TD", "/Figure"):
+        assert tag in types, f"no {tag} in the structure tree"
+    assert types.count("/H1") == 1
+    figures = [alt for kind, alt in alts if kind == "/Figure"]
+    assert len(figures) == 1 and course.decision_tree.title in figures[0]
+
+
+def test_byte_identical_across_processes(bundled_content: Path, tmp_path: Path) -> None:
+    """Two separate runs (different hash seeds, so no set or dict order can leak into
+    the tagged PDF's structure tree) write the same bytes."""
+    import os
+    import subprocess
+
+    outputs = []
+    for seed in ("1", "2"):
+        folder = tmp_path / f"run-{seed}"
+        folder.mkdir()
+        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000",
+               "PMKIT_NO_CACHE": "1"}
+        subprocess.run([sys.executable, "-c", "from pmkit.cli import main; main()", "export",
+                        "--format", "pdf", "--content", str(bundled_content)],
+                       cwd=folder, env=env, check=True, capture_output=True)
+        outputs.append((folder / TARGET).read_bytes())
+    assert outputs[0] == outputs[1]

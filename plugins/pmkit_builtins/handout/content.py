@@ -40,7 +40,8 @@ LABELS = {
     "what_it_means": "What it means",
     "question": "Question",
     "aspect": "Aspect",
-    "points_row": "Row (tick if it applies to you)",
+    "points_row": "What you answered",
+    "tick": "Tick",
 }
 
 #: Rows of the comparison table: label and how to read the track's value.
@@ -139,15 +140,19 @@ def tally_rows(course: pmkit.Course) -> list[TallyRow]:
 
 
 def tally_instructions(course: pmkit.Course) -> list[str]:
-    """The plain-language instructions for adding up the scoring key."""
-    order = ", ".join(t.short_title for t in course.tracks)
+    """The plain-language instructions for adding up the scoring key.
+
+    A tie is reported as a tie, as the course app and ``pmkit score`` report it
+    (every track with the top score is recommended), not broken by track order.
+    """
     return [
-        "Tick every row that applies to you: each question you answered Yes, and each "
-        "answer you chose in the decision tree.",
+        "Tick the Tick box of every row that applies to you: each question you answered "
+        "Yes, and each answer you chose in the decision tree.",
         "Add up each column over the ticked rows and write the sums in the Total row. "
         "The highest total is your recommended track.",
-        f"On a tie, the track listed first wins, in this order: {order}. "
-        "The tied tracks are all worth a closer look.",
+        "If two or more tracks share the highest total, it's a tie: your answers point "
+        "equally to each of them, so explore all of them. If every total is 0, your "
+        "answers do not point to a track yet.",
     ]
 
 
@@ -183,11 +188,19 @@ def instruction(q: pmkit.KnowledgeQuestion) -> str:
     }[q.type]
 
 
+def join_answers(parts: list[str]) -> str:
+    """Answers in a row: after one that ends a sentence a space, else ``; `` (never ``.;``)."""
+    out = parts[0] if parts else ""
+    for part in parts[1:]:
+        out += (" " if out.endswith((".", "!", "?")) else "; ") + part
+    return out
+
+
 def answer_key(q: pmkit.KnowledgeQuestion) -> str:
     """The correct answer of a question, in the letters and words the handout prints."""
     if isinstance(q, pmkit.ChoiceQuestion):
         right = [f"{letter(i)}. {flat(o.text)}" for i, o in enumerate(q.options) if o.correct]
-        return "; ".join(right)
+        return join_answers(right)
     if isinstance(q, pmkit.TrueFalseQuestion):
         return "True" if q.answer else "False"
     if isinstance(q, pmkit.MatchingQuestion):

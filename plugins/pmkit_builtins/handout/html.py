@@ -8,7 +8,7 @@ inline SVG, no script and no external URL. Every text is HTML-escaped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 import pmkit
 
 from . import content as c
-from .svg import render_svg
+from .svg import render_svgs
 
 PAPER = {"a4": "A4", "letter": "letter"}
 
@@ -37,10 +37,14 @@ td.num, th.num { text-align: center; width: 4.5rem; }
 .answer-line { border-bottom: 1px solid #555555; height: 1.6rem; margin: .3rem 0 1rem; }
 ul.ticks { list-style: none; padding-left: .5rem; }
 figure { margin: 1rem 0; }
+figcaption { font-family: Helvetica, Arial, sans-serif; font-weight: bold; margin: .3rem 0; }
 svg { max-width: 100%%; height: auto; }
 .answer-key { break-before: page; page-break-before: always; }
-tr, li, figure { break-inside: avoid; page-break-inside: avoid; }
-h2, h3 { break-after: avoid; page-break-after: avoid; }
+tr, li, figure, h1, h2, h3, .question, .keep, ul.ticks {
+  break-inside: avoid; page-break-inside: avoid; }
+h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
+p { orphans: 3; widows: 3; }
+.outline li { break-inside: auto; page-break-inside: auto; }  /* a long tree may break */
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } }
 """
 
@@ -103,7 +107,7 @@ def _outline(course: pmkit.Course) -> list[str]:
             out.append("</li>")
         out.append("</ul></li>")
 
-    out.append("<ul>")
+    out.append('<ul class="outline">')
     walk(tree.start_node, frozenset({tree.start}))
     out.append("</ul>")
     return out
@@ -133,53 +137,55 @@ def _question(n: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     return [*out, "</section>"]
 
 
-def render(course: pmkit.Course, options: dict[str, Any]) -> str:
-    """The whole handout as an HTML document (ends with one newline)."""
+def _section(heading: str, body: list[str], cls: str = "") -> list[str]:
+    """A ``<section>`` with an ``<h2>``."""
+    attr = f' class="{cls}"' if cls else ""
+    return [f"<section{attr}>", f"<h2>{esc(heading)}</h2>", *body, "</section>"]
+
+
+def _keep(*parts: list[str]) -> list[str]:
+    """A block the print stylesheet keeps on one page (a heading with its table...)."""
+    return ['<div class="keep">', *(line for part in parts for line in part), "</div>"]
+
+
+def _head(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    return ["<!DOCTYPE html>", f'<html lang="{escape(course.language, quote=True)}">', "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            f"<title>{esc(course.title)}</title>",
+            "<style>", CSS % {"size": PAPER[options["paper"]]}, "</style>", "</head>"]
+
+
+def _introduction(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    return _section(course.introduction.heading, _paras(course.introduction.text))
+
+
+def _self_discovery(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     L = c.LABELS
-    g = course.guidance
-    out = ["<!DOCTYPE html>", f'<html lang="{escape(course.language, quote=True)}">', "<head>",
-           '<meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{esc(course.title)}</title>",
-           "<style>", CSS % {"size": PAPER[options["paper"]]}, "</style>", "</head>", "<body>",
-           "<main>", f"<h1>{esc(course.title)}</h1>", *_paras(course.description)]
-
-    def h2(text: str, cls: str = "") -> None:
-        attr = f' class="{cls}"' if cls else ""
-        out.append(f"<section{attr}>")
-        out.append(f"<h2>{esc(text)}</h2>")
-
-    def end() -> None:
-        out.append("</section>")
-
-    h2(course.introduction.heading)
-    out.extend(_paras(course.introduction.text))
-    end()
-
     sd = course.self_discovery
-    h2(sd.title)
-    out.extend(_paras(sd.intro))
+    body = _paras(sd.intro)
     if options["worksheet"]:
-        out.append(f"<p>{esc(L['worksheet_help'])}</p>")
+        body.append(f"<p>{esc(L['worksheet_help'])}</p>")
     number = 0
+    box = '<span class="box">☐</span>'
     for group in sd.groups:
-        out.append(f"<h3>{esc(group.title)}</h3>")
         rows = []
         for q in group.questions:
             number += 1
             rows.append([str(number), esc(q.text)])
+        heading = [f"<h3>{esc(group.title)}</h3>"]
         if options["worksheet"]:
-            box = '<span class="box">☐</span>'
-            out += _table(None, ["#", esc(L["question"]), esc(L["yes"]), esc(L["no"])],
-                          ([r[0], r[1], box, box] for r in rows), num_from=2)
+            body += _keep(heading, _table(None, ["#", esc(L["question"]), esc(L["yes"]),
+                                                 esc(L["no"])],
+                                          ([r[0], r[1], box, box] for r in rows), num_from=2))
         else:
-            out += _list((r[1] for r in rows), "ol")
-    end()
+            body += _keep(heading, _list((r[1] for r in rows), "ol"))
+    return _section(sd.title, body)
 
+
+def _decision_tree(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    L = c.LABELS
     tree = course.decision_tree
-    h2(tree.title)
-    out.extend(_paras(tree.intro))
-    out.append(f"<h3>{esc(L['starting_points'])}</h3>")
     start_rows = []
     for option in tree.start_node.options:
         if option.track:
@@ -188,27 +194,46 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
             following = tree.node(option.next or "")
             leads = f"→ {esc(following.prompt)}" if following else ""
         start_rows.append([esc(option.label), leads, esc(option.text or "")])
-    out += _table(None, [esc(L["background"]), esc(L["track"]), esc(L["what_it_means"])],
-                  start_rows)
-    out.append(f"<h3>{esc(L['outline'])}</h3>")
-    out += _outline(course)
-    out.append(f"<h3>{esc(L['diagram'])}</h3>")
-    out += ["<figure>", render_svg(course), "</figure>"]
-    end()
+    body = _paras(tree.intro)
+    if options["edition"] == "full":  # the short edition has them in the outline below
+        body += _keep([f"<h3>{esc(L['starting_points'])}</h3>"],
+                      _table(None, [esc(L["background"]), esc(L["track"]),
+                                    esc(L["what_it_means"])], start_rows))
+    body += [f"<h3>{esc(L['outline'])}</h3>", *_outline(course)]
+    svgs = render_svgs(course)
+    # Parts are numbered where they are drawn: an answer box says "Go to part N".
+    captions = ([f"<figcaption>Part {n} of {len(svgs)}</figcaption>"
+                 for n in range(1, len(svgs) + 1)] if len(svgs) > 1 else [""])
+    figures = [["<figure>", caption, svg, "</figure>"] if caption else ["<figure>", svg,
+                                                                         "</figure>"]
+               for caption, svg in zip(captions, svgs, strict=True)]
+    # The heading stays with the first drawing; each drawing fits a page on its own.
+    body += _keep([f"<h3>{esc(L['diagram'])}</h3>"], figures[0])
+    for figure in figures[1:]:
+        body += figure
+    return _section(tree.title, body)
 
-    if options["worksheet"]:
-        h2(L["scoring_key"])
-        out += _list((esc(t) for t in c.tally_instructions(course)), "ol")
-        rows = [[esc(r.label)] + [str(r.points.get(t.id, "")) for t in course.tracks]
-                for r in c.tally_rows(course)]
-        rows.append([f"<strong>{esc(L['total'])}</strong>"] + ["" for _ in course.tracks])
-        out += _table(None, [esc(L["points_row"])] + [esc(t.short_title) for t in course.tracks],
-                      rows, num_from=1)
-        end()
 
-    h2(g.tracks_intro.heading)
-    out.extend(_paras(g.tracks_intro.text))
-    out.append(f"<h3>{esc(L['comparison'])}</h3>")
+def _scoring_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    if not options["worksheet"]:
+        return []
+    L = c.LABELS
+    box = '<span class="box">☐</span>'
+    rows = [[esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
+            for r in c.tally_rows(course)]
+    rows.append([f"<strong>{esc(L['total'])}</strong>", ""] + ["" for _ in course.tracks])
+    instructions = _list((esc(t) for t in c.tally_instructions(course)), "ol")
+    table = _table(None, [esc(L["points_row"]), esc(L["tick"])]
+                   + [esc(t.short_title) for t in course.tracks], rows, num_from=1)
+    # Heading, instructions and table are one block: moved to a new page together,
+    # and a table taller than a page breaks between rows after its heading.
+    return ["<section>", *_keep([f"<h2>{esc(L['scoring_key'])}</h2>"], instructions, table),
+            "</section>"]
+
+
+def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    L = c.LABELS
+    g = course.guidance
     labels = {"perfect_for": L["perfect_for"], "duties": L["duties"], "skills": L["skills"],
               "progression": L["progression"], "industries": L["industries"]}
     comparison = []
@@ -220,79 +245,117 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
             cells.append(esc(values[0]) if len(values) == 1 and row == "perfect_for"
                          else "".join(_list((esc(v) for v in values), tag)))
         comparison.append([esc(labels[row].rstrip(":")), *cells])
-    out += _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in course.tracks],
-                  comparison)
-    end()
+    # The introduction points to the rest of the full handout; the short one has only the table.
+    intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
+    body = [*intro, f"<h3>{esc(L['comparison'])}</h3>"]
+    body += _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in course.tracks],
+                   comparison)
+    return _section(g.tracks_intro.heading, body)
 
-    h2(L["tracks"])
-    for t in course.tracks:
-        out.append(f"<h3>{esc(t.title)}</h3>")
-        out.append(f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>")
-        out.append(f"<p><strong>{esc(L['duties'])}</strong></p>")
-        out += _list(esc(d) for d in t.duties)
-        out.append(f"<p><strong>{esc(L['skills'])}</strong></p>")
-        out += _list(esc(s) for s in t.key_skills)
-        out.append(f"<p><strong>{esc(L['progression'])}</strong></p>")
-        out += _list((esc(p) for p in t.progression), "ol")
-        out.append(f"<p><strong>{esc(L['industries'])}</strong> "
-                   f"{esc(', '.join(t.industries))}</p>")
-        if t.courses:
-            out.append(f"<p><strong>{esc(L['courses'])}</strong></p>")
-            items = []
-            for link in t.courses:
-                item = f"{esc(link.title)} ({esc(link.provider)})"
-                if link.description:
-                    item += f": {esc(link.description)}"
-                if link.url:
-                    item += f" <span class=\"url\">{esc(link.url)}</span>"
-                items.append(item)
-            out += _list(items)
-    end()
 
-    f = g.future
-    h2(f.heading)
-    out.extend(_paras(f.text))
-    out.append(f"<h3>{esc(f.industries_heading)}</h3>")
-    out.extend(_paras(f.industries_text))
-    out += _list(f"<strong>{esc(t.short_title)}</strong>: {esc(', '.join(t.industries))}"
-                 for t in course.tracks)
-    out.append(f"<h3>{esc(f.work_environments_heading)}</h3>")
-    out += _list(f"<strong>{esc(w.label)}</strong>: {esc(w.text)}" for w in f.work_environments)
-    end()
-    h2(g.making_your_choice.heading)
-    out.extend(_paras(g.making_your_choice.text))
-    end()
+def _track(t: pmkit.Track) -> list[str]:
+    L = c.LABELS
+    out = [f"<h3>{esc(t.title)}</h3>",
+           f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>"]
+    out += _keep([f"<p><strong>{esc(L['duties'])}</strong></p>"], _list(esc(d) for d in t.duties))
+    out += _keep([f"<p><strong>{esc(L['skills'])}</strong></p>"],
+                 _list(esc(s) for s in t.key_skills))
+    out += _keep([f"<p><strong>{esc(L['progression'])}</strong></p>"],
+                 _list((esc(p) for p in t.progression), "ol"))
+    out.append(f"<p><strong>{esc(L['industries'])}</strong> {esc(', '.join(t.industries))}</p>")
+    if t.courses:
+        items = []
+        for link in t.courses:
+            item = f"{esc(link.title)} ({esc(link.provider)})"
+            if link.description:
+                item += f": {esc(link.description)}"
+            if link.url:
+                item += f" <span class=\"url\">{esc(link.url)}</span>"
+            items.append(item)
+        out += _keep([f"<p><strong>{esc(L['courses'])}</strong></p>"], _list(items))
+    return out
 
+
+def _tracks(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    return _section(c.LABELS["tracks"], [line for t in course.tracks for line in _track(t)])
+
+
+def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    f = course.guidance.future
+    body = _paras(f.text)
+    body += _keep([f"<h3>{esc(f.industries_heading)}</h3>", *_paras(f.industries_text)],
+                  _list(f"<strong>{esc(t.short_title)}</strong>: {esc(', '.join(t.industries))}"
+                        for t in course.tracks))
+    body += _keep([f"<h3>{esc(f.work_environments_heading)}</h3>"],
+                  _list(f"<strong>{esc(w.label)}</strong>: {esc(w.text)}"
+                        for w in f.work_environments))
+    return _section(f.heading, body)
+
+
+def _making_your_choice(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    choice = course.guidance.making_your_choice
+    return _section(choice.heading, _paras(choice.text))
+
+
+def _knowledge_check(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     kc = course.knowledge_check
-    h2(kc.title)
-    out.extend(_paras(kc.intro))
-    for n, q in enumerate(kc.questions, 1):
-        out += _question(n, q)
-    end()
+    body = _paras(kc.intro)
+    for n, kq in enumerate(kc.questions, 1):
+        body += _question(n, kq)
+    return _section(kc.title, body)
 
-    h2(g.first_steps.heading)
-    out.extend(_paras(g.first_steps.intro))
-    out += _list((f'<span class="box" aria-hidden="true">☐</span> {esc(s)}'
-                  for s in g.first_steps.steps), "ul", "ticks")
-    end()
-    h2(g.continuous_growth.heading)
-    out.extend(_paras(g.continuous_growth.intro))
-    out += _list(esc(h) for h in g.continuous_growth.habits)
-    end()
-    h2(L["closing"])
-    out.extend(_paras(g.closing))
-    end()
-    h2(L["source"])
-    out += [f"<p>{escape(line)}</p>" for line in c.source_lines(course)]
-    end()
 
-    if options["answer_key"]:
-        h2(L["answer_key"], "answer-key")
-        for n, q in enumerate(kc.questions, 1):
-            out.append(f"<h3>{n}. {esc(q.prompt)}</h3>")
-            out.append(f"<p><strong>{esc(c.answer_key(q))}</strong></p>")
-            out.extend(_paras(q.explanation))
-        end()
+def _first_steps(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    steps = course.guidance.first_steps
+    # The checklist stays with its introduction (and so with its heading).
+    return _section(steps.heading, _keep(_paras(steps.intro), _list(
+        (f'<span class="box" aria-hidden="true">☐</span> {esc(s)}' for s in steps.steps),
+        "ul", "ticks")))
+
+
+def _continuous_growth(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    growth = course.guidance.continuous_growth
+    return _section(growth.heading, _paras(growth.intro)
+                    + _list(esc(h) for h in growth.habits))
+
+
+def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    return _section(c.LABELS["closing"], _paras(course.guidance.closing))
+
+
+def _source(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    return _section(c.LABELS["source"],
+                    _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)]))
+
+
+def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    if not options["answer_key"]:
+        return []
+    body: list[str] = []
+    for n, kq in enumerate(course.knowledge_check.questions, 1):
+        body += _keep([f"<h3>{n}. {esc(kq.prompt)}</h3>",
+                       f"<p><strong>{esc(c.answer_key(kq))}</strong></p>"],
+                      _paras(kq.explanation))
+    return _section(c.LABELS["answer_key"], body, "answer-key")
+
+
+#: The sections of each edition, in order. The short one is what an instructor hands
+#: out for the exercise: the worksheet, the tree, the scoring key and the tracks.
+EDITIONS: dict[str, tuple[Callable[[pmkit.Course, dict[str, Any]], list[str]], ...]] = {
+    "full": (_introduction, _self_discovery, _decision_tree, _scoring_key, _comparison,
+             _tracks, _future, _making_your_choice, _knowledge_check, _first_steps,
+             _continuous_growth, _closing, _source, _answer_key),
+    "short": (_self_discovery, _decision_tree, _scoring_key, _comparison, _source),
+}
+
+
+def render(course: pmkit.Course, options: dict[str, Any]) -> str:
+    """The whole handout as an HTML document (ends with one newline)."""
+    options = {"edition": "full", **options}
+    out = [*_head(course, options), "<body>", "<main>", f"<h1>{esc(course.title)}</h1>",
+           *_paras(course.description)]
+    for section in EDITIONS[options["edition"]]:
+        out += section(course, options)
     out += ["</main>", "</body>", "</html>"]
     return "\n".join(out) + "\n"
 
@@ -314,6 +377,10 @@ class HtmlHandoutExporter(pmkit.Exporter):
         pmkit.Option('paper', 'string', 'a4',
             'paper size for printing: a4 or letter',
             allowed=('a4', 'letter')),
+        pmkit.Option('edition', 'string', 'full',
+            'full: the whole course; short: the worksheet, decision tree, scoring '
+            'key and tracks side by side',
+            allowed=('full', 'short')),
     )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:

@@ -173,10 +173,10 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
         out += _heading(2, L["scoring_key"])
         out += [f"{i}. {md_escape(t)}" for i, t in enumerate(c.tally_instructions(course), 1)]
         out.append("")
-        rows = [[cell_escape(r.label)] + [str(r.points.get(t.id, "")) for t in course.tracks]
+        rows = [[cell_escape(r.label), "☐"] + [str(r.points.get(t.id, "")) for t in course.tracks]
                 for r in c.tally_rows(course)]
-        rows.append([f"**{L['total']}**"] + ["" for _ in course.tracks])
-        out += _table([md_escape(L["points_row"])]
+        rows.append([f"**{L['total']}**", ""] + ["" for _ in course.tracks])
+        out += _table([md_escape(L["points_row"]), md_escape(L["tick"])]
                       + [cell_escape(t.short_title) for t in course.tracks], rows)
 
     g = course.guidance
@@ -224,8 +224,8 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
 
     kc = course.knowledge_check
     out += _heading(2, kc.title) + _paras(kc.intro)
-    for n, q in enumerate(kc.questions, 1):
-        out += _question(n, q)
+    for n, kq in enumerate(kc.questions, 1):
+        out += _question(n, kq)
 
     out += _heading(2, g.first_steps.heading) + _paras(g.first_steps.intro)
     out += [f"- [ ] {md_escape(s)}" for s in g.first_steps.steps] + [""]
@@ -238,9 +238,9 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
 
     if options["answer_key"]:
         out += _heading(2, L["answer_key"])
-        for n, q in enumerate(kc.questions, 1):
-            out += [f"### {n}\\. {md_escape(q.prompt)}", ""]
-            out += [f"**{md_escape(c.answer_key(q))}**", "", *_paras(q.explanation)]
+        for n, kq in enumerate(kc.questions, 1):
+            out += [f"### {n}\\. {md_escape(kq.prompt)}", ""]
+            out += [f"**{md_escape(c.answer_key(kq))}**", "", *_paras(kq.explanation)]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"

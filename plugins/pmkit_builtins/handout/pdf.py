@@ -23,6 +23,7 @@ from .html import HtmlHandoutExporter, render
 
 #: Debian/Ubuntu packages WeasyPrint needs (Pango, with HarfBuzz and fontconfig, and a font).
 SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
+PDF_VARIANT = "pdf/ua-1"
 INSTALL_EXTRA = "install the PDF extra: pip install 'pmkit-courseware[pdf]'"
 
 
@@ -66,7 +67,9 @@ def render_pdf(html: str, epoch: int, asked: list[str] | None = None) -> bytes:
     document = weasyprint.HTML(string=html, base_url=None,
                                url_fetcher=url_fetcher(weasyprint, asked)).render()
     document.metadata.created = document.metadata.modified = _w3c_date(epoch)
-    data: bytes = document.write_pdf()
+    # PDF/UA-1: a tagged PDF (headings, lists, tables, the diagram as a Figure
+    # with its alternative text) that declares its language and title.
+    data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     return data
 
 

@@ -1,136 +1,235 @@
 """The decision tree drawn as inline SVG, generated in Python (no JavaScript, so
 print engines such as WeasyPrint draw it too).
 
-Layout, left to right: a question, its answers, the next question (for an
-answer that leads on) or the track it ends in (the rightmost column, in course
-order). Each answer gets its own row; every text is XML-escaped.
+Layered layout, left to right (:mod:`.layout`): a question, its answers, the
+next question (for an answer that leads on) and the tracks in the rightmost
+column. A question with several parents is drawn once. Text is 12 px (9 pt in
+print) and the drawing is never wider than the printed page, so it is never
+scaled down: a tree that does not fit is drawn in parts instead, one question
+and its answers per part, an answer that leads on pointing to the part of its
+next question. Every text is XML-escaped.
 """
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass
 from html import escape
 
 import pmkit
 
 from . import content as c
+from .layout import FONT_SIZE, LINE_H, PAD_X, PAD_Y, BoxSpec, Drawing, layout
 
-BOX_W = 200
-COL_GAP = 44
-LINE_H = 16
-PAD = 8
-ROW_GAP = 14
-WRAP = 28
+#: The printable width (A4 less 16 mm margins, the narrower of A4 and Letter), in px.
+PAGE_WIDTH = 672.0
+#: The tallest drawing that fits a printed page below a heading, in px.
+PAGE_HEIGHT = 820.0
 
-
-@dataclass
-class _Box:
-    col: int
-    row: int
-    lines: list[str]
-    kind: str  # question | option | track
-    y: float = 0.0
-    h: float = 0.0
-
-    @property
-    def x(self) -> float:
-        return self.col * (BOX_W + COL_GAP)
+FILLS = {"question": "#e8eef7", "option": "#ffffff", "track": "#dff0e0", "link": "#f4f4f4"}
+FONT_FAMILY = "'DejaVu Sans', sans-serif"
 
 
-def _wrap(text: str) -> list[str]:
-    return textwrap.wrap(c.flat(text), WRAP, break_long_words=True) or [""]
+@dataclass(frozen=True)
+class Part:
+    """One drawing of the diagram: its boxes and arrows, and what it shows in words."""
+
+    boxes: list[BoxSpec]
+    arrows: list[tuple[str, str]]
+    description: str
 
 
-def render_svg(course: pmkit.Course, element_id: str = "decision-tree-diagram") -> str:
-    """The decision-tree diagram: ``<svg role="img">`` with ``<title>`` and ``<desc>``."""
-    tree = course.decision_tree
-    boxes: list[_Box] = []
-    edges: list[tuple[int, int]] = []
-    track_edges: list[tuple[int, str]] = []
-    next_row = [0]
-    max_col = [0]
+def render_svgs(course: pmkit.Course, element_id: str = "decision-tree-diagram") -> list[str]:
+    """The decision-tree diagram: one ``<svg role="img">`` per part (usually one)."""
+    drawings = _drawings(course)
+    title = c.flat(course.decision_tree.title)
+    out = []
+    for n, (drawing, description) in enumerate(drawings, 1):
+        ident = element_id if len(drawings) == 1 else f"{element_id}-{n}"
+        part = "" if len(drawings) == 1 else f", part {n} of {len(drawings)}"
+        alt = (f"Diagram of the decision tree {title}{part}. "
+               "The same tree is written out step by step before the diagram.")
+        out.append(_svg(drawing, ident, alt, description))
+    return out
 
-    def place(node: pmkit.TreeNode, col: int, seen: frozenset[str]) -> int:
-        q = len(boxes)
-        boxes.append(_Box(col, next_row[0], _wrap(node.prompt), "question"))
-        max_col[0] = max(max_col[0], col + 1)
+
+# --------------------------------------------------------------------------- the graph
+
+
+def questions_in_order(tree: pmkit.DecisionTree) -> list[pmkit.TreeNode]:
+    """The questions reachable from the start, depth first in option order."""
+    seen: list[pmkit.TreeNode] = []
+
+    def visit(node: pmkit.TreeNode) -> None:
+        if any(n.id == node.id for n in seen):
+            return
+        seen.append(node)
         for option in node.options:
-            o = len(boxes)
-            boxes.append(_Box(col + 1, next_row[0], _wrap(option.label), "option"))
-            edges.append((q, o))
             following = tree.node(option.next) if option.next else None
-            if option.track:
-                track_edges.append((o, option.track))
-                next_row[0] += 1
-            elif following is not None and following.id not in seen:
-                edges.append((o, place(following, col + 2, seen | {following.id})))
+            if following is not None:
+                visit(following)
+
+    visit(tree.start_node)
+    return seen
+
+
+def depths(tree: pmkit.DecisionTree) -> dict[str, int]:
+    """Each reachable question's depth: the longest path to it from the start.
+
+    The longest path (not the shortest) puts a question with several parents
+    to the right of all of them, so every arrow points rightwards.
+    """
+    nodes = questions_in_order(tree)
+    depth = {n.id: 0 for n in nodes}
+    # Longest paths in a graph without cycles settle within len(nodes) rounds;
+    # the bound also keeps a (content-invalid) cycle from looping for ever.
+    for _ in range(len(nodes)):
+        changed = False
+        for node in nodes:
+            for option in node.options:
+                if option.next in depth and depth[option.next] < depth[node.id] + 1:
+                    depth[option.next] = depth[node.id] + 1
+                    changed = True
+        if not changed:
+            break
+    return depth
+
+
+def _whole(course: pmkit.Course) -> Part:
+    """The whole tree as one drawing."""
+    tree = course.decision_tree
+    depth = depths(tree)
+    last = 2 * max(depth.values(), default=0) + 2
+    boxes: list[BoxSpec] = []
+    arrows: list[tuple[str, str]] = []
+    for node in questions_in_order(tree):
+        boxes.append(BoxSpec(f"q:{node.id}", "question", c.flat(node.prompt),
+                             2 * depth[node.id], bold=True))
+        for option in node.options:
+            key = f"o:{node.id}:{option.id}"
+            boxes.append(BoxSpec(key, "option", c.flat(option.label), 2 * depth[node.id] + 1))
+            arrows.append((f"q:{node.id}", key))
+            if option.next in depth and depth[option.next] > depth[node.id]:
+                arrows.append((key, f"q:{option.next}"))
+            elif option.track:
+                arrows.append((key, f"t:{option.track}"))
+    boxes += _tracks(course, {dst for _, dst in arrows}, last)
+    return Part(boxes, arrows, _describe(course, questions_in_order(tree)))
+
+
+def _tracks(course: pmkit.Course, wanted: set[str], column: int) -> list[BoxSpec]:
+    """The boxes of the tracks some arrow points to, in course order."""
+    return [BoxSpec(f"t:{t.id}", "track", c.flat(t.short_title), column, bold=True)
+            for t in course.tracks if f"t:{t.id}" in wanted]
+
+
+def _question_part(course: pmkit.Course, node: pmkit.TreeNode, options: list[pmkit.TreeOption],
+                   part_of: dict[str, int], continued: bool) -> Part:
+    """One question and some of its answers, each pointing to a track or a part."""
+    tree = course.decision_tree
+    prompt = c.flat(node.prompt) + (" (continued)" if continued else "")
+    boxes = [BoxSpec(f"q:{node.id}", "question", prompt, 0, bold=True)]
+    arrows: list[tuple[str, str]] = []
+    links: list[BoxSpec] = []
+    for option in options:
+        key = f"o:{node.id}:{option.id}"
+        boxes.append(BoxSpec(key, "option", c.flat(option.label), 1))
+        arrows.append((f"q:{node.id}", key))
+        following = tree.node(option.next) if option.next else None
+        if following is not None and following.id in part_of:
+            link = f"l:{following.id}"
+            if all(b.key != link for b in links):
+                links.append(BoxSpec(link, "link", f"Go to part {part_of[following.id]}: "
+                                     f"{c.flat(following.prompt)}", 2))
+            arrows.append((key, link))
+        elif option.track:
+            arrows.append((key, f"t:{option.track}"))
+    boxes += links + _tracks(course, {dst for _, dst in arrows}, 2)
+    return Part(boxes, arrows, _describe(course, [node], options))
+
+
+def _in_parts(course: pmkit.Course) -> list[tuple[Drawing, str]]:
+    """One drawing per question (more when its answers are too many for a page)."""
+    nodes = questions_in_order(course.decision_tree)
+    chunks: list[tuple[pmkit.TreeNode, list[pmkit.TreeOption]]] = []
+    for node in nodes:
+        options = list(node.options)
+        size = len(options)
+        while options:
+            # Fewer answers per part until the part fits a page (one always does).
+            part = _question_part(course, node, options[:size], {}, False)
+            if size == 1 or layout(part.boxes, part.arrows, PAGE_WIDTH, PAGE_HEIGHT):
+                chunks.append((node, options[:size]))
+                options = options[size:]
+                size = len(options)
             else:
-                next_row[0] += 1
-        return q
+                size -= 1
+    part_of: dict[str, int] = {}
+    for n, (node, _) in enumerate(chunks, 1):
+        part_of.setdefault(node.id, n)
+    drawings = []
+    for n, (node, options) in enumerate(chunks, 1):
+        part = _question_part(course, node, options, part_of, part_of[node.id] != n)
+        drawing = (layout(part.boxes, part.arrows, PAGE_WIDTH, PAGE_HEIGHT)
+                   or layout(part.boxes, part.arrows, PAGE_WIDTH, float("inf")))
+        assert drawing is not None  # three columns always fit the width
+        drawings.append((drawing, part.description))
+    return drawings
 
-    place(tree.start_node, 0, frozenset({tree.start}))
-    rows = max(next_row[0], len(course.tracks), 1)
-    row_h = max(len(b.lines) for b in boxes) * LINE_H + 2 * PAD + ROW_GAP
-    track_col = max_col[0] + 1
-    track_index: dict[str, int] = {}
-    span = rows / max(len(course.tracks), 1)
-    for i, t in enumerate(course.tracks):
-        track_index[t.id] = len(boxes)
-        boxes.append(_Box(track_col, 0, _wrap(t.short_title), "track"))
-        boxes[-1].y = (i + 0.5) * span * row_h
-    for b in boxes:
-        b.h = len(b.lines) * LINE_H + 2 * PAD
-        if b.kind == "track":
-            b.y -= b.h / 2
-        else:
-            b.y = b.row * row_h + (row_h - ROW_GAP - b.h) / 2
-    for o, track_id in track_edges:
-        if track_id in track_index:
-            edges.append((o, track_index[track_id]))
 
-    width = (track_col + 1) * BOX_W + track_col * COL_GAP
-    height = rows * row_h
-    title = escape(c.flat(tree.title))
-    desc = escape(_describe(course))
+def _drawings(course: pmkit.Course) -> list[tuple[Drawing, str]]:
+    whole = _whole(course)
+    drawing = layout(whole.boxes, whole.arrows, PAGE_WIDTH, PAGE_HEIGHT)
+    if drawing is not None:
+        return [(drawing, whole.description)]
+    return _in_parts(course)
+
+
+# --------------------------------------------------------------------------- SVG
+
+
+def _svg(drawing: Drawing, ident: str, alt: str, description: str) -> str:
+    w, h = round(drawing.width, 1), round(drawing.height, 1)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{element_id}" role="img" '
-        f'viewBox="0 0 {width} {height}" width="100%" '
-        f'aria-labelledby="{element_id}-title {element_id}-desc">',
-        f'<title id="{element_id}-title">{title}</title>',
-        f'<desc id="{element_id}-desc">{desc}</desc>',
-        '<defs><marker id="dt-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{ident}" role="img" '
+        f'viewBox="0 0 {w} {h}" width="{w}" height="{h}" '
+        f'aria-labelledby="{ident}-title {ident}-desc">',
+        f'<title id="{ident}-title">{escape(alt)}</title>',
+        f'<desc id="{ident}-desc">{escape(description)}</desc>',
+        f'<defs><marker id="{ident}-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
+        'markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#333333"/></marker></defs>',
     ]
-    for a, b in edges:
-        src, dst = boxes[a], boxes[b]
-        x1, y1 = src.x + BOX_W, src.y + src.h / 2
-        x2, y2 = dst.x, dst.y + dst.h / 2
-        out.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                   'stroke="#333333" stroke-width="1.5" marker-end="url(#dt-arrow)"/>')
-    fills = {"question": "#e8eef7", "option": "#ffffff", "track": "#dff0e0"}
-    for box in boxes:
-        weight = ' font-weight="bold"' if box.kind != "option" else ""
-        out.append(f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{BOX_W}" height="{box.h:.1f}" '
-                   f'rx="6" fill="{fills[box.kind]}" stroke="#333333"/>')
-        out.append(f'<text x="{box.x + PAD:.1f}" y="{box.y + PAD + LINE_H - 4:.1f}" '
-                   f'font-size="13" font-family="sans-serif" fill="#111111"{weight}>')
+    for arrow in drawing.arrows:
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow.points)
+        out.append(f'<polyline points="{points}" fill="none" stroke="#333333" '
+                   f'stroke-width="1.3" marker-end="url(#{ident}-arrow)"/>')
+    for box in drawing.boxes:
+        kind = box.spec.kind
+        dash = ' stroke-dasharray="4 2"' if kind == "link" else ""
+        weight = ' font-weight="bold"' if box.spec.bold else ""
+        out.append(f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" '
+                   f'height="{box.h:.1f}" rx="5" class="dt-{kind}" fill="{FILLS[kind]}" '
+                   f'stroke="#333333"{dash}/>')
+        out.append(f'<text font-size="{FONT_SIZE:g}" font-family="{FONT_FAMILY}" '
+                   f'fill="#111111"{weight}>')
         for i, line in enumerate(box.lines):
-            dy = "0" if i == 0 else str(LINE_H)
-            out.append(f'<tspan x="{box.x + PAD:.1f}" dy="{dy}">{escape(line)}</tspan>')
+            # Baseline: the line box's top plus the font's ascent (about 0.93 em
+            # for DejaVu Sans), centred in the line height.
+            y = box.y + PAD_Y + i * LINE_H + (LINE_H - FONT_SIZE) / 2 + FONT_SIZE * 0.93
+            out.append(f'<tspan x="{box.x + PAD_X:.1f}" y="{y:.1f}">{escape(line)}</tspan>')
         out.append("</text>")
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _describe(course: pmkit.Course) -> str:
-    """A text equivalent of the diagram for assistive technology."""
+def _describe(course: pmkit.Course, nodes: list[pmkit.TreeNode],
+              only: list[pmkit.TreeOption] | None = None) -> str:
+    """A text equivalent of a drawing for assistive technology."""
     tree = course.decision_tree
     parts = []
-    for node in tree.nodes:
+    for node in nodes:
         answers = []
-        for o in node.options:
+        for o in only if only is not None else node.options:
             if o.track:
                 answers.append(f"{c.flat(o.label)} leads to {c.track_name(course, o.track)}")
             else:
