@@ -157,6 +157,8 @@ class _Loader:
         self.warn = warn
         self.strict = strict
         self.tracebacks = tracebacks
+        #: The plugins pluggy accepted, with their info, in registration order.
+        self.registered: list[tuple[PluginInfo, Any]] = []
 
     def problem(self, info: PluginInfo | None, message: str,
                 exc: BaseException | None = None) -> None:
@@ -180,6 +182,7 @@ class _Loader:
             return
         try:
             self.host.pm.register(plugin, name=info.name)
+            self.registered.append((info, plugin))
         except pluggy.PluginValidationError as exc:
             self.problem(info, _signature_problem(exc), exc)
         except PLUGIN_FAILURES as exc:
@@ -212,23 +215,25 @@ class _Loader:
         return next((p for p in self.host.plugins if p.name == name), None)
 
     def collect(self) -> None:
-        for info in list(self.host.plugins):
-            self.call(info, "register_exporters", lambda cls, override=False, _i=info: self.add(
-                self.host.exporters, "exporter", cls, _i, override, _i.exporters))
-        for info in list(self.host.plugins):
-            self.call(info, "register_scorers", lambda cls, override=False, _i=info: self.add(
-                self.host.scorers, "scorer", cls, _i, override, _i.scorers))
-        for info in list(self.host.plugins):
-            self.call(info, "register_validation_rules",
+        plugins = [(i, p) for i, p in self.registered if self.host.pm.is_registered(p)]
+        for info, plugin in plugins:
+            self.call(info, plugin, "register_exporters",
+                      lambda cls, override=False, _i=info: self.add(
+                          self.host.exporters, "exporter", cls, _i, override, _i.exporters))
+        for info, plugin in plugins:
+            self.call(info, plugin, "register_scorers",
+                      lambda cls, override=False, _i=info: self.add(
+                          self.host.scorers, "scorer", cls, _i, override, _i.scorers))
+        for info, plugin in plugins:
+            self.call(info, plugin, "register_validation_rules",
                       lambda check, name=None, _i=info: self.add_rule(check, name, _i))
 
-    def call(self, info: PluginInfo, hook: str, register: Callable[..., None]) -> None:
+    def call(self, info: PluginInfo, plugin: Any, hook: str,
+             register: Callable[..., None]) -> None:
         """Call one plugin's implementation of ``hook`` through pluggy's hook caller
         (so tracing, wrappers and tryfirst/trylast apply), isolated from the others."""
         pm = self.host.pm
-        plugin = pm.get_plugin(info.name)
-        if plugin is None or not any(impl.plugin is plugin
-                                     for impl in getattr(pm.hook, hook).get_hookimpls()):
+        if not any(impl.plugin is plugin for impl in getattr(pm.hook, hook).get_hookimpls()):
             return
         others = [p for p in pm.get_plugins() if p is not plugin]
         caller = pm.subset_hook_caller(hook, remove_plugins=others)
