@@ -19,7 +19,8 @@ fast and pulls in no heavy library such as lxml.
   ``scoring_table``, ``check_answers``/``AnswerProblem`` and the exact
   arithmetic ``SCORE_UNITS``, ``units``, ``percent_of``, ``reaches``,
   ``share_percent``.
-* Writing: ``write_zip`` (a deterministic zip).
+* Writing: ``write_zip`` (a deterministic zip); ``install_command(extra)``, the
+  pip command that adds an optional extra the way pmkit was installed.
 * Errors: ``PmkitError``, ``ContentError``, ``AnswersError``,
   ``ExportError``, ``PluginError``, ``UsageError``; and ``__version__``.
 """
@@ -80,6 +81,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.export.writing import write_zip as write_zip
     from pmkit.ids import ID_PATTERN as ID_PATTERN
     from pmkit.ids import is_id as is_id
+    from pmkit.install import install_command as install_command
     from pmkit.issues import Issue as Issue
     from pmkit.options import Option as Option
     from pmkit.pluginhost.hookspecs import hookimpl as hookimpl
@@ -116,6 +118,7 @@ _LAZY = {
     "Exporter": "pmkit.export.exporter",
     "ExportContext": "pmkit.export.exporter",
     "write_zip": "pmkit.export.writing",
+    "install_command": "pmkit.install",
     "Scorer": "pmkit.scoring.scorer",
     "ScorerCannotExpress": "pmkit.scoring.scorer",
     "Recommendation": "pmkit.scoring.scorer",

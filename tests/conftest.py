@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 # The browser test kit (Chromium through Playwright, a loopback server, an LMS
 # harness with scorm-again, axe-core), shared by every browser-facing test.
-pytest_plugins = ["browserkit"]
+pytest_plugins = ["browserkit", "fakesite"]
 
 REPO = Path(__file__).resolve().parent.parent
 

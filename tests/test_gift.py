@@ -92,7 +92,7 @@ def peg_parse(gift: Path, tmp_path: Path) -> list[dict[str, Any]]:
 def export(run_cli: RunCli, content: Path, *options: str,
            output: str = "exports") -> tuple[Result, Path]:
     """Run ``pmkit export --format gift``; return the result and the file's path."""
-    args = ["export", "--format", "gift", "--content", str(content), "--output", output]
+    args = ["export", "-v", "--format", "gift", "--content", str(content), "--output", output]
     for pair in options:
         args += ["-o", *pair.split("=", 1)]
     result = run_cli(*args)

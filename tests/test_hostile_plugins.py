@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from test_plugins import FakeSite, exporter_plugin, load, only, site  # noqa: F401
+from fakesite import FakeSite
+from test_plugins import exporter_plugin, load, only
 
 RunCli = Callable[..., Result]
 

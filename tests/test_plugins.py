@@ -8,7 +8,6 @@ finds it exactly as it would find a ``pip install``-ed plugin.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import json
 import os
@@ -16,14 +15,14 @@ import re
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pluggy
 import pytest
 from click.testing import Result
+from fakesite import FakeSite
 
 import pmkit
 import pmkit.pluginhost.host
@@ -39,61 +38,6 @@ ISSUES_URL = "https://example.invalid/issues"
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@dataclass
-class FakeSite:
-    """A folder on ``sys.path`` holding fake installed distributions."""
-
-    root: Path
-    modules: list[str] = field(default_factory=list)
-
-    def install(self, dist: str, modules: dict[str, str], entry_points: dict[str, str], *,
-                version: str = "1.0", issues_url: str | None = None) -> None:
-        """Write a distribution ``dist`` (as spelled in METADATA) with its plugin modules.
-
-        ``modules`` maps a top-level module name to its source; ``entry_points``
-        maps an entry-point name (in the ``pmkit`` group) to its value.
-        """
-        for name, source in modules.items():
-            (self.root / f"{name}.py").write_text(textwrap.dedent(source), encoding="utf-8")
-            self.modules.append(name)
-        info = self.root / f"{dist.replace('-', '_')}-{version}.dist-info"
-        info.mkdir()
-        meta = ["Metadata-Version: 2.1", f"Name: {dist}", f"Version: {version}"]
-        if issues_url:
-            meta.append(f"Project-URL: Issues, {issues_url}")
-        (info / "METADATA").write_text("\n".join(meta) + "\n", encoding="utf-8")
-        eps = "".join(f"{ep} = {value}\n" for ep, value in entry_points.items())
-        (info / "entry_points.txt").write_text(f"[pmkit]\n{eps}", encoding="utf-8")
-        importlib.invalidate_caches()
-
-    def plugin(self, dist: str, source: str, *, ep: str | None = None, version: str = "1.0",
-               issues_url: str | None = None) -> str:
-        """One distribution with one plugin module; returns the entry-point name.
-
-        The module is named after the distribution (``pmkit-demo`` → ``pmkit_demo``)
-        and the entry point after its last part (``demo``).
-        """
-        module = dist.replace("-", "_").replace(".", "_").lower()
-        ep_name = ep or dist.split("-", 1)[-1]
-        self.install(dist, {module: source}, {ep_name: module}, version=version,
-                     issues_url=issues_url)
-        return ep_name
-
-
-@pytest.fixture
-def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSite]:
-    """An empty fake site-packages on ``sys.path``; its modules are forgotten afterwards."""
-    root = tmp_path / "site"
-    root.mkdir()
-    monkeypatch.syspath_prepend(str(root))
-    importlib.invalidate_caches()
-    fake = FakeSite(root)
-    yield fake
-    for name in fake.modules:
-        sys.modules.pop(name, None)
-    importlib.invalidate_caches()
 
 
 def exporter_plugin(*formats: str, override: bool = False) -> str:

@@ -430,7 +430,7 @@ def test_scorers_text(run_cli: Run) -> None:
     blocks = {block.split("  ", 1)[0]: block
               for block in re.split(r"\n(?=\S)", out.strip())}
     for name, kind in BUILTINS.items():
-        has_mastery = "-o mastery (integer, default None): pass mark" in blocks[name]
+        has_mastery = "-o mastery (integer, 0 to 100): pass mark" in blocks[name]
         assert has_mastery is (kind == "grade"), name
 
 

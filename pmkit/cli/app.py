@@ -129,8 +129,9 @@ def traceback_requested() -> bool:
     return bool(ctx and (ctx.find_root().obj or {}).get("traceback"))
 
 
-def load(content: str, no_cache: bool) -> tuple[Any, Any]:
-    """Plugins and the validated course (through the cache when enabled)."""
+def load(content: str, no_cache: bool, *, quiet: bool = False) -> tuple[Any, Any]:
+    """Plugins and the validated course (through the cache when enabled); content
+    warnings are printed unless ``quiet``."""
     from pathlib import Path
 
     from pmkit.content.cache import ValidationCache
@@ -139,8 +140,9 @@ def load(content: str, no_cache: bool) -> tuple[Any, Any]:
     host = load_host()
     cache = ValidationCache(plugins=host.fingerprint()) if cache_enabled(no_cache) else None
     loaded = load_course(Path(content), rules=host.rules, cache=cache)
-    for issue in loaded.warnings:
-        click.echo(issue.format(), err=True)
+    if not quiet:
+        for issue in loaded.warnings:
+            click.echo(issue.format(), err=True)
     return host, loaded
 
 

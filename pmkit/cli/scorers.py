@@ -17,6 +17,8 @@ def command(as_json: bool) -> None:
     from pmkit.cli.app import load_host
 
     host = load_host()
+    from pmkit.cli.formats import describe_option
+
     rows = []
     for name, provided in sorted(host.scorers.items(), key=lambda i: (i[1].obj.kind, i[0])):
         cls = provided.obj
@@ -24,8 +26,8 @@ def command(as_json: bool) -> None:
             "name": name, "kind": cls.kind, "title": cls.title,
             "browser_twin": cls.browser_twin_source() is not None,
             "plugin": provided.plugin.name, "builtin": provided.plugin.builtin,
-            "options": [{"name": o.name, "type": o.type, "default": o.default, "help": o.help}
-                        for o in _options(cls)],
+            "options": [{"name": o.name, "type": o.type, "default": o.default, "help": o.help,
+                         "shown": describe_option(o)} for o in _options(cls)],
         })
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -36,7 +38,7 @@ def command(as_json: bool) -> None:
         click.echo(f"{r['name']}  ({r['kind']}; {twin}; {origin})")
         click.echo(f"    {r['title']}")
         for o in r["options"]:
-            click.echo(f"    -o {o['name']} ({o['type']}, default {o['default']}): {o['help']}")
+            click.echo(f"    -o {o['name']} ({o['shown']}): {o['help']}")
 
 
 def _options(cls: type) -> list[Option]:

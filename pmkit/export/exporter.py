@@ -46,6 +46,17 @@ class Exporter:
     deterministic: ClassVar[bool] = True
     nondeterministic_fields: ClassVar[tuple[str, ...]] = ()
 
+    @classmethod
+    def unavailable(cls) -> str | None:
+        """Why this format cannot run on this machine, saying what to install; None when
+        it can.
+
+        ``--format all`` skips such a format with that line; naming it explicitly
+        is an error; ``pmkit formats`` marks it. Keep it cheap: it runs for every
+        format in a ``--format all`` run and in ``pmkit formats``.
+        """
+        return None
+
     def filename(self, ctx: ExportContext) -> str:
         """The output file name: ``<course-id>-<format><suffix>`` unless overridden."""
         return f"{ctx.course.id}-{self.name}{self.suffix}"

@@ -51,6 +51,56 @@ def select_formats(host: PluginHost, requested: Sequence[str]) -> list[str]:
     return chosen
 
 
+def runnable_formats(host: PluginHost, requested: Sequence[str]
+                     ) -> tuple[list[str], dict[str, str]]:
+    """The selected formats that can run here, and the ones ``all`` skips (with why).
+
+    A format named explicitly that cannot run is an error; ``all`` means every
+    installed format whose requirements are present (docs/decisions.md §15).
+    """
+    names = select_formats(host, requested)
+    explicit = {n.lower() for n in requested if n.lower() != "all"}
+    runnable: list[str] = []
+    skipped: dict[str, str] = {}
+    for name in names:
+        reason = unavailable_reason(host, name)
+        if reason is None:
+            runnable.append(name)
+        elif name in explicit:
+            raise ExportError(f"format {name!r} cannot run here: {reason}")
+        else:
+            skipped[name] = reason
+    if not runnable:
+        raise ExportError("none of the selected formats can run here: "
+                          + "; ".join(f"{n}: {r}" for n, r in skipped.items()))
+    return runnable, skipped
+
+
+def unavailable_reason(host: PluginHost, name: str) -> str | None:
+    """Why format ``name`` cannot run here (the exporter's ``unavailable()``), or None."""
+    provided = host.exporters[name]
+    try:
+        with plugin_output():
+            reason = provided.obj.unavailable()
+    except PLUGIN_FAILURES as exc:
+        return f"{provided.plugin.label}: unavailable() crashed ({describe(exc)})"
+    return str(reason) if reason else None
+
+
+def check_output_folder(folder: Path) -> None:
+    """The output folder exists or can be created, and is a folder (clear errors if not)."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is not None and not existing.is_dir():
+        what = "the output folder" if existing == folder else f"{existing}, a parent of it,"
+        raise ExportError(f"cannot write to {folder}: {what} is a file, not a folder; "
+                          "choose another --output")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot create the output folder {folder}: "
+                          f"{exc.strerror or exc}; choose another --output") from exc
+
+
 def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: Sequence[str],
                  option_pairs: Sequence[tuple[str, str]], output_dir: Path,
                  warn: Callable[[str], None]) -> list[PlannedExport]:
@@ -97,7 +147,16 @@ def _file_name_problem(name: object) -> str | None:
 
 def preflight(plans: Sequence[PlannedExport]) -> list[Issue]:
     """Run every ``check()``; errors stop the run before anything is written."""
-    issues: list[Issue] = []
+    by_format = preflight_by_format(plans)
+    issues = [issue for found in by_format.values() for issue in found]
+    if any(i.severity == "error" for i in issues):
+        raise ExportError("the export was stopped before writing anything", sorted(issues))
+    return issues
+
+
+def preflight_by_format(plans: Sequence[PlannedExport]) -> dict[str, list[Issue]]:
+    """Every format's ``check()`` issues, by format (raises on a crashing check)."""
+    by_format: dict[str, list[Issue]] = {}
     for plan in plans:
         try:
             with plugin_output():
@@ -112,10 +171,8 @@ def preflight(plans: Sequence[PlannedExport]) -> list[Issue]:
             raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() yielded "
                               f"a {type(strays[0]).__name__} instead of a pmkit.Issue; report it "
                               "to the plugin's authors")
-        issues.extend(found)
-    if any(i.severity == "error" for i in issues):
-        raise ExportError("the export was stopped before writing anything", sorted(issues))
-    return issues
+        by_format[plan.name] = found
+    return by_format
 
 
 def write_export(plan: PlannedExport) -> Path:

@@ -24,7 +24,6 @@ from .html import HtmlHandoutExporter, render
 #: Debian/Ubuntu packages WeasyPrint needs (Pango, with HarfBuzz and fontconfig, and a font).
 SYSTEM_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
 PDF_VARIANT = "pdf/ua-1"
-INSTALL_EXTRA = "install the PDF extra: pip install 'pmkit-courseware[pdf]'"
 
 
 class ExternalResourceRefused(ValueError):
@@ -36,6 +35,19 @@ def import_weasyprint() -> Any:
     import weasyprint
 
     return weasyprint
+
+
+def engine_problem() -> str | None:
+    """Why WeasyPrint cannot run here, with the command that fixes it; None when it can."""
+    try:
+        import_weasyprint()
+    except ImportError as exc:
+        return (f"the PDF handout needs WeasyPrint ({exc}); install the PDF extra: "
+                f"{pmkit.install_command('pdf')}")
+    except OSError as exc:
+        return (f"WeasyPrint cannot load its system libraries ({exc}); install Pango and "
+                f"fonts, on Debian or Ubuntu: apt-get install {' '.join(SYSTEM_PACKAGES)}")
+    return None
 
 
 def url_fetcher(weasyprint: Any, asked: list[str] | None = None) -> Any:
@@ -75,7 +87,7 @@ def render_pdf(html: str, epoch: int, asked: list[str] | None = None) -> bytes:
 
 class PdfHandoutExporter(pmkit.Exporter):
     """The printable handout as an A4 or Letter PDF, rendered from the HTML handout
-    with WeasyPrint (optional extra ``pmkit[pdf]``; needs Pango and fonts): worksheet,
+    with WeasyPrint (optional extra ``pmkit-courseware[pdf]``; needs Pango and fonts): worksheet,
     scoring key, decision-tree diagram, tracks, knowledge check and the answer key on
     its own page. Fonts embedded, text selectable, nothing loaded from the network;
     byte-identical for the same content and ``SOURCE_DATE_EPOCH``."""
@@ -90,20 +102,16 @@ class PdfHandoutExporter(pmkit.Exporter):
         """``<course-id>-handout.pdf``."""
         return f"{ctx.course.id}-handout{self.suffix}"
 
+    @classmethod
+    def unavailable(cls) -> str | None:
+        """What to install when WeasyPrint or the system libraries it needs are missing."""
+        return engine_problem()
+
     def check(self, ctx: pmkit.ExportContext) -> list[pmkit.Issue]:
         """WeasyPrint and the system libraries it needs can be loaded."""
-        try:
-            import_weasyprint()
-        except ImportError as exc:
-            message = f"the PDF handout needs WeasyPrint ({exc}); {INSTALL_EXTRA}"
-        except OSError as exc:
-            message = (f"WeasyPrint cannot load its system libraries ({exc}); install Pango "
-                       f"and fonts, on Debian or Ubuntu: apt-get install "
-                       f"{' '.join(SYSTEM_PACKAGES)}")
-        else:
-            return []
+        message = engine_problem()
         # A missing library is a problem of this machine, not of the course.
-        return [pmkit.Issue.general(message, code="pdf")]
+        return [pmkit.Issue.general(message, code="pdf")] if message else []
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
         """Render the HTML handout to PDF."""
