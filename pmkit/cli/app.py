@@ -22,6 +22,8 @@ COMMANDS: dict[str, str] = {
     "scorers": "pmkit.cli.scorers",
     "quiz": "pmkit.cli.quiz",
     "new-plugin": "pmkit.cli.new_plugin",
+    "new": "pmkit.cli.new",
+    "preview": "pmkit.cli.preview",
 }
 
 
