@@ -9,6 +9,7 @@ of them.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -36,6 +37,19 @@ class ValidationRule:
     name: str
     check: Callable[[m.Course], Iterable[Issue]]
     plugin: str = "pmkit"
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file a course was parsed from: its name as the course names it, and its bytes' hash.
+
+    The validation cache keys an entry on exactly these, so a file edited while
+    the course is being validated can never be stored under the new bytes.
+    """
+
+    name: str
+    sha256: str
+    size: int
 
 
 @dataclass
@@ -68,8 +82,16 @@ def resolve_inside(root: Path, relative: str) -> Path | str:
         return "use a relative path with `/` inside the content folder"
     if ".." in posix.parts:
         return "`..` is not allowed: paths must stay inside the content folder"
-    target = (root / posix).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if any(ord(ch) < 0x20 for ch in relative):
+        return "a path cannot hold control characters; remove them"
+    try:
+        target = (root / posix).resolve()
+        inside = target.is_relative_to(root.resolve())
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return "this path is a symbolic link that leads to itself (a loop); fix the link"
+    except (OSError, ValueError) as exc:
+        return f"this path cannot be used ({getattr(exc, 'strerror', None) or exc})"
+    if not inside:
         return "this path leads outside the content folder (through a link); copy the file in"
     return target
 
@@ -83,6 +105,8 @@ class _Collector:
         self.schema = schema
         self.root = content_dir
         self.issues: list[Issue] = []
+        #: What was read, in reading order; the cache's key (docs/decisions.md §20).
+        self.sources: list[SourceFile] = []
         self._checkers: dict[str, SchemaChecker] = {}
 
     def checker(self, name: str, schema: dict[str, Any]) -> SchemaChecker:
@@ -90,7 +114,8 @@ class _Collector:
             self._checkers[name] = self.schema.SchemaChecker(schema)
         return self._checkers[name]
 
-    def read(self, path: Path) -> YamlDocument | None:
+    def read(self, path: Path, name: str) -> YamlDocument | None:
+        """Parse the file ``name`` (as the course names it) found at ``path``."""
         file = display_path(path)
         try:
             raw = path.read_bytes()
@@ -98,6 +123,7 @@ class _Collector:
             self.issues.append(Issue(file, 1, 1, f"cannot read the file: {exc.strerror}",
                                      code="io"))
             return None
+        self.sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
         from pmkit.content.yaml_positions import load_yaml
 
         doc, issues = load_yaml(raw, file)
@@ -142,18 +168,30 @@ class _Collector:
                                              code="schema"))
 
 
-def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
+def _missing_course(content_dir: Path) -> Issue:
+    """Why ``content_dir`` holds no course, in terms of what the user pointed at."""
+    course_path = content_dir / COURSE_FILE
+    if content_dir.is_file():
+        parent = display_path(content_dir.parent) if content_dir.parent != Path() else "."
+        hint = (f"point --content at the folder holding it ({parent})"
+                if content_dir.name == COURSE_FILE else
+                f"point --content at the folder holding {COURSE_FILE}")
+        return Issue(display_path(content_dir), 1, 1,
+                     f"the content is a file, not a folder; {hint}", code="io")
+    what = "folder does not exist" if not content_dir.is_dir() else f"has no {COURSE_FILE}"
+    return Issue(display_path(course_path), 1, 1,
+                 f"the content {what}; point --content at a course folder", code="io")
+
+
+def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
     from pmkit.content.build import IncludedFiles
     from pmkit.content.schema import COURSE_SCHEMA, KINDS, SCHEMAS_BY_KIND
 
-    c = _Collector(content_dir)
+    content_dir = c.root
     course_path = content_dir / COURSE_FILE
     if not course_path.is_file():
-        what = "folder does not exist" if not content_dir.is_dir() else f"has no {COURSE_FILE}"
-        return None, [Issue(display_path(course_path), 1, 1,
-                            f"the content {what}; point --content at a course folder",
-                            code="io")]
-    course = c.read(course_path)
+        return None, [_missing_course(content_dir)]
+    course = c.read(course_path, COURSE_FILE)
     if course is None:
         return None, c.issues
     version = course.data.get("pmkit") if isinstance(course.data, dict) else None
@@ -187,7 +225,7 @@ def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
             c.issues.append(course.issue(where, f"included file {rel!r} does not exist "
                                          f"(looked for {display_path(target)})", code="path"))
             continue
-        doc = c.read(target)
+        doc = c.read(target, rel)
         if doc is None:
             continue
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
@@ -273,7 +311,8 @@ def load_course(content_dir: Path | str = "content", *,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files, issues = _collect(content_dir)
+        collector = _Collector(content_dir)
+        files, issues = _collect(collector)
         if files is None:
             raise ContentError(sorted(issues))
         builder = ModelBuilder()
@@ -288,5 +327,7 @@ def load_course(content_dir: Path | str = "content", *,
         raise ContentError(sorted(issues))
     loaded = LoadedCourse(course=course, warnings=sorted(issues))
     if cache is not None:
-        cache.put(content_dir, loaded)
+        # The key comes from the bytes that were parsed, never from a second
+        # read: a file saved meanwhile must not be stored under its new bytes.
+        cache.put(content_dir, loaded, collector.sources)
     return loaded
