@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from pmkit.content import model as m
+from pmkit.content.text import printable, shown
 from pmkit.errors import ContentError
 from pmkit.issues import Issue
 from pmkit.suggest import closest
@@ -62,13 +63,17 @@ class LoadedCourse:
 
 
 def display_path(path: Path) -> str:
-    """``path`` as the user should read it: relative to the working directory if inside it."""
+    """``path`` as the user should read it: relative to the working directory if inside it.
+
+    Control characters in file names are written as escapes: the path ends up
+    on a terminal, which would obey them.
+    """
     if path.is_absolute():
         try:
-            return path.relative_to(Path.cwd()).as_posix()
+            return printable(path.relative_to(Path.cwd()).as_posix())
         except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+            return printable(path.as_posix())
+    return printable(path.as_posix())
 
 
 def resolve_inside(root: Path, relative: str) -> Path | str:
@@ -164,7 +169,7 @@ class _Collector:
                 match = closest(str(kind), by_type)
                 hint = f"; did you mean `{match}`?" if match else ""
                 self.issues.append(doc.issue((*where, "type"), f"unknown question type "
-                                             f"{kind!r}; use one of: {types}{hint}",
+                                             f"{shown(kind)}; use one of: {types}{hint}",
                                              code="schema"))
 
 
@@ -210,19 +215,19 @@ def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
         where = ("include", i)
         target = resolve_inside(content_dir, rel)
         if isinstance(target, str):
-            c.issues.append(course.issue(where, f"include {rel!r}: {target}", code="path"))
+            c.issues.append(course.issue(where, f"include {shown(rel)}: {target}", code="path"))
             continue
         if target.suffix not in YAML_SUFFIXES:
-            c.issues.append(course.issue(where, f"include {rel!r}: only .yaml/.yml files can "
+            c.issues.append(course.issue(where, f"include {shown(rel)}: only .yaml/.yml files can "
                                          "be included", code="path"))
             continue
         if target in seen:
-            c.issues.append(course.issue(where, f"{rel!r} is included twice (first as item "
+            c.issues.append(course.issue(where, f"{shown(rel)} is included twice (first as item "
                                          f"{seen[target] + 1}); remove one", code="path"))
             continue
         seen[target] = i
         if not target.is_file():
-            c.issues.append(course.issue(where, f"included file {rel!r} does not exist "
+            c.issues.append(course.issue(where, f"included file {shown(rel)} does not exist "
                                          f"(looked for {display_path(target)})", code="path"))
             continue
         doc = c.read(target, rel)
@@ -230,7 +235,7 @@ def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
             continue
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if kind not in KINDS:
-            what = "has no `kind`" if kind is None else f"has unknown kind {kind!r}"
+            what = "has no `kind`" if kind is None else f"has unknown kind {shown(kind)}"
             c.issues.append(doc.issue(("kind",) if kind is not None else (),
                                       f"this file {what}; say what it holds with `kind:` "
                                       f"one of {', '.join(KINDS)}", code="schema"))
