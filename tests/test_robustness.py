@@ -4,12 +4,18 @@ traceback, an "internal error" or a silently different reading (issue 12, §2 an
 from __future__ import annotations
 
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
+from conftest import REPO, pmkit_command
 
 from pmkit.content import yaml_positions
 from pmkit.content.load import load_course
@@ -244,3 +250,79 @@ def test_a_huge_text_value_is_shortened_in_messages(run_cli: RunCli,
     assert len(found) == 2
     assert all(len(e[0]) < 400 for e in found)
     assert all("50,000 characters" in e["msg"] for e in found)
+
+
+# --------------------------------------------------------------------------- §3 interrupted exports
+
+BENCHMARK_QUESTIONS = 4000
+WRITING = ("-f", "json", "-f", "markdown", "-f", "html")
+
+
+@pytest.fixture(scope="module")
+def big_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A course large enough that its export takes a while (benchmarks/make_content.py)."""
+    target = tmp_path_factory.mktemp("big") / "content"
+    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_content.py"),
+                    str(BENCHMARK_QUESTIONS), str(target)], check=True, capture_output=True)
+    return target
+
+
+def start_export(content: Path, output: Path) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PMKIT_NO_CACHE": "1"}
+    return subprocess.Popen([pmkit_command(), "export", "--content", str(content),
+                             "--output", str(output), *WRITING],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def stop_while_writing(proc: subprocess.Popen[bytes], output: Path, sig: int) -> Path:
+    """Send ``sig`` as soon as a staging file exists; return that file."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        staged = [p for p in output.iterdir() if p.name.endswith(".tmp")]
+        if staged:
+            proc.send_signal(sig)
+            proc.wait(60)
+            return staged[0]
+        assert proc.poll() is None, "the export finished before a staging file was seen"
+        time.sleep(0.002)
+    raise AssertionError("no staging file appeared")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_sigterm_while_writing_leaves_no_temp_file_and_the_old_output(
+        big_course: Path, tmp_path: Path, bundled_content: Path) -> None:
+    """Before: SIGTERM killed pmkit mid-write and left multi-megabyte .tmp files."""
+    output = tmp_path / "exports"
+    first = subprocess.run([pmkit_command(), "export", "--content", str(bundled_content),
+                            "--output", str(output), *WRITING], capture_output=True)
+    assert first.returncode == 0, first.stderr
+    before = snapshot(output)
+    proc = start_export(big_course, output)
+    stop_while_writing(proc, output, signal.SIGTERM)
+    assert proc.returncode == 143, proc.stderr.read() if proc.stderr else ""
+    assert b"Traceback" not in (proc.stderr.read() if proc.stderr else b"")
+    assert snapshot(output) == before  # no .tmp left, and the previous files untouched
+
+
+def test_the_next_export_removes_what_kill_9_left_and_nothing_else(
+        big_course: Path, tmp_path: Path, bundled_content: Path) -> None:
+    output = tmp_path / "exports"
+    output.mkdir()
+    proc = start_export(big_course, output)
+    left = stop_while_writing(proc, output, signal.SIGKILL)
+    assert left.exists(), "kill -9 cannot be caught: the staging file stays"
+    live = output / f".x.json.pmkit-{os.getpid()}-abcdefgh.tmp"  # a running export's
+    others = [output / name for name in (".notes.tmp", "draft.tmp", ".x.json.12345678.tmp",
+                                         ".x.json.pmkit-1-ABCDEFGH.tmp", "keep.json")]
+    for path in [live, *others]:
+        path.write_text("not pmkit's to remove", encoding="utf-8")
+    dead_dir = output / f".d.pmkit-{proc.pid}-abcdefgh.tmp"
+    dead_dir.mkdir()
+    result = subprocess.run([pmkit_command(), "export", "--content", str(bundled_content),
+                             "--output", str(output), "-f", "json"], capture_output=True)
+    assert result.returncode == 0, result.stderr
+    assert not left.exists()
+    assert all(p.exists() for p in [live, *others, dead_dir])
