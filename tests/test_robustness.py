@@ -326,3 +326,11 @@ def test_the_next_export_removes_what_kill_9_left_and_nothing_else(
     assert result.returncode == 0, result.stderr
     assert not left.exists()
     assert all(p.exists() for p in [live, *others, dead_dir])
+
+
+def test_the_cli_gives_sigterm_back_when_it_returns(run_cli: RunCli,
+                                                    bundled_content: Path) -> None:
+    """An in-process caller (this test runner) must still stop on SIGTERM afterwards."""
+    before = signal.getsignal(signal.SIGTERM)
+    assert run_cli("validate", "--content", str(bundled_content)).exit_code == 0
+    assert signal.getsignal(signal.SIGTERM) is before
