@@ -177,10 +177,6 @@ def test_hostile_strings_are_escaped_everywhere(bundled_content: Path) -> None:
     assert "<script>" in drawn and "مرحبا" in drawn
 
 
-def test_deterministic(course: m.Course) -> None:
-    assert render(course) == render(course)
-
-
 @pytest.mark.parametrize("hostile", [False, True])
 def test_axe_reports_nothing_serious(page: Any, bundled_content: Path, tmp_path: Path,
                                      hostile: bool) -> None:

@@ -232,10 +232,6 @@ def test_options_remove_the_key_and_the_worksheet(course: m.Course) -> None:
     assert all(" ".join(q.text.split()) in text for q in course.self_discovery.questions)
 
 
-def test_deterministic(course: m.Course) -> None:
-    assert render(course) == render(course)
-
-
 # --------------------------------------------------------------------------- escaping
 
 

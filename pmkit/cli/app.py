@@ -106,6 +106,32 @@ def cli(ctx: click.Context, traceback: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["traceback"] = traceback
+    exit_cleanly_on_sigterm(ctx)
+
+
+def exit_cleanly_on_sigterm(ctx: click.Context) -> None:
+    """Make SIGTERM unwind like Ctrl-C, so every ``finally`` removes its temporary file.
+
+    Python's default for SIGTERM is to die on the spot, leaving staged exports
+    and cache entries behind. The handler raises SystemExit(143) (128 + 15, the
+    status a shell reports for SIGTERM) instead; further SIGTERMs are ignored
+    while the cleanup runs. Only the command line does this: a program using
+    the Python API keeps its own signal handling, and the previous handler is
+    back when the command ends (a test runner calling the CLI in-process must
+    still stop on SIGTERM).
+    """
+    import contextlib
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        click.echo("Terminated.", err=True)
+        raise SystemExit(128 + signum)
+
+    # Outside the main thread (an embedding program) signals are not ours to set.
+    with contextlib.suppress(ValueError):
+        previous = signal.signal(signal.SIGTERM, terminated)
+        ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def stderr_warning(message: str) -> None:

@@ -1,11 +1,17 @@
 """Validation cache: a warm run on unchanged content skips parsing and validation.
 
 Kept in ``.pmkit-cache/`` in the working directory, one entry per content
-folder, keyed by the SHA-256 of every file the course reads, pmkit's version
-and the loaded plugins' names and versions. Only *valid* courses are cached,
-so an error is always found again; an entry that is corrupt, stale or from
-another version is ignored and replaced, never trusted. Entries are JSON (not
-pickle): reading a planted cache file cannot run code.
+folder. An entry records the files the course was parsed from (``course.yaml``
+and its includes, by the names the course gives them) and a key: the SHA-256
+of pmkit's version, the loaded plugins' names and versions, and those files'
+bytes *as they were parsed*. A lookup reads only the files the entry names,
+through the same inside-the-folder rule as the loader, so the key costs no
+more than reading the course and never reads a file outside the content folder.
+
+Only *valid* courses are cached, so an error is always found again; an entry
+that is corrupt, stale, from another version or whose course does not fit the
+model is ignored and replaced, never trusted (docs/decisions.md §20). Entries
+are JSON (not pickle): reading a planted cache file cannot run code.
 """
 
 from __future__ import annotations
@@ -15,16 +21,19 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pmkit.__version__ import VERSION
 from pmkit.content import model as m
+from pmkit.content.load import COURSE_FILE, SourceFile, resolve_inside
 from pmkit.content.serialize import from_data, to_data
 from pmkit.issues import Issue
 
 CACHE_DIR = ".pmkit-cache"
-ENTRY_FORMAT = 1
+#: 2: entries name their files and key the bytes that were parsed.
+ENTRY_FORMAT = 2
 
 
 class ValidationCache:
@@ -34,28 +43,33 @@ class ValidationCache:
         self.directory = Path(directory)
         self.plugins = plugins
 
-    def key(self, content_dir: Path) -> str | None:
-        """The content's cache key, or None when the files cannot be read.
-
-        Every YAML file below the folder counts (not only the included ones),
-        so the key needs no YAML parser: a cache hit imports neither PyYAML
-        nor cerberus.
-        """
+    def key(self, content_dir: Path, sources: Sequence[SourceFile]) -> str:
+        """The cache key of ``sources``, the files a course of ``content_dir`` was parsed from."""
         digest = hashlib.sha256()
         digest.update(f"pmkit {VERSION}\0{self.plugins}\0{content_dir.as_posix()}\0".encode())
-        try:
-            files = sorted(p for p in content_dir.rglob("*")
-                           if p.suffix in (".yaml", ".yml") and p.is_file())
-            if not files:
-                return None
-            for path in files:
-                raw = path.read_bytes()
-                rel = path.relative_to(content_dir).as_posix()
-                digest.update(f"\0{rel}\0{len(raw)}\0".encode())
-                digest.update(raw)
-        except OSError:
-            return None
+        for source in sources:
+            digest.update(f"\0{source.name}\0{source.size}\0{source.sha256}".encode())
         return digest.hexdigest()
+
+    @staticmethod
+    def read_sources(content_dir: Path, names: Sequence[str]) -> list[SourceFile] | None:
+        """Hash the files ``names`` as they are now, or None if one cannot be read.
+
+        A name that leads outside the folder (even ``course.yaml`` through a
+        link) or is not a regular file makes the course uncacheable: the key
+        never reads what the loader would not.
+        """
+        sources = []
+        for name in names:
+            target = resolve_inside(content_dir, name)
+            if isinstance(target, str) or not target.is_file():
+                return None
+            try:
+                raw = target.read_bytes()
+            except OSError:
+                return None
+            sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
+        return sources
 
     def _entry_path(self, content_dir: Path) -> Path:
         name = hashlib.sha256(str(content_dir.resolve()).encode()).hexdigest()[:20]
@@ -65,32 +79,43 @@ class ValidationCache:
         """The cached :class:`~pmkit.content.load.LoadedCourse`, or None."""
         from pmkit.content.load import LoadedCourse
 
-        key = self.key(content_dir)
-        if key is None:
-            return None
         path = self._entry_path(content_dir)
         try:
             with path.open(encoding="utf-8") as fh:
                 entry = json.load(fh)
-            if entry.get("format") != ENTRY_FORMAT or entry.get("key") != key:
+            names = entry["files"]
+            if (entry.get("format") != ENTRY_FORMAT or not isinstance(names, list)
+                    or not names or names[0] != COURSE_FILE
+                    or not all(isinstance(n, str) for n in names)):
+                return None
+            sources = self.read_sources(content_dir, names)
+            if sources is None or entry.get("key") != self.key(content_dir, sources):
                 return None
             course = from_data(m.Course, entry["course"])
             warnings = [Issue(**w) for w in entry["warnings"]]
         except FileNotFoundError:
             return None
         except Exception:
-            # Corrupt or written by something else: ignore it, it is rewritten later.
+            # Corrupt, written by something else, or a course that does not fit
+            # the model: ignore it, it is rewritten after the next validation.
             return None
         return LoadedCourse(course=course, warnings=warnings, from_cache=True)
 
-    def put(self, content_dir: Path, loaded: Any) -> None:
-        """Store a valid course; failures to write are ignored (the cache is optional)."""
-        key = self.key(content_dir)
-        if key is None:
+    def put(self, content_dir: Path, loaded: Any, sources: Sequence[SourceFile]) -> None:
+        """Store a valid course parsed from ``sources``; failures to write are ignored.
+
+        ``sources`` are the hashes of the bytes the loader parsed, not a fresh
+        read: a file saved during validation then simply misses next time.
+        """
+        names = [s.name for s in sources]
+        if not names or names[0] != COURSE_FILE:
             return
+        if any(isinstance(resolve_inside(content_dir, n), str) for n in names):
+            return  # a lookup would refuse to read it, so the entry could never hit
         entry = {
             "format": ENTRY_FORMAT,
-            "key": key,
+            "key": self.key(content_dir, sources),
+            "files": names,
             "course": to_data(loaded.course, sources=True),
             "warnings": [w.to_dict() for w in loaded.warnings],
         }

@@ -9,12 +9,14 @@ of them.
 from __future__ import annotations
 
 import gc
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 from pmkit.content import model as m
+from pmkit.content.text import printable, shown
 from pmkit.errors import ContentError, PmkitError
 from pmkit.issues import Issue
 from pmkit.suggest import closest
@@ -38,6 +40,19 @@ class ValidationRule:
     plugin: str = "pmkit"
 
 
+@dataclass(frozen=True)
+class SourceFile:
+    """One file a course was parsed from: its name as the course names it, and its bytes' hash.
+
+    The validation cache keys an entry on exactly these, so a file edited while
+    the course is being validated can never be stored under the new bytes.
+    """
+
+    name: str
+    sha256: str
+    size: int
+
+
 @dataclass
 class LoadedCourse:
     """A valid course and the warnings found while loading it."""
@@ -48,13 +63,17 @@ class LoadedCourse:
 
 
 def display_path(path: Path) -> str:
-    """``path`` as the user should read it: relative to the working directory if inside it."""
+    """``path`` as the user should read it: relative to the working directory if inside it.
+
+    Control characters in file names are written as escapes: the path ends up
+    on a terminal, which would obey them.
+    """
     if path.is_absolute():
         try:
-            return path.relative_to(Path.cwd()).as_posix()
+            return printable(path.relative_to(Path.cwd()).as_posix())
         except ValueError:
-            return path.as_posix()
-    return path.as_posix()
+            return printable(path.as_posix())
+    return printable(path.as_posix())
 
 
 def resolve_inside(root: Path, relative: str) -> Path | str:
@@ -68,8 +87,16 @@ def resolve_inside(root: Path, relative: str) -> Path | str:
         return "use a relative path with `/` inside the content folder"
     if ".." in posix.parts:
         return "`..` is not allowed: paths must stay inside the content folder"
-    target = (root / posix).resolve()
-    if not target.is_relative_to(root.resolve()):
+    if any(ord(ch) < 0x20 for ch in relative):
+        return "a path cannot hold control characters; remove them"
+    try:
+        target = (root / posix).resolve()
+        inside = target.is_relative_to(root.resolve())
+    except RuntimeError:  # Python 3.11 reports a symlink loop so
+        return "this path is a symbolic link that leads to itself (a loop); fix the link"
+    except (OSError, ValueError) as exc:
+        return f"this path cannot be used ({getattr(exc, 'strerror', None) or exc})"
+    if not inside:
         return "this path leads outside the content folder (through a link); copy the file in"
     return target
 
@@ -83,6 +110,8 @@ class _Collector:
         self.schema = schema
         self.root = content_dir
         self.issues: list[Issue] = []
+        #: What was read, in reading order; the cache's key (docs/decisions.md §20).
+        self.sources: list[SourceFile] = []
         self._checkers: dict[str, SchemaChecker] = {}
 
     def checker(self, name: str, schema: dict[str, Any]) -> SchemaChecker:
@@ -90,7 +119,8 @@ class _Collector:
             self._checkers[name] = self.schema.SchemaChecker(schema)
         return self._checkers[name]
 
-    def read(self, path: Path) -> YamlDocument | None:
+    def read(self, path: Path, name: str) -> YamlDocument | None:
+        """Parse the file ``name`` (as the course names it) found at ``path``."""
         file = display_path(path)
         try:
             raw = path.read_bytes()
@@ -98,6 +128,7 @@ class _Collector:
             self.issues.append(Issue(file, 1, 1, f"cannot read the file: {exc.strerror}",
                                      code="io"))
             return None
+        self.sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
         from pmkit.content.yaml_positions import load_yaml
 
         doc, issues = load_yaml(raw, file)
@@ -138,22 +169,34 @@ class _Collector:
                 match = closest(str(kind), by_type)
                 hint = f"; did you mean `{match}`?" if match else ""
                 self.issues.append(doc.issue((*where, "type"), f"unknown question type "
-                                             f"{kind!r}; use one of: {types}{hint}",
+                                             f"{shown(kind)}; use one of: {types}{hint}",
                                              code="schema"))
 
 
-def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
+def _missing_course(content_dir: Path) -> Issue:
+    """Why ``content_dir`` holds no course, in terms of what the user pointed at."""
+    course_path = content_dir / COURSE_FILE
+    if content_dir.is_file():
+        parent = display_path(content_dir.parent) if content_dir.parent != Path() else "."
+        hint = (f"point --content at the folder holding it ({parent})"
+                if content_dir.name == COURSE_FILE else
+                f"point --content at the folder holding {COURSE_FILE}")
+        return Issue(display_path(content_dir), 1, 1,
+                     f"the content is a file, not a folder; {hint}", code="io")
+    what = "folder does not exist" if not content_dir.is_dir() else f"has no {COURSE_FILE}"
+    return Issue(display_path(course_path), 1, 1,
+                 f"the content {what}; point --content at a course folder", code="io")
+
+
+def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
     from pmkit.content.build import IncludedFiles
     from pmkit.content.schema import COURSE_SCHEMA, KINDS, SCHEMAS_BY_KIND
 
-    c = _Collector(content_dir)
+    content_dir = c.root
     course_path = content_dir / COURSE_FILE
     if not course_path.is_file():
-        what = "folder does not exist" if not content_dir.is_dir() else f"has no {COURSE_FILE}"
-        return None, [Issue(display_path(course_path), 1, 1,
-                            f"the content {what}; point --content at a course folder",
-                            code="io")]
-    course = c.read(course_path)
+        return None, [_missing_course(content_dir)]
+    course = c.read(course_path, COURSE_FILE)
     if course is None:
         return None, c.issues
     version = course.data.get("pmkit") if isinstance(course.data, dict) else None
@@ -172,27 +215,27 @@ def _collect(content_dir: Path) -> tuple[IncludedFiles | None, list[Issue]]:
         where = ("include", i)
         target = resolve_inside(content_dir, rel)
         if isinstance(target, str):
-            c.issues.append(course.issue(where, f"include {rel!r}: {target}", code="path"))
+            c.issues.append(course.issue(where, f"include {shown(rel)}: {target}", code="path"))
             continue
         if target.suffix not in YAML_SUFFIXES:
-            c.issues.append(course.issue(where, f"include {rel!r}: only .yaml/.yml files can "
+            c.issues.append(course.issue(where, f"include {shown(rel)}: only .yaml/.yml files can "
                                          "be included", code="path"))
             continue
         if target in seen:
-            c.issues.append(course.issue(where, f"{rel!r} is included twice (first as item "
+            c.issues.append(course.issue(where, f"{shown(rel)} is included twice (first as item "
                                          f"{seen[target] + 1}); remove one", code="path"))
             continue
         seen[target] = i
         if not target.is_file():
-            c.issues.append(course.issue(where, f"included file {rel!r} does not exist "
+            c.issues.append(course.issue(where, f"included file {shown(rel)} does not exist "
                                          f"(looked for {display_path(target)})", code="path"))
             continue
-        doc = c.read(target)
+        doc = c.read(target, rel)
         if doc is None:
             continue
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if kind not in KINDS:
-            what = "has no `kind`" if kind is None else f"has unknown kind {kind!r}"
+            what = "has no `kind`" if kind is None else f"has unknown kind {shown(kind)}"
             c.issues.append(doc.issue(("kind",) if kind is not None else (),
                                       f"this file {what}; say what it holds with `kind:` "
                                       f"one of {', '.join(KINDS)}", code="schema"))
@@ -275,7 +318,8 @@ def load_course(content_dir: Path | str = "content", *,
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        files, issues = _collect(content_dir)
+        collector = _Collector(content_dir)
+        files, issues = _collect(collector)
         if files is None:
             raise ContentError(sorted(issues))
         builder = ModelBuilder()
@@ -290,5 +334,7 @@ def load_course(content_dir: Path | str = "content", *,
         raise ContentError(sorted(issues))
     loaded = LoadedCourse(course=course, warnings=sorted(issues))
     if cache is not None:
-        cache.put(content_dir, loaded)
+        # The key comes from the bytes that were parsed, never from a second
+        # read: a file saved meanwhile must not be stored under its new bytes.
+        cache.put(content_dir, loaded, collector.sources)
     return loaded

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pmkit.content import model as m
 from pmkit.content.build import Locator
+from pmkit.content.text import shown
 from pmkit.issues import Issue
 
 CoreRule = Callable[[m.Course, Locator], Iterable[Issue]]
@@ -172,7 +173,7 @@ def _distinct_texts(loc: Locator, q: m.KnowledgeQuestion, what: str,
     seen: set[str] = set()
     for text in texts:
         if text in seen:
-            yield loc.issue(q, f"two {what} read {text!r}; a learner could not tell them "
+            yield loc.issue(q, f"two {what} read {shown(text)}; a learner could not tell them "
                             "apart, make them distinct", code="answer-key")
         seen.add(text)
 

@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import cerberus
 from cerberus.errors import ValidationError
 
+from pmkit.content.text import shown
 from pmkit.ids import ID_PATTERN
 from pmkit.suggest import closest
 
@@ -224,7 +225,7 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"the number {shown(value)}"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -258,13 +259,15 @@ def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
     path = tuple(error.document_path)
     field = path[-1] if path else "document"
     rule, constraint, value = error.rule, error.constraint, error.value
-    name = f"`{field}`" if isinstance(field, str) else f"item {field + 1}"
+    # Values and keys are quoted shortened and escaped: a message is read on a
+    # terminal, and a 50,000-character value must not become the message.
+    name = f"`{shown(field)[1:-1]}`" if isinstance(field, str) else f"item {field + 1}"
     if error.code == 0x03:  # unknown field
         parent = _rule_for(schema, path[:-1]) or {}
         known = sorted((parent.get("schema") or {}).keys())
         match = closest(str(field), known)
         hint = f"; did you mean `{match}`?" if match else f"; known fields: {', '.join(known)}"
-        return path, f"unknown field `{field}`{hint}", True
+        return path, f"unknown field {name}{hint}", True
     if rule == "required":
         return path[:-1], f"missing required field `{field}`; add it", False
     if rule == "type":
@@ -281,12 +284,12 @@ def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
         options = ", ".join(str(c) for c in constraint)
         match = closest(str(value), [str(c) for c in constraint])
         hint = f"; did you mean `{match}`?" if match else ""
-        return path, f"{name} is {value!r}; allowed: {options}{hint}", False
+        return path, f"{name} is {shown(value)}; allowed: {options}{hint}", False
     if rule == "regex":
-        return path, f"{name} {value!r} is not {_pattern_words(str(constraint))}", False
+        return path, f"{name} {shown(value)} is not {_pattern_words(str(constraint))}", False
     if rule in ("min", "max"):
         bound = "at least" if rule == "min" else "at most"
-        return path, f"{name} is {value}; it must be {bound} {constraint}", False
+        return path, f"{name} is {shown(value)}; it must be {bound} {constraint}", False
     if rule in ("minlength", "maxlength"):
         bound = "at least" if rule == "minlength" else "at most"
         unit = "characters" if isinstance(value, str) else "items"

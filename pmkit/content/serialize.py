@@ -37,8 +37,50 @@ def to_data(node: Any, *, sources: bool = False) -> Any:
 
 
 def from_data(cls: type, data: Any) -> Any:
-    """Rebuild a model node of ``cls`` from :func:`to_data` output made with sources."""
+    """Rebuild a model node of ``cls`` from :func:`to_data` output made with sources.
+
+    The data is checked against the type hints as it is decoded: a missing or
+    unknown field, or a value of the wrong type, raises :class:`MalformedData`.
+    The cache reads files anyone could have written, and a course that does
+    not fit the model must be rejected, never handed to an exporter
+    (docs/decisions.md §20).
+    """
     return _decoder(cls)(data)
+
+
+class MalformedData(ValueError):
+    """Plain data that does not describe a model node."""
+
+
+def _expect(ok: bool, what: str, value: Any) -> None:
+    if not ok:
+        raise MalformedData(f"expected {what}, found {type(value).__name__}")
+
+
+def _scalar(tp: Any) -> Callable[[Any], Any]:
+    if tp is bool:
+        def check_bool(v: Any) -> Any:
+            _expect(isinstance(v, bool), "a boolean", v)
+            return v
+        return check_bool
+    if tp is int:
+        def check_int(v: Any) -> Any:
+            _expect(isinstance(v, int) and not isinstance(v, bool), "an integer", v)
+            return v
+        return check_int
+    if tp is str:
+        def check_str(v: Any) -> Any:
+            _expect(isinstance(v, str), "text", v)
+            return v
+        return check_str
+    if typing.get_origin(tp) is typing.Literal:
+        allowed = typing.get_args(tp)
+
+        def check_literal(v: Any) -> Any:
+            _expect(v in allowed and isinstance(v, str), f"one of {allowed}", v)
+            return v
+        return check_literal
+    raise TypeError(f"the model has a field of type {tp!r} that serialize.py cannot check")
 
 
 @cache
@@ -46,22 +88,40 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     origin = typing.get_origin(tp)
     if tp is m.KnowledgeQuestion:
         subs = {name: _decoder(cast(Any, cls)) for name, cls in m.QUESTION_CLASSES.items()}
-        return lambda d: subs[d["type"]](d)
+
+        def question(d: Any) -> Any:
+            _expect(isinstance(d, dict) and d.get("type") in subs, "a question", d)
+            return subs[d["type"]](d)
+        return question
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp, vars(m))
         fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+        names = {name for name, _ in fields}
 
-        def build(d: Mapping[str, Any], _cls: Any = tp, _fields: Any = fields) -> Any:
+        def build(d: Any, _cls: Any = tp, _fields: Any = fields) -> Any:
+            _expect(isinstance(d, dict) and d.keys() == names, f"the fields of {_cls.__name__}",
+                    d)
             return _cls(**{name: dec(d[name]) for name, dec in _fields})
 
         return build
     if origin is tuple:
         item = _decoder(typing.get_args(tp)[0])
-        return lambda v: tuple(item(x) for x in v)
+
+        def sequence(v: Any) -> Any:
+            _expect(isinstance(v, list), "a list", v)
+            return tuple(item(x) for x in v)
+        return sequence
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
-        inner = _decoder(args[0]) if len(args) == 1 else (lambda v: v)
+        if len(args) != 1:
+            raise TypeError(f"the model has a union {tp!r} that serialize.py cannot check")
+        inner = _decoder(args[0])
         return lambda v: None if v is None else inner(v)
     if origin is Mapping or tp is m.Points:
-        return lambda v: types.MappingProxyType(dict(v))
-    return lambda v: v
+        key, value = (_decoder(a) for a in typing.get_args(tp))
+
+        def mapping(v: Any) -> Any:
+            _expect(isinstance(v, dict), "a mapping", v)
+            return types.MappingProxyType({key(k): value(x) for k, x in v.items()})
+        return mapping
+    return _scalar(tp)

@@ -8,7 +8,12 @@ plain Python data itself, so that it can
 * refuse alias bombs *before* expanding them (the expanded size of the graph is
   computed with memoisation over the un-expanded nodes, so a "billion laughs"
   document costs microseconds to refuse),
-* report undecodable bytes, tabs, empty files and syntax errors with a position.
+* report undecodable bytes, tabs, empty files and syntax errors with a position,
+* refuse control characters that escapes put into text (they validate, then
+  break every export and can drive the terminal),
+* refuse YAML 1.1 leftovers that YAML 1.2 reads differently (``1:20``, ``010``,
+  ``yes``/``on``): PyYAML is YAML 1.1, most editors and linters are 1.2, and
+  an author must never get either reading silently.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from pmkit.content.text import FORBIDDEN_CHARACTERS, describe_character, shown
 from pmkit.issues import Issue
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
@@ -35,6 +41,20 @@ MAX_DEPTH = 64
 #: composer, whose overflow is a catchable RecursionError, is used instead.
 LIBYAML_SAFE_DEPTH = 1000
 _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+#: Longest number a message or a field could ever need; longer ones are refused
+#: before conversion (Python refuses > 4,300 digits with a 50,000-character error).
+MAX_NUMBER_LENGTH = 100
+#: A double-quoted scalar's escapes: `\\` pairs first so `\\x1b` is not an escape.
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r",
+                   "e": "\x1b", "N": "\x85"}
+_YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+_OCTAL_11 = re.compile(r"[-+]?0[0-7_]+\Z")
+#: Plain scalars YAML 1.2's core schema reads as numbers but YAML 1.1 as text.
+_NUMBER_12 = re.compile(r"(0o[0-7]+|[-+]?0[0-9]*[89][0-9]*"
+                        r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+)\Z")
+_resolver = yaml.resolver.Resolver()
+
 
 Path = tuple[Any, ...]
 
@@ -85,11 +105,13 @@ class YamlDocument:
 
 
 class _Refused(Exception):
-    """Stops the walk with one positioned message."""
+    """Stops the walk with one positioned message (at ``at``, else at the node)."""
 
-    def __init__(self, node: yaml.Node | None, message: str):
+    def __init__(self, node: yaml.Node | None, message: str,
+                 at: tuple[int, int] | None = None):
         self.node = node
         self.message = message
+        self.at = at
 
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
@@ -144,9 +166,9 @@ def load_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Issue]]:
     doc = YamlDocument(file=file, data=None)
     try:
         _check_expansion(node)
-        doc.data = _Builder(doc).build(node, (), 0)
+        doc.data = _Builder(doc, text).build(node, (), 0)
     except _Refused as exc:
-        line, column = _mark(exc.node) if exc.node is not None else (1, 1)
+        line, column = exc.at or (_mark(exc.node) if exc.node is not None else (1, 1))
         return None, [Issue(file, line, column, exc.message, code="yaml")]
     return doc, []
 
@@ -175,7 +197,10 @@ def _syntax_issue(exc: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     lines = text.splitlines()
     at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
     hint = ""
-    if at == "\t" or "\\t" in problem:
+    if "invalid Unicode character escape" in problem:
+        hint = ("; YAML escapes name whole characters, not UTF-16 halves: write the character "
+                "itself or an 8-digit escape such as \\U0001F600")
+    elif at == "\t" or "\\t" in problem:
         hint = "; indent with spaces, YAML does not allow tabs there"
     elif "another document" in problem:
         hint = "; keep one document per file (remove the `---` separator)"
@@ -219,9 +244,10 @@ def _check_expansion(root: yaml.Node) -> None:
 class _Builder:
     """Turns a checked node graph into plain data, recording marks on the way."""
 
-    def __init__(self, doc: YamlDocument):
+    def __init__(self, doc: YamlDocument, text: str):
         self.marks = doc.marks
         self.key_marks = doc.key_marks
+        self.text = text
 
     def build(self, node: yaml.Node, path: Path, depth: int) -> Any:
         self.marks[path] = _mark(node)
@@ -229,11 +255,11 @@ class _Builder:
             return self.scalar(node)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
-                raise _Refused(node, f"the tag {node.tag!r} is not allowed; remove it")
+                raise _Refused(node, f"the tag {shown(node.tag)} is not allowed; remove it")
             return [self.build(child, (*path, i), depth + 1) for i, child in enumerate(node.value)]
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP:
-                raise _Refused(node, f"the tag {node.tag!r} is not allowed; remove it")
+                raise _Refused(node, f"the tag {shown(node.tag)} is not allowed; remove it")
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
@@ -242,33 +268,72 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
                     raise _Refused(key_node, "a mapping key must be plain text; "
                                    "quote it if it looks like a number, date or yes/no")
-                key = key_node.value
+                key = self.text_value(key_node)
                 if key in result:
                     first = self.key_marks[(*path, key)]
-                    raise _Refused(key_node, f"duplicate key {key!r} (first defined at line "
+                    raise _Refused(key_node, f"duplicate key {shown(key)} (first defined at line "
                                    f"{first[0]}); keep only one")
                 self.key_marks[(*path, key)] = _mark(key_node)
                 result[key] = self.build(value_node, (*path, key), depth + 1)
             return result
         raise _Refused(node, "unsupported YAML node")  # pragma: no cover
 
+    def text_value(self, node: yaml.ScalarNode) -> str:
+        """A string scalar's value, refused if it holds a forbidden character."""
+        value: str = node.value
+        bad = FORBIDDEN_CHARACTERS.search(value)
+        if bad is None:
+            return value
+        ch = bad[0]
+        # Raw control characters are refused by the YAML reader, so this one
+        # came from an escape of a double-quoted string: point at the escape.
+        at = self._escape_of(node, ch)
+        hint = "remove it"
+        if 0xD800 <= ord(ch) <= 0xDFFF:
+            hint = ("YAML escapes name whole characters, not UTF-16 halves: write the "
+                    "character itself or an 8-digit escape such as \\U0001F600")
+        elif ch in "\x1b\x9b":
+            hint = "remove it (text is shown as written; terminal or colour codes have no effect)"
+        message = f"text may not hold the character {describe_character(ch)}; {hint}"
+        raise _Refused(node, message, at)
+
+    def _escape_of(self, node: yaml.ScalarNode, ch: str) -> tuple[int, int] | None:
+        if node.style != '"':
+            return None
+        start, end = node.start_mark.index, node.end_mark.index
+        for match in _ESCAPE.finditer(self.text, start, end):
+            code = match[1]
+            decoded = (chr(int(code[1:], 16)) if len(code) > 1
+                       else _SIMPLE_ESCAPES.get(code, code))
+            if decoded == ch:
+                return _line_column(self.text, match.start())
+        return None
+
     def scalar(self, node: yaml.ScalarNode) -> Any:
         try:
             return self._scalar(node)
         except (ValueError, KeyError, yaml.constructor.ConstructorError):
-            # An explicit tag the value does not fit, such as `!!int abc`.
             kind = node.tag.rsplit(":", 1)[-1]
-            raise _Refused(node, f"{node.value!r} is not a valid {kind}; remove the tag or "
-                           "fix the value") from None
+            if _resolver.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
+                # Resolved from its looks, not from a tag: speak of the value.
+                raise _Refused(node, f"{shown(node.value)} is not a valid {kind}; "
+                               "fix the value or quote it as text") from None
+            # An explicit tag the value does not fit, such as `!!int abc`.
+            raise _Refused(node, f"{shown(node.value)} is not a valid {kind}; remove the tag "
+                           "or fix the value") from None
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
-        if tag == _STR:
-            return node.value
-        if tag == _TIMESTAMP:
+        if tag == _STR and not node.style and _NUMBER_12.match(node.value):
+            value = node.value
+            raise _Refused(node, f"{shown(value)} is text in YAML 1.1 but a number in YAML "
+                           "1.2; quote it for text, or write the number in plain digits")
+        if tag in (_STR, _TIMESTAMP):
             # Dates are kept as written: content has no date fields, and a
             # converted date would only surprise the schema's type check.
-            return node.value
+            return self.text_value(node)
+        if tag in (_INT, _FLOAT, _BOOL):
+            _refuse_yaml11(node)
         if tag == _INT:
             return _scalar_constructor.construct_yaml_int(node)
         if tag == _BOOL:
@@ -277,5 +342,52 @@ class _Builder:
             return None
         if tag == _FLOAT:
             return _scalar_constructor.construct_yaml_float(node)
-        raise _Refused(node, f"the tag {tag!r} is not allowed (only plain YAML values are); "
+        raise _Refused(node, f"the tag {shown(tag)} is not allowed (only plain YAML values are); "
                        "remove it")
+
+
+def _refuse_yaml11(node: yaml.ScalarNode) -> None:
+    """Refuse a number or boolean that YAML 1.1 (PyYAML) and YAML 1.2 read differently.
+
+    pmkit reads YAML 1.1; editors, linters and most other tools read 1.2. A value
+    the two disagree on would mean one thing to the author's tools and another
+    to pmkit, so it is refused with both readings, never read silently.
+    """
+    value = node.value
+    kind = node.tag.rsplit(":", 1)[-1]
+    if len(value) > MAX_NUMBER_LENGTH and kind in ("int", "float"):
+        raise _Refused(node, f"a number of {len(value):,} characters ({value[:12]}…); "
+                       "no field takes a number that large; write a smaller number")
+    plain = value.lstrip("+-")
+    quoted = f'"{value}"'
+    if kind == "bool" and value.lower() in _YAML11_BOOLS:
+        reading = str(value.lower() in ("yes", "on", "y")).lower()
+        raise _Refused(node, f"`{value}` is {reading} in YAML 1.1 but the text {quoted} in "
+                       f"YAML 1.2; write `{reading}` for a yes/no value, or {quoted} (quoted) "
+                       "for text")
+    if kind not in ("int", "float"):
+        return
+    if ":" in plain:
+        try:
+            number = str(_scalar_constructor.construct_yaml_int(node) if kind == "int"
+                         else _scalar_constructor.construct_yaml_float(node))
+        except ValueError:
+            number = "a number"
+        raise _Refused(node, f"`{value}` is the base-60 number {number} in YAML 1.1 but the "
+                       f"text {quoted} in YAML 1.2; write {number} for the number, or "
+                       f"{quoted} (quoted) for text")
+    if "_" in plain:
+        raise _Refused(node, f"`{value}` is the number {value.replace('_', '')} in YAML 1.1 "
+                       f"but the text {quoted} in YAML 1.2; write it without `_`, or quote it")
+    if kind == "int" and plain.lower().startswith("0b"):
+        binary = _scalar_constructor.construct_yaml_int(node)
+        raise _Refused(node, f"`{value}` is the binary number {binary} in YAML 1.1 but the "
+                       f"text {quoted} in YAML 1.2; write {binary}, or quote it")
+    if kind == "int" and _OCTAL_11.match(value):
+        octal = _scalar_constructor.construct_yaml_int(node)
+        decimal = int(value, 10)
+        if octal == decimal:  # 00 to 07 mean the same in both
+            return
+        raise _Refused(node, f"`{value}` is the octal number {octal} in YAML 1.1 but {decimal} "
+                       f"in YAML 1.2; write {decimal} (or {octal}) without the leading zero, or "
+                       f"{quoted} (quoted) for text")

@@ -9,7 +9,7 @@ from pathlib import Path
 from pmkit.content.model import Course
 from pmkit.errors import ExportError, PluginError, PmkitError, UsageError
 from pmkit.export.exporter import ExportContext, Exporter
-from pmkit.export.writing import source_date_epoch, staged_file
+from pmkit.export.writing import remove_stale_temp_files, source_date_epoch, staged_file
 from pmkit.issues import Issue
 from pmkit.options import resolve_options, split_options
 from pmkit.pluginhost.host import PluginHost
@@ -176,7 +176,12 @@ def preflight_by_format(plans: Sequence[PlannedExport]) -> dict[str, list[Issue]
 
 
 def write_export(plan: PlannedExport) -> Path:
-    """Stage, export and rename one file into place."""
+    """Stage, export and rename one file into place.
+
+    Staging files a killed export left in the folder go first (only pmkit's own,
+    and only once their process has ended: see ``remove_stale_temp_files``).
+    """
+    remove_stale_temp_files(plan.target.parent)
     try:
         with staged_file(plan.target) as tmp:
             _run_exporter(plan, tmp)

@@ -3,15 +3,24 @@
 An exporter writes one file at the staging path it is given; pmkit renames it
 into place only when the exporter returned normally. On any failure the
 previous output is untouched and no temporary file is left behind.
+
+What cannot be caught (kill -9, a power cut) can leave a staging file. Its
+name says it is pmkit's and which process wrote it, so the next export into
+the folder removes it once that process is gone, and never touches anything
+else (:func:`remove_stale_temp_files`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
+import signal
+import stat
 import tempfile
+import time
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +30,10 @@ from pmkit.errors import ExportError
 ZIP_EPOCH = 315532800
 #: The latest (2107-12-31T23:59:58): zip years are 7 bits from 1980.
 ZIP_LAST = 4354819198
-
+#: ``.<final name>.pmkit-<pid>-<mkstemp's 8 random characters>.tmp``
+TEMP_PATTERN = re.compile(r"\..+\.pmkit-(?P<pid>[0-9]+)-[a-z0-9_]{8}\.tmp\Z", re.S)
+#: A staging file this old is stale even if its process id was reused since.
+STALE_AFTER_SECONDS = 24 * 3600
 
 
 def source_date_epoch(environ: Mapping[str, str] | None = None) -> int:
@@ -62,10 +74,15 @@ def staged_file(final: Path) -> Any:
     exactly as it was.
     """
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=f".{final.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp: Path | None = None
     try:
+        # Ctrl-C or SIGTERM between creating the file and knowing its name would
+        # leave it behind: hold them until the name is known, inside the `try`.
+        with _interruptions_held():
+            fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=temp_prefix(final.name),
+                                            suffix=".tmp")
+            tmp = Path(tmp_name)
+            os.close(fd)
         yield tmp
         # mkstemp creates 0600; an export is meant to be shared like any file.
         umask = os.umask(0)
@@ -73,5 +90,67 @@ def staged_file(final: Path) -> Any:
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, final)
     finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
+        if tmp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+
+
+@contextlib.contextmanager
+def _interruptions_held() -> Iterator[None]:
+    """Delay SIGINT and SIGTERM (delivered on leaving) where the platform allows it."""
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def temp_prefix(name: str) -> str:
+    """The start of a staging file's name for ``name`` (see :data:`TEMP_PATTERN`)."""
+    return f".{name}.pmkit-{os.getpid()}-"
+
+
+def _process_gone(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, OSError):
+        return False  # exists (another user's) or cannot be asked: leave it
+    return False
+
+
+def remove_stale_temp_files(folder: Path) -> list[Path]:
+    """Remove pmkit's staging files in ``folder`` whose process has ended.
+
+    Only regular files named like :data:`TEMP_PATTERN` are considered, and
+    only when the process that wrote them is gone (or they are a day old): a
+    concurrent export's file in progress is left alone, and so is every file
+    pmkit did not name. Returns what was removed; errors are ignored.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        match = TEMP_PATTERN.match(entry.name)
+        if match is None:
+            continue
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if _process_gone(int(match["pid"])) or now - info.st_mtime > STALE_AFTER_SECONDS:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+    return removed

@@ -100,11 +100,12 @@ def test_an_option_without_visible_text_leaves_the_question_out(
 def test_line_breaks_of_every_kind_never_split_a_line(
         course_with: Callable, make_single: Callable, export: Callable,
         moodle_reader: Callable) -> None:
-    breaks = "a\nb\r\nc\rd\u2028e\u2029f\x85g\x0bh\x0ci\x1cj\x1dk\x1el"
+    # Every line break content can hold: pmkit refuses CR, NEL, VT, FF and the
+    # other control characters when it validates (issue 12).
+    breaks = "a\nb\n\nc\u2028d\u2029e"
     result = export(course_with(make_single("q", f"Q {breaks}", f"x {breaks}", "y")))
     lines = result.data.split(b"\n")
-    assert lines == [b"Q a b c d e f g h i j k l", b"A. x a b c d e f g h i j k l", b"B. y",
-                     b"ANSWER: A", b""]
+    assert lines == [b"Q a b c d e", b"A. x a b c d e", b"B. y", b"ANSWER: A", b""]
     assert result.text.splitlines() == [line.decode() for line in lines[:-1]]
     assert moodle_reader(result.data)[1] == []
 

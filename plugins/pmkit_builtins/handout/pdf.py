@@ -13,6 +13,9 @@ it) and the file identifier is a hash of the content.
 
 from __future__ import annotations
 
+import locale
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -73,15 +76,37 @@ def _w3c_date(epoch: int) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+@contextmanager
+def fixed_ctype_locale() -> Iterator[None]:
+    """Lay out under ``C.UTF-8``, whatever the user's locale.
+
+    Pango takes its default language from ``LC_CTYPE`` and fontconfig orders
+    fallback fonts by it, so under ``tr_TR.UTF-8`` an emoji came from another
+    font than under ``C`` and table widths moved by 0.01 pt: the PDF was not
+    the same bytes (docs/decisions.md §18). The locale is process-wide: this
+    is set for the render only and restored after it.
+    """
+    previous = locale.setlocale(locale.LC_CTYPE)
+    try:
+        locale.setlocale(locale.LC_CTYPE, "C.UTF-8")
+    except locale.Error:  # a system without C.UTF-8: plain C lays out the same way
+        locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        yield
+    finally:
+        locale.setlocale(locale.LC_CTYPE, previous)
+
+
 def render_pdf(html: str, epoch: int, asked: list[str] | None = None) -> bytes:
     """``html`` as PDF bytes, dated ``epoch``, without network access."""
     weasyprint = import_weasyprint()
-    document = weasyprint.HTML(string=html, base_url=None,
-                               url_fetcher=url_fetcher(weasyprint, asked)).render()
-    document.metadata.created = document.metadata.modified = _w3c_date(epoch)
-    # PDF/UA-1: a tagged PDF (headings, lists, tables, the diagram as a Figure
-    # with its alternative text) that declares its language and title.
-    data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
+    with fixed_ctype_locale():
+        document = weasyprint.HTML(string=html, base_url=None,
+                                   url_fetcher=url_fetcher(weasyprint, asked)).render()
+        document.metadata.created = document.metadata.modified = _w3c_date(epoch)
+        # PDF/UA-1: a tagged PDF (headings, lists, tables, the diagram as a Figure
+        # with its alternative text) that declares its language and title.
+        data: bytes = document.write_pdf(pdf_variant=PDF_VARIANT)
     return data
 
 
