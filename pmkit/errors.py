@@ -49,3 +49,14 @@ class UsageError(PmkitError):
     """The command line asks for something that does not exist (exit code 2)."""
 
     exit_code = 2
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (raised by the command line's handler).
+
+    Not an ``Exception`` and not a ``SystemExit``: no plugin isolation and no
+    "internal error" handler may swallow it, while every ``finally`` on the way
+    out still removes its temporary file. The CLI exits with status 143.
+    """
+
+    exit_code = 143

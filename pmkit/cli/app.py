@@ -66,7 +66,7 @@ class PmkitGroup(click.Group):
         return super().resolve_command(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from pmkit.errors import PmkitError
+        from pmkit.errors import PmkitError, Terminated
 
         try:
             return super().invoke(ctx)
@@ -80,6 +80,8 @@ class PmkitGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+        except Terminated:
+            ctx.exit(Terminated.exit_code)
         except Exception as exc:
             if (ctx.obj or {}).get("traceback"):
                 raise
@@ -113,8 +115,8 @@ def exit_cleanly_on_sigterm(ctx: click.Context) -> None:
     """Make SIGTERM unwind like Ctrl-C, so every ``finally`` removes its temporary file.
 
     Python's default for SIGTERM is to die on the spot, leaving staged exports
-    and cache entries behind. The handler raises SystemExit(143) (128 + 15, the
-    status a shell reports for SIGTERM) instead; further SIGTERMs are ignored
+    and cache entries behind. The handler raises :class:`pmkit.errors.Terminated`
+    instead (exit status 143, 128 + 15, as a shell reports SIGTERM); further SIGTERMs are ignored
     while the cleanup runs. Only the command line does this: a program using
     the Python API keeps its own signal handling, and the previous handler is
     back when the command ends (a test runner calling the CLI in-process must
@@ -126,7 +128,9 @@ def exit_cleanly_on_sigterm(ctx: click.Context) -> None:
     def terminated(signum: int, frame: object) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         click.echo("Terminated.", err=True)
-        raise SystemExit(128 + signum)
+        from pmkit.errors import Terminated
+
+        raise Terminated
 
     # Outside the main thread (an embedding program) signals are not ours to set.
     with contextlib.suppress(ValueError):
