@@ -103,7 +103,8 @@ var PmkitCodec = (function (C) {
     }
     var tr = "";
     for (k = 0; k < nodes.length; k++) {
-      var idx = hasOwn(answers, nodes[k].id) ? indexOfId(nodes[k].options, answers[nodes[k].id]) : -1;
+      var idx = hasOwn(answers, nodes[k].id) ?
+        indexOfId(nodes[k].options, answers[nodes[k].id]) : -1;
       tr += idx >= 0 ? ch(idx) : "-";
     }
     var kc = [];

@@ -171,6 +171,7 @@ var PmkitCourse = (function (P) {
   var tree = course.decision_tree;
   var k;
 
+  /** @param {Object} obj  @param {string} key */
   function hasOwn(obj, key) {
     return Object.prototype.hasOwnProperty.call(obj, key);
   }

@@ -16,6 +16,7 @@ var PmkitDom = (function (win, doc) {
    *     what el() and append() take: text, nodes, nothing, or arrays of these
    */
 
+  /** @param {Object} obj  @param {string} key */
   function hasOwn(obj, key) {
     return Object.prototype.hasOwnProperty.call(obj, key);
   }
@@ -93,6 +94,7 @@ var PmkitDom = (function (win, doc) {
   /* Plain text -> <p> per paragraph (blank lines); single line breaks become spaces. */
   /** @param {string|null|undefined} text  @param {string} [className] */
   function paragraphs(text, className) {
+    /** @type {HTMLElement[]} */
     var out = [];
     if (!text) {
       return out;

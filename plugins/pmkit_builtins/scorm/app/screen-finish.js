@@ -5,8 +5,8 @@
  * docs/scorm-package.md, "Leaving and coming back" and "Review and browse modes".
  */
 
-/* global PmkitCourse, PmkitCodec, PmkitDom, PmkitKnowledgeScreen, PmkitNav, PmkitRecommendationScreen,
-   PmkitReport, PmkitSession */
+/* global PmkitCourse, PmkitCodec, PmkitDom, PmkitKnowledgeScreen, PmkitNav,
+   PmkitRecommendationScreen, PmkitReport, PmkitSession */
 /* exported PmkitFinishScreens */
 var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
   "use strict";

@@ -33,6 +33,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   /** @param {KcQuestion} q  @returns {string[]} */
   function initialOrder(q) {
     var n = q.items.length;
+    /** @type {string[]} */
     var ids;
     var k, attempt;
     var seed = hashString(q.id) || 1;
