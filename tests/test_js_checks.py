@@ -4,8 +4,8 @@ Every shipped script: the app's pieces and the LMS runtimes
 (``plugins/pmkit_builtins/scorm/app/``) and the scorers' browser twins
 (``plugins/pmkit_builtins/scoring/js/pmkit-scoring.js``). The tools come from
 ``npm ci`` (package.json); their settings are ``eslint.config.mjs`` and
-``tsconfig.json`` at the repository root, the shared globals
-``plugins/pmkit_builtins/scorm/globals.d.ts`` (docs/scorm-package.md).
+``tsconfig.json``, with the shared globals in ``globals.d.ts``, all at the
+repository root (docs/scorm-package.md).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def checked_by(config: str) -> set[Path]:
 def test_tsc_checks_every_shipped_script() -> None:
     """A new piece cannot slip past tsc: tsconfig.json names every shipped script, and
     tsconfig.app.json (no implicit any) every piece of app.js."""
-    globals_d_ts = REPO_ROOT / "plugins" / "pmkit_builtins" / "scorm" / "globals.d.ts"
+    globals_d_ts = REPO_ROOT / "globals.d.ts"
     assert shipped_scripts() | {globals_d_ts} <= checked_by("tsconfig.json")
     assert {APP_DIR / name for name in APP_SCRIPTS} | {globals_d_ts} <= checked_by(
         "tsconfig.app.json")

@@ -1,13 +1,14 @@
 /*
- * The globals the shipped scripts share, for `tsc --checkJs` (tsconfig.json at
- * the repository root). Not shipped: the zip holds only what the exporter writes.
+ * The globals the SCORM package's scripts share, for `tsc --checkJs`
+ * (tsconfig.json, tsconfig.app.json). Beside them at the repository root, not
+ * in the plugin: it is no part of the zip or of the wheel.
  *
  * Load order in the package (docs/scorm-package.md): course-data.js defines
  * PMKIT_PACKAGE, pmkit-scoring.js pmkitScorers, scorm-runtime.js PmkitLms and
  * PmkitRuntime; app.js reads them all and publishes pmkitApp.
  *
  * The type of PMKIT_PACKAGE itself, PmkitPackage, is a JSDoc typedef in
- * app/app-course.js, next to the code that reads it.
+ * plugins/pmkit_builtins/scorm/app/app-course.js, next to the code that reads it.
  */
 
 /* ------------------------------------------------------------ course-data.js */
