@@ -30,6 +30,7 @@
 (function (win) {
   "use strict";
 
+  /** @type {"1.2"} */
   var VERSION = "1.2";
   var API_NAME = "API";
 
@@ -97,6 +98,7 @@
 
   /* --------------------------------------------------------------- the API */
 
+  /** @type {PmkitRuntimeApi} */
   var runtime = {
     version: VERSION,
 
@@ -106,6 +108,7 @@
       }
       startedAt = new Date().getTime();
       lms.find();
+      /** @type {StartInfo} */
       var info = { connected: false, version: VERSION, mode: "normal", entry: "", state: "",
                    location: "",
                    status: normalized(""), score: null, progress: null, interactions: 0 };

@@ -31,6 +31,7 @@
 (function (win) {
   "use strict";
 
+  /** @type {"2004"} */
   var VERSION = "2004";
   var API_NAME = "API_1484_11";
 
@@ -92,6 +93,7 @@
 
   /* --------------------------------------------------------------- the API */
 
+  /** @type {PmkitRuntimeApi} */
   var runtime = {
     version: VERSION,
 
@@ -101,6 +103,7 @@
       }
       startedAt = new Date().getTime();
       lms.find();
+      /** @type {StartInfo} */
       var info = { connected: false, version: VERSION, mode: "normal", entry: "", state: "",
                    location: "",
                    status: normalized(), score: null, progress: null, interactions: 0 };

@@ -47,8 +47,9 @@
   }
 
   function connect(w0, apiName, methods) {
-    var c = { api: null, initialized: false, finished: false, last: null,
-              recording: true, notify: function () {} };
+    /** @type {LmsConnection} */
+    var c = { api: null, initialized: false, finished: false, last: null, recording: true,
+              notify: function () {}, find: find, call: call, get: get, set: set };
 
     function scan(w) {
       for (var depth = 0; w && depth <= MAX_DEPTH; depth++) {
@@ -59,7 +60,7 @@
         } catch (e) {
           /* a cross-origin frame: keep climbing */
         }
-        var parent = null;
+        var parent;
         try {
           parent = w.parent;
         } catch (e2) {
@@ -73,7 +74,7 @@
       return null;
     }
 
-    c.find = function () {
+    function find() {
       var found = scan(w0);
       if (!found) {
         try {
@@ -95,11 +96,11 @@
       }
       c.api = found;
       return found;
-    };
+    }
 
     function errorOf(fn, element) {
-      var code = "0";
-      var text = "";
+      var code;
+      var text;
       try {
         code = String(c.api[methods.getLastError]());
       } catch (e) {
@@ -129,7 +130,7 @@
     }
 
     /* Run api[fn](args); report a failure (a non-zero last error code). */
-    c.call = function (fn, args, element) {
+    function call(fn, args, element) {
       if (!c.api) {
         return false;
       }
@@ -150,10 +151,10 @@
         c.last = { code: "0", text: "returned " + String(result), call: fn };
       }
       return false;
-    };
+    }
 
     /* Reads never raise a notice (an empty value is normal). */
-    c.get = function (element) {
+    function get(element) {
       if (!c.api || !c.initialized) {
         return "";
       }
@@ -163,18 +164,18 @@
       } catch (e) {
         return "";
       }
-    };
+    }
 
     /* In review and browse modes the LMS shows an attempt without letting it change
      * (Moodle stores whatever a SCO writes into the attempt it opened, even a
      * finished one): every write is refused here, in one place, so no caller can
      * forget (docs/scorm-package.md, "Review and browse modes"). */
-    c.set = function (element, value) {
+    function set(element, value) {
       if (!c.api || !c.initialized || c.finished || !c.recording) {
         return false;
       }
       return c.call(methods.setValue, [element, String(value)], element);
-    };
+    }
 
     return c;
   }

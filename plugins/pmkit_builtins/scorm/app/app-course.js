@@ -1,0 +1,287 @@
+/*
+ * app-course.js - the course as the app reads it: PMKIT_PACKAGE (course-data.js),
+ * indexed once, plus the list of screens. Read-only: nothing here changes after
+ * load. The typedefs below are the JSDoc type of what package_data() embeds
+ * (docs/scorm-package.md, "PMKIT_PACKAGE"); `tsc --checkJs` checks every use
+ * of the package data against them, so change them with package_data().
+ *
+ * One piece of app.js: the exporter concatenates the app-*.js and screen-*.js
+ * files in a fixed order inside one function, so each file's one top-level
+ * `var` is private to app.js (docs/scorm-package.md, "How app.js is built").
+ */
+
+/**
+ * @typedef {Object<string, number>} Points   track id -> points
+ *
+ * @typedef {Object} HeadingText
+ * @property {string} heading
+ * @property {string} text
+ *
+ * @typedef {Object} TrackCourse
+ * @property {string} title
+ * @property {string} provider
+ * @property {string|null} url
+ * @property {string|null} description
+ *
+ * @typedef {Object} Track
+ * @property {string} id
+ * @property {string} title
+ * @property {string} short_title
+ * @property {string} perfect_for
+ * @property {string[]} duties
+ * @property {string[]} key_skills
+ * @property {string[]} progression
+ * @property {string[]} industries
+ * @property {TrackCourse[]} courses
+ *
+ * @typedef {Object} SdQuestion   a self-discovery question (answered yes or no)
+ * @property {string} id
+ * @property {string} text
+ * @property {Points} points
+ *
+ * @typedef {Object} SdGroup
+ * @property {string} id
+ * @property {string} title
+ * @property {SdQuestion[]} questions
+ *
+ * @typedef {Object} TreeOption
+ * @property {string} id
+ * @property {string|null} label
+ * @property {string|null} text
+ * @property {Points} points
+ * @property {string|null} next    the node this option leads to, or null
+ * @property {string|null} track   the track this option ends on, or null
+ *
+ * @typedef {Object} TreeNode
+ * @property {string} id
+ * @property {string} prompt
+ * @property {string|null} text
+ * @property {TreeOption[]} options
+ *
+ * @typedef {Object} DecisionTree
+ * @property {string} title
+ * @property {string} intro
+ * @property {string} start
+ * @property {TreeNode[]} nodes
+ *
+ * @typedef {Object} KcOption
+ * @property {string} id
+ * @property {string} text
+ * @property {boolean} correct
+ * @property {string|null} feedback
+ *
+ * @typedef {Object} KcPair
+ * @property {string} id
+ * @property {string} prompt
+ * @property {string} match
+ *
+ * @typedef {Object} KcText   a distractor (matching) or an item (ordering)
+ * @property {string} id
+ * @property {string} text
+ *
+ * @typedef {Object} KcQuestion   one knowledge-check question; which fields are
+ *     set depends on `type` (docs/content-format.md)
+ * @property {string} id
+ * @property {"single"|"multiple"|"true-false"|"matching"|"ordering"} type
+ * @property {string} prompt
+ * @property {string} explanation
+ * @property {string[]} tracks
+ * @property {KcOption[]} [options]          single, multiple
+ * @property {boolean} [answer]              true-false
+ * @property {string|null} [true_feedback]   true-false
+ * @property {string|null} [false_feedback]  true-false
+ * @property {KcPair[]} [pairs]              matching
+ * @property {KcText[]} [distractors]        matching
+ * @property {KcText[]} [items]              ordering, in the right order
+ * @property {Object<string, string>} [feedback]  matching, ordering: by status
+ *
+ * @typedef {Object} WorkEnvironment
+ * @property {string} id
+ * @property {string} label
+ * @property {string} text
+ *
+ * @typedef {Object} Guidance
+ * @property {HeadingText} tracks_intro
+ * @property {HeadingText} making_your_choice
+ * @property {{heading: string, text: string, industries_heading: string,
+ *     industries_text: string, work_environments_heading: string,
+ *     work_environments: WorkEnvironment[]}} future
+ * @property {{heading: string, intro: string, steps: string[]}} first_steps
+ * @property {{heading: string, intro: string, habits: string[]}} continuous_growth
+ * @property {string} closing
+ *
+ * @typedef {Object} Attribution
+ * @property {string} [title]
+ * @property {string} [author]
+ * @property {string} [publisher]
+ * @property {string} [disclaimer]
+ * @property {string} [note]
+ *
+ * @typedef {Object} Course   pmkit.to_data(course) without sources
+ * @property {number} format_version
+ * @property {string} id
+ * @property {string} title
+ * @property {string} version
+ * @property {string} language
+ * @property {string} description
+ * @property {HeadingText} introduction
+ * @property {Attribution|null} attribution
+ * @property {number} mastery
+ * @property {{recommendation: string, grade: string}} scorers
+ * @property {Track[]} tracks
+ * @property {{title: string, intro: string, groups: SdGroup[]}} self_discovery
+ * @property {DecisionTree} decision_tree
+ * @property {Guidance} guidance
+ * @property {{title: string, intro: string, questions: KcQuestion[]}} knowledge_check
+ *
+ * @typedef {Object} QuestionScorm   how one question is reported (computed in Python)
+ * @property {string} interaction
+ * @property {"true-false"|"choice"|"matching"|"sequencing"} type
+ * @property {number} weighting
+ * @property {boolean} graded
+ * @property {string} [description]               SCORM 2004 only
+ * @property {Object<string, string>} tokens
+ * @property {Object<string, string>} [targets]   matching only
+ * @property {string} sep
+ * @property {string} pairSep
+ * @property {string|null} correct
+ *
+ * @typedef {Object} PackageScorm
+ * @property {"1.2"|"2004"} version
+ * @property {string} storageKey
+ * @property {string} stateVersion
+ * @property {{suspendData: number, location: number}} limits
+ * @property {Object<string, QuestionScorm>} questions
+ * @property {{id: string}[]} objectives
+ *
+ * @typedef {Object} PmkitPackage   PMKIT_PACKAGE, written by package_data()
+ * @property {"pmkit-scorm/1"} format
+ * @property {Course} course
+ * @property {Object<string, *>} scoring   the scoring table: only the scorers read it
+ * @property {{recommendation: string, grade: string}} scorers
+ * @property {number} mastery
+ * @property {PackageScorm} scorm
+ */
+
+/* exported PmkitCourse */
+var PmkitCourse = (function (P) {
+  "use strict";
+
+  var course = P.course;
+  var tree = course.decision_tree;
+  var k;
+
+  /** @param {Object} obj  @param {string} key */
+  function hasOwn(obj, key) {
+    return Object.prototype.hasOwnProperty.call(obj, key);
+  }
+
+  /**
+   * @param {{id: string}[]} items
+   * @param {*} id
+   */
+  function indexOfId(items, id) {
+    for (var m = 0; m < items.length; m++) {
+      if (items[m].id === id) {
+        return m;
+      }
+    }
+    return -1;
+  }
+
+  /** @type {Object<string, Track>} */
+  var trackById = {};
+  for (k = 0; k < course.tracks.length; k++) {
+    trackById[course.tracks[k].id] = course.tracks[k];
+  }
+
+  /** @type {SdQuestion[]} */
+  var sdQuestions = [];
+  /** @type {Object<string, SdQuestion>} */
+  var sdById = {};
+  var groups = course.self_discovery.groups;
+  for (k = 0; k < groups.length; k++) {
+    for (var g = 0; g < groups[k].questions.length; g++) {
+      sdQuestions.push(groups[k].questions[g]);
+      sdById[groups[k].questions[g].id] = groups[k].questions[g];
+    }
+  }
+
+  /** @type {Object<string, TreeNode>} */
+  var nodeById = {};
+  for (k = 0; k < tree.nodes.length; k++) {
+    nodeById[tree.nodes[k].id] = tree.nodes[k];
+  }
+
+  var SCREENS = [
+    { id: "welcome", label: "Welcome" },
+    { id: "self-discovery", label: "Self-discovery" },
+    { id: "starting-point", label: "Starting point" },
+    { id: "recommendation", label: "Recommendation" },
+    { id: "tracks", label: "Career tracks" },
+    { id: "decision-tree", label: "Decision tree" },
+    { id: "future", label: "Your future" },
+    { id: "knowledge-check", label: "Knowledge check" },
+    { id: "next-steps", label: "Next steps" },
+    { id: "finish", label: "Finish" }
+  ];
+  /** @type {Object<string, number>} screen id -> index */
+  var SCREEN = {};
+  for (k = 0; k < SCREENS.length; k++) {
+    SCREEN[SCREENS[k].id] = k;
+  }
+
+  /** @param {TreeOption} option */
+  function optionLabel(option) {
+    if (option.label) {
+      return option.label;
+    }
+    if (option.track && hasOwn(trackById, option.track)) {
+      return trackById[option.track].perfect_for;
+    }
+    return option.id;
+  }
+
+  /** @param {string} id */
+  function trackName(id) {
+    return hasOwn(trackById, id) ? trackById[id].short_title : id;
+  }
+
+  /* A matching question's answers: the pairs' right-hand sides, then the
+   * distractors. The state and the LMS response index into this order. */
+  /** @param {KcQuestion} q  @returns {KcText[]} */
+  function matchAnswers(q) {
+    var out = [];
+    var m;
+    for (m = 0; m < q.pairs.length; m++) {
+      out.push({ id: q.pairs[m].id, text: q.pairs[m].match });
+    }
+    var extra = q.distractors || [];
+    for (m = 0; m < extra.length; m++) {
+      out.push({ id: extra[m].id, text: extra[m].text });
+    }
+    return out;
+  }
+
+  return {
+    pkg: P,
+    course: course,
+    scorm: P.scorm,
+    questions: P.scorm.questions,
+    tracks: course.tracks,
+    trackById: trackById,
+    sdQuestions: sdQuestions,
+    sdById: sdById,
+    tree: tree,
+    nodes: tree.nodes,
+    nodeById: nodeById,
+    kcQuestions: course.knowledge_check.questions,
+    SCREENS: SCREENS,
+    SCREEN: SCREEN,
+    hasOwn: hasOwn,
+    indexOfId: indexOfId,
+    optionLabel: optionLabel,
+    trackName: trackName,
+    matchAnswers: matchAnswers
+  };
+}(window.PMKIT_PACKAGE));

@@ -1,0 +1,188 @@
+/*
+ * app-main.js - start-up and leaving: connect to the LMS (or standalone
+ * storage), restore the saved state, decide what the learner sees first, and
+ * save on the way out. Also the test hooks, window.pmkitApp:
+ * {encodeState(state), decodeState(text), state(), worstCaseState(), screens(),
+ * go(screenIdOrIndex)}; a state is {screen, flags, interactions, answers} with
+ * answers in the scorers' format.
+ *
+ * The last piece of app.js: everything it uses is defined by then.
+ */
+
+/* global PmkitCourse, PmkitCodec, PmkitDom, PmkitFinishScreens, PmkitNav, PmkitReport,
+   PmkitSession */
+(function (win, doc, C, Codec, Dom, Nav, Report, S) {
+  "use strict";
+
+  var el = Dom.el;
+  var now = S.now;
+  var SC = C.scorm;
+
+  function fillFooter() {
+    var src = C.course.attribution || {};
+    var attribution = Dom.byId("attribution");
+    if (attribution) {
+      var parts = ["Source: \u201c" + (src.title || C.course.title) + "\u201d"];
+      if (src.author) {
+        parts.push(" by " + src.author);
+      }
+      if (src.publisher && src.publisher !== src.author) {
+        parts.push(", " + src.publisher);
+      }
+      parts.push(".");
+      attribution.textContent = parts.join("");
+    }
+    var disclaimer = Dom.byId("disclaimer");
+    if (disclaimer && src.disclaimer) {
+      disclaimer.textContent = src.disclaimer;
+    }
+  }
+
+  /* A banner under the header on every screen: in review and browse modes the course
+   * looks the same as ever, so say plainly that nothing is recorded. It sits in the
+   * header (a landmark) and is static text: it is read before the first screen. */
+  function showModeBanner() {
+    var header = doc.querySelector(".site-header");
+    if (!header || Dom.byId("mode-banner")) {
+      return;
+    }
+    var review = now.lmsMode === "review";
+    header.appendChild(el("div", { className: "mode-banner", id: "mode-banner",
+                                   "data-mode": now.lmsMode },
+      el("div", { className: "mode-banner-inner" },
+         el("p", null, [el("strong", null, review ? "Review mode." : "Browse mode."), " ",
+                        review ? "Your learning system opened this attempt for review: " +
+                                 "nothing you do here is recorded, and your recorded " +
+                                 "results stay as they are." :
+                                 "Your learning system opened the course for browsing: " +
+                                 "nothing you do here is recorded or saved."]))));
+  }
+
+  function onLeave() {
+    if (now.ended) {
+      return;
+    }
+    S.save();
+    if (now.connected) {
+      now.ended = true;
+      win.PmkitRuntime.finish(!now.settled);  /* only looked at the results: no session time */
+    }
+  }
+
+  /* The saved state, restored into the session; false when there was none usable
+   * (with a notice saying why, when there was one). */
+  /** @param {string|null} saved */
+  function restore(saved) {
+    if (!saved) {
+      return false;
+    }
+    /* In review mode the course shows what was saved or nothing: it never restarts. */
+    var otherwise = now.lmsMode === "review" ? "so its answers cannot be shown." :
+      "so it starts again from the beginning.";
+    var restored = Codec.decodeState(saved);
+    if (restored) {
+      now.state = restored;
+      if (now.state.screen >= C.SCREENS.length) {
+        now.state.screen = C.SCREENS.length - 1;
+      }
+      return true;
+    }
+    if (/^p1\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
+      Dom.notice("This course has been updated since your last visit (your progress was " +
+                 "saved by version " + saved.split("|")[1] + ", this is version " +
+                 SC.stateVersion + "), " + otherwise, "warning");
+    } else {
+      Dom.notice("Your saved progress could not be read, " + otherwise, "warning");
+    }
+    return false;
+  }
+
+  function start() {
+    fillFooter();
+    var runtime = win.PmkitRuntime;
+    /** @type {StartInfo|{connected: false}} */
+    var info = runtime && runtime.start ? runtime.start(function (text) {
+      Dom.notice(text, "error");
+    }) : { connected: false };
+    now.connected = !!info.connected;
+    var lms = now.connected ? /** @type {StartInfo} */ (info) : null;
+    now.lmsMode = lms && lms.mode ? lms.mode : "normal";
+    now.lmsStatus = lms ? lms.status : null;
+    var usable = restore(lms ? lms.state : S.storageGet());
+    if (lms) {
+      now.state.interactions = Math.max(now.state.interactions, lms.interactions || 0);
+      now.reportedScore = lms.score === null || lms.score === undefined ? null : lms.score;
+      now.reportedSuccess = lms.status ? lms.status.success : "unknown";
+    }
+    now.maxScreen = now.state.screen;
+    Report.rememberRecorded();
+    now.readOnly = S.has(Codec.FLAGS.FINISHED);
+    if (now.readOnly) {
+      now.state.screen = C.SCREEN.finish;
+      now.settled = now.connected;
+    }
+    now.attemptComplete = now.lmsMode === "review" && !usable;
+    if (S.reporting()) {
+      runtime.setStatus("incomplete");  /* never lowers a status already reported */
+    } else if (!now.connected) {
+      var tools = Dom.byId("header-tools");
+      if (tools) {
+        tools.appendChild(el("p", { className: "mode-note" }, "Standalone mode: your " +
+                             "progress is kept in this browser."));
+        tools.appendChild(Dom.button("btn-reset", "Reset progress",
+                                     "button-secondary button-small",
+                                     PmkitFinishScreens.resetProgress));
+      }
+    }
+    if (now.lmsMode !== "normal") {
+      showModeBanner();
+    }
+    Dom.byId("btn-back").addEventListener("click", Nav.back);
+    Dom.byId("btn-next").addEventListener("click", Nav.next);
+    Report.reportProgress();
+    Nav.render(false);
+    S.persist();
+    if (usable && now.state.screen > 0 && !now.readOnly) {
+      Dom.notice("Welcome back: you are continuing where you left off.", "info");
+    }
+    win.addEventListener("pagehide", onLeave);
+    doc.addEventListener("visibilitychange", function () {
+      if (doc.visibilityState === "hidden" && !now.ended) {
+        S.persist();
+      }
+    });
+  }
+
+  win.pmkitApp = {
+    encodeState: Codec.encodeState,
+    decodeState: Codec.decodeState,
+    worstCaseState: Codec.worstCaseState,
+    state: function () {
+      return JSON.parse(JSON.stringify(now.state));
+    },
+    screens: function () {
+      var out = [];
+      for (var k = 0; k < C.SCREENS.length; k++) {
+        out.push(C.SCREENS[k].id);
+      }
+      return out;
+    },
+    go: function (id) {
+      Nav.go(typeof id === "number" ? id : C.SCREEN[id]);
+    }
+  };
+
+  try {
+    start();
+  } catch (e) {
+    var main = Dom.byId("main");
+    if (main) {
+      Dom.clear(main);
+      main.appendChild(el("p", { className: "error-message" }, "The course could not start: " +
+                          String(e && e.message ? e.message : e)));
+    }
+    if (win.console && win.console.error) {
+      win.console.error(e);
+    }
+  }
+}(window, document, PmkitCourse, PmkitCodec, PmkitDom, PmkitNav, PmkitReport, PmkitSession));

@@ -1,0 +1,173 @@
+/*
+ * The state codec (app-codec.js): the "p1" text of cmi.suspend_data
+ * (docs/scorm-package.md, "The state"), on the bundled course's package.
+ */
+"use strict";
+
+const test = require("node:test");
+const assert = require("node:assert/strict");
+const { packageData, loadApp, plain } = require("./load-app.js");
+
+const pkg = packageData();
+const app = loadApp(pkg);
+const Codec = app.PmkitCodec;
+const C = app.PmkitCourse;
+const VERSION = pkg.scorm.stateVersion;
+
+/* The first knowledge-check question of `type`. */
+function kc(type) {
+  const q = C.kcQuestions.find((question) => question.type === type);
+  assert.ok(q, `the bundled course has a ${type} question`);
+  return q;
+}
+
+function fields(text) {
+  return text.split("|");
+}
+
+function roundTrip(state) {
+  return plain(Codec.decodeState(Codec.encodeState(state)));
+}
+
+test("a fresh state encodes every question as unanswered", () => {
+  const text = Codec.encodeState(Codec.freshState());
+  assert.deepEqual(fields(text), [
+    "p1", VERSION, "0", "0", "0",
+    "-".repeat(C.sdQuestions.length),
+    "-".repeat(C.nodes.length),
+    ".".repeat(C.kcQuestions.length - 1)
+  ]);
+  assert.deepEqual(roundTrip(Codec.freshState()), plain(Codec.freshState()));
+});
+
+test("screen, flags and interaction count are base 36", () => {
+  const state = Codec.freshState();
+  state.screen = 37;
+  state.flags = Codec.FLAGS.SUBMITTED | Codec.FLAGS.PASSED;
+  state.interactions = 36 * 36;
+  assert.deepEqual(fields(Codec.encodeState(state)).slice(2, 5), ["11", "5", "100"]);
+  assert.deepEqual(roundTrip(state), plain(state));
+});
+
+test("screen and count are capped at the widths the format reserves", () => {
+  const state = Codec.freshState();
+  state.screen = 5000;
+  state.interactions = Codec.MAX_COUNT + 10;
+  assert.deepEqual(fields(Codec.encodeState(state)).slice(2, 5), ["zz", "0", "zzzz"]);
+});
+
+test("self-discovery: 1 yes, 0 no, - unanswered", () => {
+  const state = Codec.freshState();
+  state.answers[C.sdQuestions[0].id] = true;
+  state.answers[C.sdQuestions[1].id] = false;
+  const sd = fields(Codec.encodeState(state))[5];
+  assert.equal(sd, "10" + "-".repeat(C.sdQuestions.length - 2));
+  assert.deepEqual(roundTrip(state), plain(state));
+});
+
+test("decision tree: the chosen option's index per node", () => {
+  const node = C.nodes[0];
+  const state = Codec.freshState();
+  state.answers[node.id] = node.options[node.options.length - 1].id;
+  const tr = fields(Codec.encodeState(state))[6];
+  assert.equal(tr.charAt(0), (node.options.length - 1).toString(36));
+  assert.deepEqual(roundTrip(state), plain(state));
+});
+
+test("every knowledge-check type survives the round trip", () => {
+  const state = Codec.freshState();
+  const single = kc("single");
+  const multiple = kc("multiple");
+  const matching = kc("matching");
+  const ordering = kc("ordering");
+  state.answers[single.id] = single.options[1].id;
+  state.answers[multiple.id] = [multiple.options[0].id, multiple.options[2].id];
+  state.answers[kc("true-false").id] = false;
+  state.answers[matching.id] = { [matching.pairs[0].id]: matching.pairs[1].id };
+  state.answers[ordering.id] = ordering.items.map((item) => item.id).reverse();
+  assert.deepEqual(roundTrip(state), plain(state));
+});
+
+test("a multiple answer is stored in option order, whatever order it was given in", () => {
+  const q = kc("multiple");
+  const state = Codec.freshState();
+  state.answers[q.id] = [q.options[2].id, q.options[0].id];
+  assert.deepEqual(roundTrip(state).answers[q.id], [q.options[0].id, q.options[2].id]);
+});
+
+test("a matching answer keeps unmatched pairs as '-', and none matched is unanswered", () => {
+  const q = kc("matching");
+  const index = C.kcQuestions.indexOf(q);
+  const state = Codec.freshState();
+  state.answers[q.id] = { [q.pairs[1].id]: q.pairs[0].id };
+  const text = fields(Codec.encodeState(state))[7].split(".")[index];
+  assert.equal(text, "-0" + "-".repeat(q.pairs.length - 2));
+  state.answers[q.id] = {};
+  assert.equal(fields(Codec.encodeState(state))[7].split(".")[index], "");
+});
+
+test("an incomplete ordering is not stored (it would not decode)", () => {
+  const q = kc("ordering");
+  const state = Codec.freshState();
+  state.answers[q.id] = [q.items[0].id];
+  assert.equal(roundTrip(state).answers[q.id], undefined);
+});
+
+test("the worst case decodes and encodes back to itself", () => {
+  const worst = Codec.worstCaseState();
+  const decoded = Codec.decodeState(worst);
+  assert.ok(decoded);
+  assert.equal(Codec.encodeState(decoded), worst);
+  assert.ok(worst.length <= pkg.scorm.limits.suspendData);
+});
+
+test("states that are not p1 states of this course version decode to null", () => {
+  const good = fields(Codec.encodeState(Codec.freshState()));
+  const broken = (index, value) => {
+    const copy = good.slice();
+    copy[index] = value;
+    return copy.join("|");
+  };
+  const cases = {
+    "not text": null,
+    "empty": "",
+    "another encoding": broken(0, "p2"),
+    "another course version": broken(1, VERSION + "-old"),
+    "a field missing": good.slice(0, 7).join("|"),
+    "a field too many": good.concat([""]).join("|"),
+    "screen too wide": broken(2, "100"),
+    "screen not base 36": broken(2, "A"),
+    "empty flags": broken(3, ""),
+    "count too wide": broken(4, "10000"),
+    "self-discovery too short": broken(5, "-"),
+    "self-discovery not 0/1/-": broken(5, "x" + good[5].slice(1)),
+    "tree option out of range": broken(6, "z" + good[6].slice(1)),
+    "one knowledge answer missing": broken(7, good[7].slice(1))
+  };
+  for (const [why, text] of Object.entries(cases)) {
+    assert.equal(Codec.decodeState(text), null, why);
+  }
+});
+
+test("a malformed knowledge-check answer discards the whole state", () => {
+  const good = fields(Codec.encodeState(Codec.freshState()));
+  const withAnswer = (q, text) => {
+    const kcFields = good[7].split(".");
+    kcFields[C.kcQuestions.indexOf(q)] = text;
+    return good.slice(0, 7).concat([kcFields.join(".")]).join("|");
+  };
+  const ordering = kc("ordering");
+  const cases = [
+    [kc("single"), "z"],                          /* no such option */
+    [kc("single"), "01"],                         /* two options */
+    [kc("multiple"), "10"],                       /* not ascending */
+    [kc("multiple"), "00"],                       /* twice */
+    [kc("true-false"), "1"],                      /* t or f only */
+    [kc("matching"), "0"],                        /* one char per pair */
+    [ordering, "0".repeat(ordering.items.length)],  /* an item twice */
+    [ordering, "01"]                              /* not every item */
+  ];
+  for (const [q, text] of cases) {
+    assert.equal(Codec.decodeState(withAnswer(q, text)), null, `${q.type} ${text}`);
+  }
+});
