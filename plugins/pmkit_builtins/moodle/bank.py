@@ -114,15 +114,17 @@ def _reflection(course: pmkit.Course) -> list[Question]:
     out = []
     tf = ("Yes", "No")
     for q in course.self_discovery.questions:
-        answers = (Answer("yes", tf[0], Fraction(1), _points_text(course, q.points)),
+        answers: tuple[Answer, ...] = (
+                   Answer("yes", tf[0], Fraction(1), _points_text(course, q.points)),
                    Answer("no", tf[1], Fraction(1), "This answer adds no points to any track."))
         out.append(Question(id=q.id, qtype="multichoice", name=question_name(q.text), text=q.text,
                             general_feedback=None, default_grade=0, source=q.source,
                             answers=answers, tags=tuple(t for t, p in q.points.items() if p > 0)))
     for node in course.decision_tree.nodes:
-        answers = []
+        choices: list[Answer] = []
         for option in node.options:
             track = course.track(option.track) if option.track else None
+            feedback: str | None
             if track is not None:
                 feedback = f"This answer leads to the {track.short_title} track."
             else:
@@ -130,11 +132,11 @@ def _reflection(course: pmkit.Course) -> list[Question]:
                 feedback = f"Next question: {following.prompt}" if following else None
             if option.text:
                 feedback = f"{option.text}\n\n{feedback}" if feedback else option.text
-            answers.append(Answer(option.id, option.label, Fraction(1), feedback))
+            choices.append(Answer(option.id, option.label, Fraction(1), feedback))
         out.append(Question(id=node.id, qtype="multichoice", name=question_name(node.prompt),
                             text=node.prompt if not node.text else f"{node.prompt}\n\n{node.text}",
                             general_feedback=None, default_grade=0, source=node.source,
-                            answers=tuple(answers)))
+                            answers=tuple(choices)))
     return out
 
 
@@ -197,7 +199,8 @@ def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
             ("", d.text) for d in q.distractors)
         return Question(qtype="matching", pairs=pairs, combined=q.feedback, **common)
     if isinstance(q, pmkit.TrueFalseQuestion):
-        answers = (Answer("true", "true", Fraction(1) if q.answer else Fraction(0),
+        answers: tuple[Answer, ...] = (
+                   Answer("true", "true", Fraction(1) if q.answer else Fraction(0),
                           q.true_feedback),
                    Answer("false", "false", Fraction(0) if q.answer else Fraction(1),
                           q.false_feedback))

@@ -299,13 +299,13 @@ def _write(xf: Any, element: etree._Element, level: int) -> None:
         etree.indent(element, space="  ", level=level)
         xf.write(element, with_tail=False)
     elif len(element):
-        with xf.element(element.tag, dict(element.attrib)):
+        with xf.element(element.tag, {str(k): str(v) for k, v in element.attrib.items()}):
             for child in element:
                 xf.write("\n" + "  " * (level + 1))
                 _write(xf, child, level + 1)
             xf.write("\n" + "  " * level)
     else:
-        with xf.element(element.tag, dict(element.attrib)):
+        with xf.element(element.tag, {str(k): str(v) for k, v in element.attrib.items()}):
             sections = (element.text or "").split("]]>")
             for i, section in enumerate(sections):
                 before = ">" if i else ""

@@ -95,7 +95,7 @@ def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any
                   correct=tf["true" if kq.answer else "false"])
         elif isinstance(kq, pmkit.MatchingQuestion):
             sources = {p.id: token(version, i, p.id) for i, p in enumerate(kq.pairs)}
-            answers = [*kq.pairs, *kq.distractors]
+            answers: list[pmkit.MatchPair | pmkit.Distractor] = [*kq.pairs, *kq.distractors]
             targets = {a.id: token(version, i, a.id) for i, a in enumerate(answers)}
             pattern = sep.join(f"{sources[p.id]}{pair_sep}{targets[p.id]}" for p in kq.pairs)
             entry(kq.id, "matching", kq.prompt, sources, graded=True, correct=pattern,

@@ -62,7 +62,8 @@ def build_manifest(course: pmkit.Course, version: str, files: Iterable[str], mas
 
 def _manifest_12(course: pmkit.Course, ids: dict[str, str], mastery: int) -> Any:
     from lxml import etree as E
-    root = E.Element(f"{{{CP_12}}}manifest", nsmap={None: CP_12, "adlcp": ADLCP_12,
+    # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
+    root = E.Element(f"{{{CP_12}}}manifest", nsmap={None: CP_12, "adlcp": ADLCP_12,  # type: ignore[dict-item]
                                                      "imsmd": IMSMD_12},
                      identifier=ids["manifest"], version=course.version)
     meta = E.SubElement(root, f"{{{CP_12}}}metadata")
@@ -99,13 +100,13 @@ def _langstring_12(parent: Any, text: str, language: str) -> None:
 def _manifest_2004(course: pmkit.Course, ids: dict[str, str], mastery: int) -> Any:
     from lxml import etree as E
     root = E.Element(f"{{{CP_2004}}}manifest",
-                     nsmap={None: CP_2004, "adlcp": ADLCP_2004, "adlseq": ADLSEQ_2004,
+                     nsmap={None: CP_2004, "adlcp": ADLCP_2004, "adlseq": ADLSEQ_2004,  # type: ignore[dict-item]
                             "adlnav": ADLNAV_2004, "imsss": IMSSS_2004},
                      identifier=ids["manifest"], version=course.version)
     meta = E.SubElement(root, f"{{{CP_2004}}}metadata")
     E.SubElement(meta, f"{{{CP_2004}}}schema").text = "ADL SCORM"
     E.SubElement(meta, f"{{{CP_2004}}}schemaversion").text = "2004 4th Edition"
-    lom = E.SubElement(meta, f"{{{LOM_2004}}}lom", nsmap={None: LOM_2004})
+    lom = E.SubElement(meta, f"{{{LOM_2004}}}lom", nsmap={None: LOM_2004})  # type: ignore[dict-item]
     general = E.SubElement(lom, f"{{{LOM_2004}}}general")
     _lom_string(E.SubElement(general, f"{{{LOM_2004}}}title"), course.title,
                 course.language)
