@@ -18,6 +18,7 @@ from pmkit.content import model as m
 from pmkit.content.load import load_course
 from pmkit.pluginhost.host import load_plugins
 from pmkit.scoring.answers import check_answers
+from pmkit.scoring.scorer import Grade
 
 Run = Callable[..., Result]
 
@@ -142,7 +143,7 @@ def test_score_with_knowledge_check_answers_shows_the_grade(run_cli: Run,
     out = result.stdout
     assert out.startswith("Recommended track: The Technical Product Manager")
     grade_line = next(line for line in out.splitlines() if line.startswith("Knowledge check"))
-    assert grade_line == ("Knowledge check (partial-credit): 1.66667 of 17 points, 10% — "
+    assert grade_line == ("Knowledge check (partial-credit): 1.67 of 17 points, 10% — "
                           "not passed (pass mark 80%)")
     assert re.search(r"^  right +1\.00  Who is The Technical Product Manager", out, re.M)
     assert re.search(r"^  partly right +0\.67  Which of these are listed", out, re.M)
@@ -686,3 +687,47 @@ def test_scripted_mode_of_run_quiz_stops_at_the_first_bad_line(course: m.Course)
     with pytest.raises(QuizInputError, match=r"^line 3: '\?' is not an answer here"):
         run_quiz(course, script.read, script.say, interactive=False)
     assert not any("try again" in text for text in script.said)
+
+
+def test_quiz_refuses_a_grade_scorer_naming_the_recommendation_ones(run_cli: Run,
+                                                                    bundled_content: Path) -> None:
+    result = run_cli("quiz", "-s", "partial-credit", input=quiz_input(*EIGHT, "1"))
+    assert_clean_failure(result, 2)
+    assert ("scorer 'partial-credit' is a grade scorer; this command takes recommendation "
+            "scorers: decision-tree, weighted") in result.stderr
+
+
+def test_score_refuses_two_scorers_of_one_kind(run_cli: Run, bundled_content: Path,
+                                               tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("background: design-background\n", encoding="utf-8")
+    result = run_cli("score", "--answers", str(answers), "-s", "weighted", "-s", "decision-tree")
+    assert_clean_failure(result, 2)
+    assert "--scorer 'weighted' and --scorer 'decision-tree' are both recommendation" \
+        in result.stderr
+
+
+def test_rounded_shares_that_do_not_add_up_to_100_say_so(run_cli: Run, bundled_content: Path,
+                                                         tmp_path: Path) -> None:
+    yes = ["complex-problems", "stakeholder-needs", "big-picture", "data-driven",
+           "influence-without-authority", "ambiguity", "cross-functional-teams"]
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("".join(f"{q}: true\n" for q in yes) + "user-needs: false\n"
+                       "background: design-background\n", encoding="utf-8")
+    result = run_cli("score", "--answers", str(answers))
+    assert result.exit_code == 0, result.stderr
+    shares = [int(s) for s in re.findall(r"pts +(\d+)%", result.stdout)]
+    assert sum(shares) == 99
+    assert "(shares are rounded to whole percents, so they add up to 99%)" in result.stdout
+    answers.write_text("background: design-background\nuser-needs: true\n", encoding="utf-8")
+    even = run_cli("score", "--answers", str(answers))
+    assert "shares are rounded" not in even.stdout
+
+
+def test_points_of_a_grade_are_shown_with_two_decimals(bundled_content: Path) -> None:
+    from pmkit.cli.render import render_grade
+
+    course = load_course(bundled_content).course
+    grade = Grade("partial-credit", 2 / 3, 17, 0.04, 4, 80, False, ())
+    assert render_grade(course, grade).startswith(
+        "Knowledge check (partial-credit): 0.67 of 17 points, 4% — not passed")

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 import pytest
 
@@ -673,3 +674,17 @@ def test_sources_point_at_the_authored_lines(sample_course: Path) -> None:
     assert isinstance(matching, m.MatchingQuestion)
     assert matching.distractors[0].source.line == 53
     assert Path(matching.source.file).name == "knowledge-check.yaml"
+
+
+def test_a_course_naming_a_scorer_that_is_not_installed_is_invalid_here(
+        run_cli: Callable[..., Any], bundled_content: Path) -> None:
+    course = bundled_content / "course.yaml"
+    text = course.read_text(encoding="utf-8")
+    assert "grade: partial-credit" in text
+    course.write_text(text.replace("grade: partial-credit", "grade: partial-credt"),
+                      encoding="utf-8")
+    result = run_cli("validate", "--content", str(bundled_content))
+    assert result.exit_code == 1
+    line = next(l for l in result.stderr.splitlines() if "is not installed" in l)  # noqa: E741
+    assert re.match(r".*course\.yaml:\d+:\d+: error: the grade scorer 'partial-credt' is not "
+                    r"installed; did you mean 'partial-credit'\?", line), line

@@ -172,10 +172,39 @@ def load(content: str, no_cache: bool, *, quiet: bool = False) -> tuple[Any, Any
     host = load_host()
     cache = ValidationCache(plugins=host.fingerprint()) if cache_enabled(no_cache) else None
     loaded = load_course(Path(content), rules=host.rules, cache=cache)
+    missing = missing_scorers(host, loaded.course)
+    if missing:
+        from pmkit.errors import ContentError
+
+        raise ContentError(missing)
     if not quiet:
         for issue in loaded.warnings:
             click.echo(issue.format(), err=True)
     return host, loaded
+
+
+def missing_scorers(host: Any, course: Any) -> list[Any]:
+    """The course's scorers this installation lacks, as errors at the course's `scorers`."""
+    from pmkit.issues import Issue
+    from pmkit.suggest import did_you_mean
+
+    issues = []
+    src = course.scorers.source
+    installed = sorted(host.scorers)
+    for kind in ("recommendation", "grade"):
+        name = getattr(course.scorers, kind)
+        provided = host.scorers.get(name)
+        if provided is None:
+            issues.append(Issue(src.file, src.line, src.column,
+                                f"the {kind} scorer {name!r} is not installed"
+                                f"{did_you_mean(name, installed)}; install the plugin that "
+                                f"provides it or name one of: {', '.join(installed)}",
+                                code="scorer"))
+        elif provided.obj.kind != kind:
+            issues.append(Issue(src.file, src.line, src.column,
+                                f"{name!r} is a {provided.obj.kind} scorer, not a {kind} scorer",
+                                code="scorer"))
+    return issues
 
 
 content_option = click.option(

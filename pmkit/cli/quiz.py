@@ -140,7 +140,7 @@ def command(content: str, no_cache: bool, scorers: tuple[str, ...], as_json: boo
 
     host, loaded = load(content, no_cache)
     course = loaded.course
-    choose_scorers(host, course, scorers)
+    choose_scorers(host, course, scorers, kinds=("recommendation",))
     if save and not Path(save).resolve().parent.is_dir():
         # Checked before the first question, so no answer is lost at the end.
         raise click.BadParameter(f"the folder of {save!r} does not exist", param_hint="--save")

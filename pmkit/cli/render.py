@@ -47,6 +47,10 @@ def render_recommendation(course: m.Course, rec: Recommendation) -> str:
         bar = full * filled + empty * (BAR_WIDTH - filled)
         lines.append(f"  {names[score.track]:<{width}}  {bar}"
                      f"  {score.points:>3} pts {score.share:>3}%{mark}")
+    total = sum(score.share for score in rec.tracks)
+    if total not in (0, 100):
+        # Each share is rounded on its own (as the package and the LMS show it).
+        lines.append(f"  (shares are rounded to whole percents, so they add up to {total}%)")
     lines += ["", "What drove it:"]
     if not rec.contributions:
         lines.append("  (no answer added points)")
@@ -68,7 +72,8 @@ _STATUS = {"correct": "right", "partial": "partly right", "incorrect": "wrong",
 def render_grade(course: m.Course, grade: Grade) -> str:
     """The knowledge-check grade and the outcome of every question."""
     verdict = "passed" if grade.passed else "not passed"
-    points = f"{grade.points:g}"
+    # Two decimals, as Moodle and most gradebooks show points (not 0.666667).
+    points = f"{round(grade.points, 2):g}"
     lines = [f"Knowledge check ({grade.scorer}): {points} of {grade.max} points, "
              f"{grade.percent}% — {verdict} (pass mark {grade.mastery}%)"]
     prompts = {q.id: q.prompt for q in course.knowledge_check.questions}

@@ -28,17 +28,31 @@ class ScoreReport:
                 "grade": self.grade.to_dict() if self.grade else None}
 
 
-def choose_scorers(host: PluginHost, course: Course,
-                   requested: Sequence[str] = ()) -> dict[str, Provided]:
-    """The scorer of each kind: the course's defaults, replaced by ``requested`` names."""
+def choose_scorers(host: PluginHost, course: Course, requested: Sequence[str] = (),
+                   kinds: Sequence[str] = ("recommendation", "grade")) -> dict[str, Provided]:
+    """The scorer of each kind: the course's defaults, replaced by ``requested`` names.
+
+    At most one scorer of each kind may be requested, and only of the ``kinds``
+    the command uses (``pmkit quiz`` recommends, it does not grade): anything
+    else is a usage error naming the scorers that fit.
+    """
     chosen: dict[str, str] = {"recommendation": course.scorers.recommendation,
                               "grade": course.scorers.grade}
+    named: dict[str, str] = {}
     for name in requested:
         if name not in host.scorers:
             hint = did_you_mean(name, sorted(host.scorers))
             raise UsageError(f"unknown scorer {name!r}{hint} (installed: "
                              f"{', '.join(sorted(host.scorers))}; see `pmkit scorers`)")
-        chosen[host.scorers[name].obj.kind] = name
+        kind = host.scorers[name].obj.kind
+        if kind not in kinds:
+            fitting = sorted(n for n, p in host.scorers.items() if p.obj.kind in kinds)
+            raise UsageError(f"scorer {name!r} is a {kind} scorer; this command takes "
+                             f"{' or '.join(kinds)} scorers: {', '.join(fitting)}")
+        if kind in named and named[kind] != name:
+            raise UsageError(f"--scorer {named[kind]!r} and --scorer {name!r} are both {kind} "
+                             f"scorers; give one scorer of each kind")
+        named[kind] = chosen[kind] = name
     result = {}
     for kind, name in chosen.items():
         if name not in host.scorers:
