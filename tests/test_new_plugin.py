@@ -347,15 +347,14 @@ def test_a_failed_write_leaves_nothing(run_cli: RunCli, tmp_path: Path,
     assert list(tmp_path.iterdir()) == []
 
 
-def test_a_name_taken_by_an_installed_plugin_is_a_warning(run_cli: RunCli,
-                                                          tmp_path: Path) -> None:
+def test_a_builtin_name_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("new-plugin", "json")
-    assert result.exit_code == 0, result.output
-    assert result.stderr.startswith("Warning: the format name 'json' is taken by built-in "
-                                    "plugin 'json_export'; ")
-    assert "override=True" in result.stderr
-    assert (tmp_path / "pmkit-json" / "pyproject.toml").exists()
+    assert result.exit_code == 2, result.output
+    assert ("'json' is the name of pmkit's built-in plugin 'json_export' format; choose "
+            "another NAME (e.g. json-plus)") in result.stderr
+    assert not (tmp_path / "pmkit-json").exists()
     scorer = run_cli("new-plugin", "partial-credit", "--kind", "scorer")
-    assert scorer.exit_code == 0, scorer.output
-    assert "the scorer name 'partial-credit' is taken" in scorer.stderr
+    assert scorer.exit_code == 2
+    assert "'partial-credit' is the name of pmkit's built-in plugin 'scoring' scorer" \
+        in scorer.stderr
     assert run_cli("new-plugin", "weighted").stderr == "", "exporters and scorers differ"

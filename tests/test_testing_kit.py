@@ -232,7 +232,7 @@ def test_opt_in_pytest_plugin_in_a_plugin_authors_project(tmp_path: Path) -> Non
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                            str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "7 passed" in done.stdout
+    assert "8 passed" in done.stdout
 
 
 # ------------------------------------------------------------------ the contract can fail
@@ -454,3 +454,15 @@ def _zip(**entries: bytes) -> bytes:
 def test_output_kinds_reject_bad_output(kind: str, data: bytes) -> None:
     with pytest.raises(AssertionError):
         check_output_kind(kind, data)
+
+
+class NamedLikeABuiltin(EchoExporter):
+    """Uses the name of pmkit's JSON format."""
+
+    name = "json"
+
+
+def test_the_contract_flags_a_builtin_name(course: m.Course, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    failing = failing_contract_tests(NamedLikeABuiltin, course, tmp_path, monkeypatch)
+    assert "test_name_is_not_a_builtin_format" in failing

@@ -226,6 +226,13 @@ def command(name: str, kind: str, output: str | None) -> None:
                          "another folder with --output DIR")
 
     owner = taken_by(name, kind)
+    if owner is not None and owner.startswith("built-in"):
+        # A plugin reusing a built-in name is refused at load time unless it says
+        # override=True: a scaffold that never loads helps nobody.
+        what = "format" if kind == "exporter" else "scorer"
+        raise UsageError(f"{name!r} is the name of pmkit's {owner} {what}; choose another "
+                         f"NAME (e.g. {name}-plus), or register your class with "
+                         "override=True on purpose")
     if owner is not None:
         what = "format" if kind == "exporter" else "scorer"
         click.echo(f"Warning: the {what} name {name!r} is taken by {owner}; pmkit will refuse "

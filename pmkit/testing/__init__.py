@@ -519,6 +519,8 @@ class ExporterContract:
     exporter_class: ClassVar[type[Exporter]]
     #: Options given as ``-o FORMAT.KEY VALUE`` would give them; the rest use the defaults.
     exporter_options: ClassVar[dict[str, Any]] = {}
+    #: Set to True when the exporter replaces a built-in format on purpose (override=True).
+    overrides_builtin: ClassVar[bool] = False
     #: More plugins the exporter needs (for instance one providing its scorer); they must
     #: not register the exporter under test themselves.
     extra_plugins: ClassVar[tuple[object, ...]] = ()
@@ -612,6 +614,18 @@ class ExporterContract:
         assert isinstance(fields, tuple) and all(isinstance(f, str) and f for f in fields)
         if cls.deterministic:
             assert not fields, "a deterministic exporter has no nondeterministic_fields"
+
+    def test_name_is_not_a_builtin_format(self) -> None:
+        """pmkit refuses a third-party format named like a built-in one (unless it is
+        registered with ``override=True``: then set ``overrides_builtin = True``)."""
+        cls = self.exporter_class
+        builtin = plugin_host(builtins=True, warn=lambda text: None).exporters.get(cls.name)
+        if builtin is None or builtin.obj is cls or self.overrides_builtin:
+            return
+        raise AssertionError(f"{cls.name!r} is the name of pmkit's {builtin.plugin.label} "
+                             "format: pmkit will refuse this exporter; choose another name "
+                             "(or register it with override=True and set "
+                             "overrides_builtin = True)")
 
     def test_options_declaration(self) -> None:
         problem = declaration_problem(self.exporter_class.options, self.exporter_class.__name__)
