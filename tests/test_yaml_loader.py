@@ -436,3 +436,19 @@ def test_null_document_loads_as_none() -> None:
     """A lone null is a document (with nothing in it); the schema reports it, not the loader."""
     doc = load_ok("~\n")
     assert doc.data is None
+
+
+@pytest.mark.parametrize(("text", "position", "fix"), [
+    ("title: Careers: an overview\n", (1, 15), "a value that contains `: ` must be quoted"),
+    ("a: b\n c: d\n", (2, 3), "indented like the field above it"),
+    ("a:\n  - x\n y: 1\n", (3, 2), "check the indentation of this line and the one above"),
+    ('title: "unclosed\n', (2, 1), "a quote opened earlier is never closed"),
+    ("tags: [one, two\n", (2, 1), "a `[` or `{` is never closed"),
+    ("name: @handle\n", (1, 7), "must be quoted"),
+])
+def test_yaml_slips_get_the_likely_fix(text: str, position: tuple[int, int], fix: str) -> None:
+    """libyaml's own words stay (searchable), followed by what usually fixes them."""
+    issue = refused(text)
+    assert (issue.line, issue.column) == position
+    assert issue.message.startswith("YAML syntax error: ")
+    assert fix in issue.message

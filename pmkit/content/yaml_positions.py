@@ -190,6 +190,29 @@ def _line_column(text: str, position: int) -> tuple[int, int]:
     return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
 
 
+def _likely_fix(problem: str, context: str, lines: list[str], line: int) -> str:
+    """The usual cause of libyaml's wording, as a hint in the author's terms."""
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    value = here.split(":", 1)[1].strip() if ":" in here else here.strip()
+    if "mapping values are not allowed" in problem:
+        if ": " in value:
+            return ("; a value that contains `: ` must be quoted, e.g. "
+                    'title: "Careers: an overview"; or, if this line is a new field, check '
+                    "that it is indented like the field above it")
+        return "; check that this line is indented like the field above it"
+    if "did not find expected key" in problem or "block sequence entries" in problem:
+        return ("; check the indentation of this line and the one above: fields of one "
+                "mapping start in the same column, and `- ` items line up")
+    if "quoted scalar" in context:
+        return "; a quote opened earlier is never closed: add the closing quote"
+    if "flow sequence" in context or "flow mapping" in context:
+        return "; a `[` or `{` is never closed: add the closing bracket, or quote the text"
+    if "cannot start any token" in problem:
+        return ("; text starting with `@`, `` ` ``, `%` or another YAML symbol must be quoted, "
+                'e.g. name: "@handle"')
+    return ""
+
+
 def _syntax_issue(exc: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     mark = exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -204,6 +227,8 @@ def _syntax_issue(exc: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
         hint = "; indent with spaces, YAML does not allow tabs there"
     elif "another document" in problem:
         hint = "; keep one document per file (remove the `---` separator)"
+    else:
+        hint = _likely_fix(problem, exc.context or "", lines, line)
     context = f" ({exc.context})" if exc.context else ""
     return Issue(file, line, column, f"YAML syntax error: {problem}{context}{hint}", code="yaml")
 
