@@ -68,7 +68,8 @@ def test_validate_json_on_good_content(run_cli: Callable[..., Result],
 def test_missing_content_folder(run_cli: Callable[..., Result], tmp_path: Path) -> None:
     result = run_cli("validate", "--content", str(tmp_path / "nope"))
     assert result.exit_code == 1
-    assert "nope/course.yaml:1:1: error: the content folder does not exist" in result.stderr
+    assert (f"nope: error: no course folder: nope was looked for in the current folder "
+            f"({tmp_path}) and is not there") in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

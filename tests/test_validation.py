@@ -376,7 +376,7 @@ CASES: list[Case] = [
          "course.yaml", 7, 8, "is not allowed"),
     Case("course-folder-without-course-yaml",
          [delete("course.yaml")],
-         "course.yaml", 1, 1, "has no course.yaml"),
+         "course.yaml", None, None, "the folder has no course.yaml"),
     Case("course-yaml-is-not-a-mapping",
          [write("course.yaml", "- a\n- b\n")],
          "course.yaml", 1, 1, "expected a mapping of fields, found a list"),
@@ -566,8 +566,9 @@ def test_cli_validate_missing_folder(run_cli: Callable) -> None:
     assert result.exit_code == 1
     assert result.stdout == ""
     assert "Traceback" not in result.stderr
-    assert "no-such-course/course.yaml:1:1: error: the content folder does not exist" in (
-        result.stderr)
+    # No line and column for a folder that is not there; where it was looked for instead.
+    assert ("no-such-course: error: no course folder: no-such-course was looked for in the "
+            "current folder (") in result.stderr
 
 
 def test_cli_validate_sample_course(sample_course: Path, run_cli: Callable) -> None:

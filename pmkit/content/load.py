@@ -183,9 +183,18 @@ def _missing_course(content_dir: Path) -> Issue:
                 f"point --content at the folder holding {COURSE_FILE}")
         return Issue(display_path(content_dir), 1, 1,
                      f"the content is a file, not a folder; {hint}", code="io")
-    what = "folder does not exist" if not content_dir.is_dir() else f"has no {COURSE_FILE}"
-    return Issue(display_path(course_path), 1, 1,
-                 f"the content {what}; point --content at a course folder", code="io")
+    # A file or folder that is not there has no line and column to point at.
+    if not content_dir.is_dir():
+        shown_path = display_path(content_dir)
+        where = "" if shown_path.startswith("/") else f" in the current folder ({Path.cwd()})"
+        looked = f"{shown_path} was looked for{where}"
+        return Issue(display_path(content_dir), None, None,
+                     f"no course folder: {looked} and is not there; run pmkit in the folder "
+                     "that holds content/, point --content at the course folder, or start one "
+                     "with `pmkit new content`", code="io")
+    return Issue(display_path(course_path), None, None,
+                 f"the folder has no {COURSE_FILE}; point --content at a course folder, or "
+                 "start one with `pmkit new`", code="io")
 
 
 def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
