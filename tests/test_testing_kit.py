@@ -466,3 +466,31 @@ def test_the_contract_flags_a_builtin_name(course: m.Course, tmp_path: Path,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     failing = failing_contract_tests(NamedLikeABuiltin, course, tmp_path, monkeypatch)
     assert "test_name_is_not_a_builtin_format" in failing
+
+
+def test_the_scorer_contract_catches_a_browser_twin_that_disagrees(tmp_path: Path) -> None:
+    from pmkit.testing import ScorerContract, plugin_host, sample_answer_sets
+
+    host = plugin_host(builtins=True, warn=pytest.fail)
+    real = host.scorers["partial-credit"].obj
+
+    class OffByOne(real):  # type: ignore[misc, valid-type]
+        """The built-in scorer with a twin that reports one percent too many."""
+
+        @classmethod
+        def browser_twin_source(cls) -> str:
+            return (real.browser_twin_source() + "\n(function () {"
+                    " var fn = pmkitScorers.get('partial-credit');"
+                    " pmkitScorers.register('partial-credit', function (t, a, o) {"
+                    " var r = fn(t, a, o); r.percent += 1; return r; }); }());")
+
+    class Contract(ScorerContract):
+        scorer_class = OffByOne
+
+    from pmkit.testing import sample_course_path
+
+    course = pmkit.load_course(sample_course_path()).course
+    good = type("Good", (ScorerContract,), {"scorer_class": real})()
+    good.test_browser_twin_agrees(course, sample_answer_sets(course), tmp_path)
+    with pytest.raises(AssertionError, match="the browser twin disagrees"):
+        Contract().test_browser_twin_agrees(course, sample_answer_sets(course), tmp_path)

@@ -222,6 +222,37 @@ class ScorerContract:
             assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
             assert answers == before, "a scorer must not modify the answers"
 
+    def test_browser_twin_agrees(self, course: m.Course, answer_sets: list[dict[str, Any]],
+                                 tmp_path: Path) -> None:
+        """The browser twin (if any) returns exactly ``score(...).to_dict()`` for every
+        answer set, run under Node as a page would run it (a classic script
+        registering on ``pmkitScorers``, given the scoring table)."""
+        import json
+        import shutil
+        import subprocess
+
+        source = self.scorer_class.browser_twin_source()
+        if source is None:
+            return  # no twin: the scorer is refused by packages that score in the browser
+        node = shutil.which("node")
+        if node is None:
+            pytest.skip("Node.js is not installed: the browser twin cannot be run")
+        from pmkit.scoring.table import scoring_table
+
+        options = {o.name: o.default for o in self.scorer_class.options}
+        options.update(self.scorer_options)
+        expected = [self._score(course, answers).to_dict() for answers in answer_sets]
+        (tmp_path / "input.json").write_text(json.dumps({
+            "source": source, "name": self.scorer_class.name, "table": scoring_table(course),
+            "options": options, "answer_sets": answer_sets}), encoding="utf-8")
+        (tmp_path / "run.js").write_text(_TWIN_DRIVER, encoding="utf-8")
+        result = subprocess.run([node, str(tmp_path / "run.js"), str(tmp_path / "input.json")],
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        got = json.loads(result.stdout)
+        for answers, want, have in zip(answer_sets, expected, got, strict=True):
+            assert have == want, f"the browser twin disagrees for answers {answers}"
+
     def test_results_are_bounded(self, course: m.Course,
                                  answer_sets: list[dict[str, Any]]) -> None:
         for result in self._results(course, answer_sets):
@@ -712,3 +743,29 @@ class ExporterContract:
             else:
                 assert left == [plan.target.name], f"a failed export left {left}"
                 assert plan.target.read_bytes() == before, "the previous output was changed"
+
+
+#: Runs a scorer's browser twin under Node over the answer sets in a JSON file.
+_TWIN_DRIVER = """\
+var fs = require("fs");
+var vm = require("vm");
+var input = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+if (!globalThis.pmkitScorers) {
+  var fns = {};
+  globalThis.pmkitScorers = {
+    register: function (name, fn) { fns[name] = fn; },
+    get: function (name) {
+      if (!Object.prototype.hasOwnProperty.call(fns, name)) {
+        throw new Error("the twin did not register " + JSON.stringify(name));
+      }
+      return fns[name];
+    }
+  };
+}
+vm.runInThisContext(input.source, { filename: "browser-twin.js" });
+var fn = globalThis.pmkitScorers.get(input.name);
+var out = input.answer_sets.map(function (answers) {
+  return fn(input.table, answers, input.options);
+});
+process.stdout.write(JSON.stringify(out));
+"""
