@@ -731,3 +731,25 @@ def test_points_of_a_grade_are_shown_with_two_decimals(bundled_content: Path) ->
     grade = Grade("partial-credit", 2 / 3, 17, 0.04, 4, 80, False, ())
     assert render_grade(course, grade).startswith(
         "Knowledge check (partial-credit): 0.67 of 17 points, 4% — not passed")
+
+
+def test_scorer_options_reach_the_scorer(run_cli: Run, bundled_content: Path,
+                                         tmp_path: Path) -> None:
+    answers = tmp_path / "answers.yaml"
+    course = load_course(bundled_content).course
+    tf = next(q for q in course.knowledge_check.questions if q.type == "true-false")
+    answers.write_text(f"background: design-background\n{tf.id}: {str(tf.answer).lower()}\n",
+                       encoding="utf-8")
+    lenient = run_cli("score", "--json", "--answers", str(answers), "-o", "mastery", "0")
+    assert lenient.exit_code == 0, lenient.stderr
+    grade = json.loads(lenient.stdout)["grade"]
+    assert grade["mastery"] == 0 and grade["passed"] is True
+    scoped = run_cli("score", "--json", "--answers", str(answers),
+                     "-o", "partial-credit.mastery", "5")
+    assert json.loads(scoped.stdout)["grade"]["mastery"] == 5
+    wrong = run_cli("score", "--answers", str(answers), "-o", "mastery", "101")
+    assert_clean_failure(wrong, 2)
+    assert "option partial-credit.mastery: '101' is above the maximum, 100" in wrong.stderr
+    unknown = run_cli("score", "--answers", str(answers), "-o", "mastry", "5")
+    assert_clean_failure(unknown, 2)
+    assert "did you mean 'mastery'?" in unknown.stderr

@@ -120,10 +120,13 @@ def _parse(question: object, reply: str) -> Any:
 @no_cache_option
 @click.option("--scorer", "-s", "scorers", multiple=True, metavar="NAME",
               help="Use this recommendation scorer instead of the course's default.")
+@click.option("--option", "-o", "options", nargs=2, multiple=True,
+              metavar="[SCORER.]KEY VALUE",
+              help="A scorer option (see `pmkit scorers`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--save", metavar="FILE", help="Also save the answers (YAML) for `pmkit score`.")
-def command(content: str, no_cache: bool, scorers: tuple[str, ...], as_json: bool,
-            save: str | None) -> None:
+def command(content: str, no_cache: bool, scorers: tuple[str, ...],
+            options: tuple[tuple[str, str], ...], as_json: bool, save: str | None) -> None:
     """Answer the self-discovery questions and your starting point, and get a
     recommended track with the reasons behind it.
 
@@ -136,11 +139,12 @@ def command(content: str, no_cache: bool, scorers: tuple[str, ...], as_json: boo
 
     from pmkit.cli.app import load
     from pmkit.cli.render import render_recommendation
-    from pmkit.scoring.run import choose_scorers, score_answers
+    from pmkit.scoring.run import choose_scorers, score_answers, scorer_options
 
     host, loaded = load(content, no_cache)
     course = loaded.course
-    choose_scorers(host, course, scorers, kinds=("recommendation",))
+    # A wrong --scorer or -o is reported before the first question.
+    scorer_options(choose_scorers(host, course, scorers, kinds=("recommendation",)), options)
     if save and not Path(save).resolve().parent.is_dir():
         # Checked before the first question, so no answer is lost at the end.
         raise click.BadParameter(f"the folder of {save!r} does not exist", param_hint="--save")
@@ -165,7 +169,7 @@ def command(content: str, no_cache: bool, scorers: tuple[str, ...], as_json: boo
             click.echo(yaml.safe_dump(answers, sort_keys=False), err=True)
             raise QuizInputError(f"cannot save the answers to {save}: {exc.strerror} (they are "
                                  "printed above)") from exc
-    report = score_answers(host, course, answers, scorers)
+    report = score_answers(host, course, answers, scorers, options)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

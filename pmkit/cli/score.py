@@ -14,11 +14,14 @@ from pmkit.cli.app import content_option, no_cache_option
               help="The answers, YAML or JSON (`-` reads standard input).")
 @click.option("--scorer", "-s", "scorers", multiple=True, metavar="NAME",
               help="Use this scorer instead of the course's default of its kind (repeatable).")
+@click.option("--option", "-o", "options", nargs=2, multiple=True,
+              metavar="[SCORER.]KEY VALUE",
+              help="A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`).")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @content_option
 @no_cache_option
-def command(answers_file: str, scorers: tuple[str, ...], as_json: bool, content: str,
-            no_cache: bool) -> None:
+def command(answers_file: str, scorers: tuple[str, ...], options: tuple[tuple[str, str], ...],
+            as_json: bool, content: str, no_cache: bool) -> None:
     """Score an answer set: the recommended track with its reasons, and the
     knowledge-check grade when the file holds knowledge-check answers.
 
@@ -36,11 +39,12 @@ def command(answers_file: str, scorers: tuple[str, ...], as_json: bool, content:
     from pmkit.cli.render import render_grade, render_recommendation
     from pmkit.errors import AnswersError
     from pmkit.scoring.answers import answer_issues, check_answers, load_answers
-    from pmkit.scoring.run import choose_scorers, score_answers
+    from pmkit.scoring.run import choose_scorers, score_answers, scorer_options
 
     host, loaded = load(content, no_cache)
     course = loaded.course
-    choose_scorers(host, course, scorers)  # a misspelt --scorer is reported first
+    # A misspelt --scorer or -o is reported before the answers are read.
+    scorer_options(choose_scorers(host, course, scorers), options)
     if answers_file == "-":
         raw, file = sys.stdin.buffer.read(), "<stdin>"
     else:
@@ -52,7 +56,7 @@ def command(answers_file: str, scorers: tuple[str, ...], as_json: bool, content:
     problems = check_answers(course, answers)
     if problems:
         raise AnswersError(answer_issues(problems, file, doc))
-    report = score_answers(host, course, answers, scorers)
+    report = score_answers(host, course, answers, scorers, options)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -8,7 +8,7 @@ from typing import Any
 
 from pmkit.content.model import Course
 from pmkit.errors import PmkitError, UsageError
-from pmkit.options import defaults
+from pmkit.options import defaults, resolve_options, split_options
 from pmkit.pluginhost.host import PluginHost, Provided
 from pmkit.pluginhost.isolation import PLUGIN_FAILURES, describe, plugin_output
 from pmkit.scoring.scorer import Grade, Recommendation
@@ -62,11 +62,22 @@ def choose_scorers(host: PluginHost, course: Course, requested: Sequence[str] = 
     return result
 
 
-def _run(provided: Provided, course: Course, answers: Mapping[str, Any]) -> Any:
+def scorer_options(scorers: Mapping[str, Provided],
+                   pairs: Sequence[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """``-o KEY VALUE`` / ``-o SCORER.KEY VALUE`` for the chosen scorers, converted and
+    checked against their declarations (as exporter options are), by scorer name."""
+    declared = {p.name: p.obj.options for p in scorers.values()}
+    routed = split_options(pairs, declared)
+    return {name: resolve_options(name, declared[name], routed[name]) for name in declared}
+
+
+def _run(provided: Provided, course: Course, answers: Mapping[str, Any],
+         options: Mapping[str, Any] | None = None) -> Any:
     scorer = provided.obj()
+    values = options if options is not None else defaults(provided.obj.options)
     try:
         with plugin_output():
-            return scorer.score(course, answers, defaults(provided.obj.options))
+            return scorer.score(course, answers, values)
     except PmkitError:
         raise
     except PLUGIN_FAILURES as exc:
@@ -75,10 +86,16 @@ def _run(provided: Provided, course: Course, answers: Mapping[str, Any]) -> Any:
 
 
 def score_answers(host: PluginHost, course: Course, answers: Mapping[str, Any],
-                  requested: Sequence[str] = ()) -> ScoreReport:
+                  requested: Sequence[str] = (),
+                  option_pairs: Sequence[tuple[str, str]] = ()) -> ScoreReport:
     """Score checked answers: always a recommendation; a grade if any graded answer is given."""
     scorers = choose_scorers(host, course, requested)
+    options = scorer_options(scorers, option_pairs)
     graded = {q.id for q in course.knowledge_check.questions}
-    grade = _run(scorers["grade"], course, answers) if graded & set(answers) else None
-    return ScoreReport(recommendation=_run(scorers["recommendation"], course, answers),
+    grade_scorer = scorers["grade"]
+    grade = (_run(grade_scorer, course, answers, options[grade_scorer.name])
+             if graded & set(answers) else None)
+    recommender = scorers["recommendation"]
+    return ScoreReport(recommendation=_run(recommender, course, answers,
+                                           options[recommender.name]),
                        grade=grade)
