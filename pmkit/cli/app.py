@@ -138,6 +138,22 @@ def exit_cleanly_on_sigterm(ctx: click.Context) -> None:
         ctx.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
+def new_or_empty_folder(folder: str, how_to_choose: str) -> Any:
+    """``folder`` as a Path when it does not exist or is an empty folder; else a usage
+    error saying what is in the way and ``how_to_choose`` another one (pmkit never
+    writes a scaffold over someone's files)."""
+    from pathlib import Path
+
+    from pmkit.errors import UsageError
+
+    target = Path(folder)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{folder} exists and is not a folder; {how_to_choose}")
+    if target.is_dir() and any(target.iterdir()):
+        raise UsageError(f"{folder} already exists and is not empty; {how_to_choose}")
+    return target
+
+
 def stderr_warning(message: str) -> None:
     """Print a warning line for the user (stderr, never stdout)."""
     click.echo(f"Warning: {message}", err=True)

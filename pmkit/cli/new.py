@@ -22,15 +22,12 @@ def command(course_dir: str, from_json: str | None) -> None:
     from pathlib import Path
 
     from pmkit.authoring import scaffold
+    from pmkit.cli.app import new_or_empty_folder
     from pmkit.cli.new_plugin import write_tree
-    from pmkit.errors import PmkitError, UsageError
+    from pmkit.errors import PmkitError
 
-    target = Path(course_dir)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{course_dir} exists and is not a folder; choose another COURSE-DIR")
-    if target.is_dir() and any(target.iterdir()):
-        raise UsageError(f"{course_dir} is not empty; pmkit new writes only into a new or "
-                         "empty folder (choose another COURSE-DIR)")
+    target = new_or_empty_folder(course_dir, "pmkit new writes only into a new or empty "
+                                             "folder: choose another COURSE-DIR")
     if from_json is not None:
         from pmkit.authoring.from_json import read_export
 

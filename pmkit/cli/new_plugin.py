@@ -210,20 +210,16 @@ def command(name: str, kind: str, output: str | None) -> None:
     `python -m pytest` in the new folder), a README and a CHANGELOG: change
     them into your own.
     """
-    from pathlib import Path
 
+    from pmkit.cli.app import new_or_empty_folder
     from pmkit.errors import PmkitError, UsageError
 
     problem = name_problem(name)
     if problem:
         raise click.BadParameter(problem, param_hint="NAME")
     folder = output if output is not None else f"pmkit-{name}"
-    target = Path(folder)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{folder} exists and is not a folder; choose another with --output DIR")
-    if target.is_dir() and any(target.iterdir()):
-        raise UsageError(f"{folder} already exists and is not empty; remove it or choose "
-                         "another folder with --output DIR")
+    target = new_or_empty_folder(folder, "remove it or choose another folder with "
+                                         "--output DIR")
 
     owner = taken_by(name, kind)
     if owner is not None and owner.startswith("built-in"):
