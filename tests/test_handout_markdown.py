@@ -191,12 +191,16 @@ def test_tables_have_the_right_rows_and_columns(course: m.Course) -> None:
     assert rows[3][1:] == [" → ".join(t.progression) for t in course.tracks]
 
     header, rows = table_with(tokens, "Background")
-    assert header == ["Background", "Track", "What it means"]
+    assert header == ["Background", "Leads to", "What it means"]
     start = course.decision_tree.start_node
     assert [r[0] for r in rows] == [o.label for o in start.options]
     for row, option in zip(rows, start.options, strict=True):
         if option.track:
             assert row[1] == course.track(option.track).short_title  # type: ignore[union-attr]
+        else:  # an answer that leads to another question names it, not a track
+            following = course.decision_tree.node(option.next or "")
+            assert following is not None
+            assert row[1] == f"the question \u201c{following.prompt}\u201d"
 
     worksheets = [t for t in tables(tokens) if t[0] == ["#", "Question", "Yes", "No"]]
     assert [r[1] for _, rows in worksheets for r in rows] == [
@@ -400,3 +404,14 @@ def test_answer_key_reads_cleanly(course: m.Course) -> None:
     assert ".;" not in markdown
     key = content.answer_key(course.knowledge_check.questions[8])
     assert key.startswith("A. ") and " B. " in key
+
+
+def test_ordering_answers_in_the_key_are_letters_in_order(course: m.Course) -> None:
+    from pmkit_builtins.handout.content import answer_key, ordering_items
+
+    for q in course.knowledge_check.questions:
+        if isinstance(q, m.OrderingQuestion):
+            shown = [i.id for i in ordering_items(q)]
+            letters = [chr(ord("A") + shown.index(i.id)) for i in q.items]
+            assert answer_key(q) == ", then ".join(letters)
+            assert ".)" not in answer_key(q)

@@ -37,6 +37,7 @@ LABELS = {
     "total": "Total",
     "background": "Background",
     "track": "Track",
+    "leads_to": "Leads to",
     "what_it_means": "What it means",
     "question": "Question",
     "aspect": "Aspect",
@@ -208,8 +209,18 @@ def answer_key(q: pmkit.KnowledgeQuestion) -> str:
         return "; ".join(f"{flat(p.prompt)}: {letter(answers.index(p.match))} "
                          f"({flat(p.match)})" for p in q.pairs)
     assert isinstance(q, pmkit.OrderingQuestion)
+    # Letters only: the question prints each item beside its letter, and item
+    # texts ending in a full stop read badly inside a list ("interests.), C").
     shown = [i.id for i in ordering_items(q)]
-    return ", ".join(f"{letter(shown.index(i.id))} ({flat(i.text)})" for i in q.items)
+    return ", then ".join(letter(shown.index(i.id)) for i in q.items)
+
+
+def leads_to(course: pmkit.Course, option: pmkit.TreeOption) -> str:
+    """Where a decision-tree answer leads: its track, or the next question."""
+    if option.track:
+        return track_name(course, option.track)
+    following = course.decision_tree.node(option.next or "")
+    return f"the question “{flat(following.prompt)}”" if following else ""
 
 
 def source_lines(course: pmkit.Course) -> list[str]:

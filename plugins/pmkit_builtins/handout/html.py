@@ -188,16 +188,12 @@ def _decision_tree(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     tree = course.decision_tree
     start_rows = []
     for option in tree.start_node.options:
-        if option.track:
-            leads = esc(c.track_name(course, option.track))
-        else:
-            following = tree.node(option.next or "")
-            leads = f"→ {esc(following.prompt)}" if following else ""
-        start_rows.append([esc(option.label), leads, esc(option.text or "")])
+        start_rows.append([esc(option.label), esc(c.leads_to(course, option)),
+                           esc(option.text or "")])
     body = _paras(tree.intro)
     if options["edition"] == "full":  # the short edition has them in the outline below
         body += _keep([f"<h3>{esc(L['starting_points'])}</h3>"],
-                      _table(None, [esc(L["background"]), esc(L["track"]),
+                      _table(None, [esc(L["background"]), esc(L["leads_to"]),
                                     esc(L["what_it_means"])], start_rows))
     body += [f"<h3>{esc(L['outline'])}</h3>", *_outline(course)]
     svgs = render_svgs(course)

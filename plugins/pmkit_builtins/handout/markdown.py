@@ -159,14 +159,9 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     out += _heading(3, L["starting_points"])
     start_rows = []
     for option in tree.start_node.options:
-        if option.track:
-            leads = c.track_name(course, option.track)
-        else:
-            following = tree.node(option.next or "")
-            leads = f"→ {c.flat(following.prompt)}" if following else ""
-        start_rows.append([cell_escape(option.label), cell_escape(leads),
+        start_rows.append([cell_escape(option.label), cell_escape(c.leads_to(course, option)),
                            cell_escape(option.text or "")])
-    out += _table([L["background"], L["track"], L["what_it_means"]], start_rows)
+    out += _table([L["background"], L["leads_to"], L["what_it_means"]], start_rows)
     out += _heading(3, L["outline"]) + outline(course) + mermaid(course)
 
     if options["worksheet"]:
