@@ -7,6 +7,7 @@ fact moved to the wrong field (or lost) fails here.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -172,3 +173,32 @@ def test_load_course_leaves_the_callers_garbage_collector_as_it_found_it(
         assert gc.isenabled() is enabled
     finally:
         (gc.enable if was else gc.disable)()
+
+
+def test_a_course_without_a_source_validates_and_exports(run_cli: Any,
+                                                         bundled_content: Path) -> None:
+    """`source` is optional: a course written from scratch has no publication to credit."""
+    import json
+    import re
+
+    course_file = bundled_content / "course.yaml"
+    text = course_file.read_text(encoding="utf-8")
+    without = re.sub(r"^source:\n(?:  .*\n|\n)+", "", text, flags=re.M)
+    assert "source:" not in without and without != text
+    course_file.write_text(without, encoding="utf-8")
+    assert load_course(bundled_content).course.attribution is None
+    result = run_cli("export", "-q", "--content", str(bundled_content), "-f", "json",
+                     "-f", "markdown", "-f", "html", "-f", "scorm", "-f", "moodle", "-f", "gift")
+    assert result.exit_code == 0, result.stderr
+    import jsonschema
+
+    exports = Path("exports")
+    document = json.loads((exports / "pm-career-paths.json").read_text())
+    assert document["course"]["attribution"] is None
+    jsonschema.validate(document, json.loads(run_cli("schema").stdout))
+    again = run_cli("new", "again", "--from-json", str(exports / "pm-career-paths.json"))
+    assert again.exit_code == 0, again.stderr
+    assert "source:" not in Path("again/course.yaml").read_text(encoding="utf-8")
+    assert load_course(Path("again")).course.attribution is None
+    handout = (exports / "pm-career-paths-handout.md").read_text(encoding="utf-8")
+    assert "Source and disclaimer" not in handout

@@ -128,6 +128,8 @@ def course_files(course: Mapping[str, Any], origin: str) -> dict[str, str]:
         "include": ["self-discovery.yaml", *track_paths, "decision-tree.yaml",
                     "guidance.yaml", "knowledge-check.yaml"],
     }
+    if head["source"] is None:  # a course that is not derived from a publication
+        del head["source"]
     files = {"course.yaml": dump(head, header),
              "self-discovery.yaml": dump({"kind": "self-discovery", **self_discovery}, header)}
     for path, track in zip(track_paths, tracks, strict=True):

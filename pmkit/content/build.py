@@ -77,7 +77,7 @@ class ModelBuilder:
         knowledge_check = self._knowledge_check(files.knowledge_checks)
         self._doc = doc = files.course
         d = doc.data
-        src = d["source"]
+        src = d.get("source")
         scorers = d.get("scorers") or {}
         course = m.Course(
             format_version=d["pmkit"],
@@ -90,7 +90,7 @@ class ModelBuilder:
             attribution=m.Attribution(
                 publisher=src["publisher"], title=src["title"], author=src.get("author"),
                 disclaimer=src["disclaimer"], note=src.get("note"), source=self._src(("source",)),
-            ),
+            ) if src is not None else None,
             mastery=d.get("mastery", DEFAULT_MASTERY),
             scorers=m.ScorerDefaults(
                 recommendation=scorers.get("recommendation", DEFAULT_RECOMMENDATION_SCORER),

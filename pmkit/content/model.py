@@ -359,7 +359,7 @@ class Course:
     language: str
     description: str
     introduction: Section
-    attribution: Attribution
+    attribution: Attribution | None  # None for a course that is not derived from a publication
     mastery: int
     scorers: ScorerDefaults
     tracks: tuple[Track, ...]

@@ -65,10 +65,12 @@ COURSE_SCHEMA: dict[str, Any] = {
     "language": _req({"type": "string", "regex": _whole(LANGUAGE_PATTERN)}),
     "description": _req(TEXT),
     "introduction": _req(SECTION),
-    "source": _req(_record(
+    # Optional: a course written from scratch has no published source; one that is
+    # derived from a publication keeps its attribution and disclaimer.
+    "source": _record(
         publisher=_req(SHORT), title=_req(SHORT), author=SHORT,
         disclaimer=_req(TEXT), note=TEXT,
-    )),
+    ),
     "mastery": {"type": "integer", "min": 0, "max": 100},
     "scorers": _record(recommendation=ID, grade=ID),
     "include": _req(_list({"type": "string", "empty": False, "maxlength": 255})),

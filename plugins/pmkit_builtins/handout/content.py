@@ -224,8 +224,11 @@ def leads_to(course: pmkit.Course, option: pmkit.TreeOption) -> str:
 
 
 def source_lines(course: pmkit.Course) -> list[str]:
-    """The attribution paragraphs: source, author, note, disclaimer."""
+    """The attribution paragraphs: source, author, note, disclaimer (none for a course
+    that does not come from a publication)."""
     a = course.attribution
+    if a is None:
+        return []
     lines = [f"Source: {flat(a.title)} ({flat(a.publisher)})."]
     if a.author:
         lines.append(f"Author: {flat(a.author)}.")

@@ -320,6 +320,8 @@ def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 
 def _source(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    if course.attribution is None:
+        return []
     return _section(c.LABELS["source"],
                     _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)]))
 

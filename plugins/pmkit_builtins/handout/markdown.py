@@ -227,9 +227,10 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     out += _heading(2, g.continuous_growth.heading) + _paras(g.continuous_growth.intro)
     out += _bullets(g.continuous_growth.habits)
     out += _heading(2, L["closing"]) + _paras(g.closing)
-    out += _heading(2, L["source"])
-    for line in c.source_lines(course):
-        out += [md_escape(line), ""]
+    if course.attribution is not None:
+        out += _heading(2, L["source"])
+        for line in c.source_lines(course):
+            out += [md_escape(line), ""]
 
     if options["answer_key"]:
         out += _heading(2, L["answer_key"])
