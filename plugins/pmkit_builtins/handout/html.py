@@ -227,26 +227,42 @@ def _scoring_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
             "</section>"]
 
 
+#: Tracks per side-by-side table: more columns than this do not fit an A4 or Letter
+#: page at a readable size, so a course with more tracks gets several tables.
+TRACKS_PER_TABLE = 3
+
+
 def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     L = c.LABELS
     g = course.guidance
+    # The introduction points to the rest of the full handout; the short one has only the table.
+    intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
+    body = [*intro]
+    tracks = list(course.tracks)
+    # Even groups (4 tracks: 2 + 2, not 3 + 1), none wider than TRACKS_PER_TABLE.
+    groups = -(-len(tracks) // TRACKS_PER_TABLE)
+    size = -(-len(tracks) // groups)
+    for n, start in enumerate(range(0, len(tracks), size), 1):
+        part = f" ({n} of {groups})" if groups > 1 else ""
+        body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
+        body += _comparison_table(tracks[start:start + size])
+    return _section(g.tracks_intro.heading, body)
+
+
+def _comparison_table(tracks: list[pmkit.Track]) -> list[str]:
+    L = c.LABELS
     labels = {"perfect_for": L["perfect_for"], "duties": L["duties"], "skills": L["skills"],
               "progression": L["progression"], "industries": L["industries"]}
-    comparison = []
+    rows = []
     for row in c.COMPARISON_ROWS:
         tag = "ol" if row == "progression" else "ul"
         cells = []
-        for t in course.tracks:
+        for t in tracks:
             values = c.comparison_value(t, row)
             cells.append(esc(values[0]) if len(values) == 1 and row == "perfect_for"
                          else "".join(_list((esc(v) for v in values), tag)))
-        comparison.append([esc(labels[row].rstrip(":")), *cells])
-    # The introduction points to the rest of the full handout; the short one has only the table.
-    intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
-    body = [*intro, f"<h3>{esc(L['comparison'])}</h3>"]
-    body += _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in course.tracks],
-                   comparison)
-    return _section(g.tracks_intro.heading, body)
+        rows.append([esc(labels[row].rstrip(":")), *cells])
+    return _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in tracks], rows)
 
 
 def _track(t: pmkit.Track) -> list[str]:
