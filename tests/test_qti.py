@@ -518,3 +518,8 @@ def test_bad_characters_are_reported_at_their_position(run_cli: Callable[..., Re
     assert result.exit_code != 0
     src = pmkit.load_course(sample_course).course.knowledge_check.questions[0].source
     assert f"{src}: error: the character U+0007 cannot be written in XML" in result.stderr
+
+
+def test_zero_attempts_is_refused(run_cli: Callable[..., Result], sample_course: Path) -> None:
+    result, _ = export(run_cli, sample_course, "-o", "attempts", "0", ok=False)
+    assert result.exit_code != 0 and "-o attempts 0" in result.stderr

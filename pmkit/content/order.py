@@ -1,4 +1,4 @@
-"""The deterministic option order every exporter shows (docs/decisions.md, "Option order").
+"""The deterministic option order every exporter shows (docs/decisions.md §39).
 
 Authors write the right answer first more often than not; shown in authoring
 order, "A" would nearly always be right. So options are shown in an order

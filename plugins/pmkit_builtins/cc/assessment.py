@@ -8,7 +8,7 @@ The profile also wants at least three choices for a multiple-choice
 question, so a single-choice question with two options is left out too.
 
 What Moodle's Common Cartridge import keeps decides the layout
-(docs/decisions.md): a true/false item's two choice identifiers are
+(docs/decisions.md §40): a true/false item's two choice identifiers are
 literally ``true`` and ``false`` (anything else aborts the whole import);
 per-choice feedback, in a condition that does not stop processing, is kept;
 the explanation is the general feedback of an ``<other/>`` condition.

@@ -7,7 +7,7 @@ turns each into a course section named after it), holding the page, and for
 the knowledge check the assessment too.
 
 Version 1.1 by default, because Moodle imports only 1.0 and 1.1 cartridges
-and checks them against the 1.1 schema (docs/decisions.md); ``-o cc_version
+and checks them against the 1.1 schema (docs/decisions.md §40); ``-o cc_version
 1.3`` writes the newest version for LMSs that prefer it. Course metadata —
 title, description, language, and the course id and version as LOM
 identifiers (the cartridge profile of LOM has no version field) — goes in the

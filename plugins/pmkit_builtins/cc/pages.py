@@ -2,7 +2,7 @@
 
 Every page stands alone: no links to the other pages (Moodle's Common
 Cartridge import rewrites such links but does not copy their targets, see
-docs/decisions.md), no scripts, no external files; the only links are the
+docs/decisions.md §40), no scripts, no external files; the only links are the
 https URLs the content names. Built with lxml, so every text is escaped by the
 serializer; ``dir="auto"`` on each text element lets right-to-left text
 display the right way round inside a left-to-right page. The small stylesheet

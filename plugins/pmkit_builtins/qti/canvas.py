@@ -310,6 +310,10 @@ class CanvasQtiExporter(pmkit.Exporter):
                             src.file, src.line, src.column,
                             f"the character U+{ord(bad.group()):04X} cannot be written in XML; "
                             "remove it", "error", "qti"))
+            if opts["attempts"] == 0:
+                issues.append(pmkit.Issue.general(
+                    "-o attempts 0 would make a quiz nobody can take; give a number of "
+                    "attempts, or -1 for unlimited", "error", "qti"))
             self._built = quizzes, issues
         return self._built
 

@@ -5,13 +5,12 @@ the options in :func:`pmkit.option_order`, which answers are right, points
 from the grade scorer, feedback — together with the problems found on the
 way, at the question's position. The writer (``canvas.py``) only lays out.
 
-Canvas grades by its own rules, whatever the file says (see the README's
-section on Common Cartridge and Canvas QTI): one right answer for multiple
-choice and true/false; for multiple answers 1/R of the points per right
-answer chosen and minus 1/R per wrong one (R = right answers, never below 0);
-for matching an equal share per pair. A grade scorer whose fractions say
-otherwise cannot be expressed: the export refuses it, naming each question,
-as the Moodle exporters do.
+Canvas grades by its own rules, whatever the file says (docs/decisions.md
+§41): one right answer for multiple choice and true/false; for multiple
+answers 1/R of the points per right answer chosen and minus 1/R per wrong one
+(R = right answers, never below 0); for matching an equal share per pair. A
+grade scorer whose fractions say otherwise cannot be expressed: the export
+refuses it, naming each question, as the Moodle exporters do.
 """
 
 from __future__ import annotations
