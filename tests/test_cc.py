@@ -375,3 +375,16 @@ def test_cc13_has_the_same_structure_in_its_own_namespaces(run_cli: Callable[...
     assert quiz == v11["knowledge-check-assessment/assessment.xml"].replace(b"ccv1p1", b"ccv1p3")
     for p in PAGES:
         assert v11[f"pages/{p}.html"] == v13[f"pages/{p}.html"]
+
+
+def test_a_character_xml_cannot_carry_is_an_error_at_its_place(run_cli: Callable[..., Result],
+                                                               sample_course: Path) -> None:
+    def change(d: Any) -> None:
+        d["questions"][0]["prompt"] = "bell \x07 rings"
+
+    edit_yaml(sample_course / "knowledge-check.yaml", change)
+    result = run_cli("export", "--format", "cc", "--content", str(sample_course))
+    assert result.exit_code != 0
+    src = pmkit.load_course(sample_course).course.knowledge_check.questions[0].source
+    assert f"{src}: error: the character U+0007 cannot be written" in result.stderr
+    assert not Path("exports").exists()

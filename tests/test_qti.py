@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import qti2latex  # in the test extra: never skipped
 from click.testing import Result
 from hostile_course import edit_yaml, make_hostile
 from lxml import etree
@@ -49,7 +50,6 @@ from pmkit_builtins.qti.quiz import question_title
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
 CP = "{http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1}"
 CANVAS = "{http://canvas.instructure.com/xsd/cccv1p0}"
-qti2latex = pytest.importorskip("qti2latex", reason="qti2latex is in the test extra")
 
 
 # ----------------------------------------------------------------------------- helpers

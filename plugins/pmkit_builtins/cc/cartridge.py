@@ -17,6 +17,7 @@ the same items; the zip is deterministic (:func:`pmkit.write_zip`).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -203,8 +204,10 @@ class CommonCartridgeExporter(pmkit.Exporter):
 
 def vars_of(node: object) -> Iterator[str]:
     """The text fields of one model node (strings directly on it, and in tuples of strings)."""
-    for name in getattr(node, "__slots__", ()):
-        value = getattr(node, name, None)
+    if not dataclasses.is_dataclass(node):
+        return
+    for field in dataclasses.fields(node):
+        value = getattr(node, field.name)
         if isinstance(value, str):
             yield value
         elif isinstance(value, tuple):
