@@ -388,3 +388,28 @@ def test_a_character_xml_cannot_carry_is_an_error_at_its_place(run_cli: Callable
     src = pmkit.load_course(sample_course).course.knowledge_check.questions[0].source
     assert f"{src}: error: the character U+0007 cannot be written" in result.stderr
     assert not Path("exports").exists()
+
+
+def assert_golden(name: str, data: bytes) -> None:
+    """Byte-exact against ``tests/golden/<name>``; ``PMKIT_UPDATE_GOLDEN=1`` rewrites it."""
+    import difflib
+    import os
+
+    golden = Path(__file__).parent / "golden" / name
+    if os.environ.get("PMKIT_UPDATE_GOLDEN") == "1":
+        golden.write_bytes(data)
+    expected = golden.read_bytes()
+    if data != expected:
+        diff = "\n".join(list(difflib.unified_diff(
+            expected.decode().splitlines(), data.decode().splitlines(), "golden", "export",
+            lineterm=""))[:60])
+        pytest.fail(f"the export differs from {name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+def test_golden_files(run_cli: Callable[..., Result], bundled_content: Path) -> None:
+    """The bundled course's manifest, assessment and knowledge-check page, byte for byte."""
+    _, files = export(run_cli, bundled_content)
+    assert_golden("cc-pm-career-paths-imsmanifest.xml", files["imsmanifest.xml"])
+    assert_golden("cc-pm-career-paths-assessment.xml",
+                  files["knowledge-check-assessment/assessment.xml"])
+    assert_golden("cc-pm-career-paths-knowledge-check.html", files["pages/knowledge-check.html"])

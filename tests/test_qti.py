@@ -523,3 +523,27 @@ def test_bad_characters_are_reported_at_their_position(run_cli: Callable[..., Re
 def test_zero_attempts_is_refused(run_cli: Callable[..., Result], sample_course: Path) -> None:
     result, _ = export(run_cli, sample_course, "-o", "attempts", "0", ok=False)
     assert result.exit_code != 0 and "-o attempts 0" in result.stderr
+
+
+def assert_golden(name: str, data: bytes) -> None:
+    """Byte-exact against ``tests/golden/<name>``; ``PMKIT_UPDATE_GOLDEN=1`` rewrites it."""
+    import difflib
+    import os
+
+    golden = Path(__file__).parent / "golden" / name
+    if os.environ.get("PMKIT_UPDATE_GOLDEN") == "1":
+        golden.write_bytes(data)
+    expected = golden.read_bytes()
+    if data != expected:
+        diff = "\n".join(list(difflib.unified_diff(
+            expected.decode().splitlines(), data.decode().splitlines(), "golden", "export",
+            lineterm=""))[:60])
+        pytest.fail(f"the export differs from {name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+def test_golden_files(run_cli: Callable[..., Result], bundled_content: Path) -> None:
+    """The bundled course's quiz, byte for byte (a change to it is a decision to review)."""
+    _, files = export(run_cli, bundled_content)
+    quiz = "pmkit-pm-career-paths-knowledge-check"
+    assert_golden("qti-pm-career-paths-assessment.xml", files[f"{quiz}/{quiz}.xml"])
+    assert_golden("qti-pm-career-paths-assessment_meta.xml", files[f"{quiz}/assessment_meta.xml"])
