@@ -148,7 +148,8 @@ def item_element(course: pmkit.Course, q: pmkit.KnowledgeQuestion, number: int) 
 
 def assessment_xml(course: pmkit.Course, *, ident: str, schema_location: str) -> bytes:
     """The assessment file: every question the profile can carry, in course order."""
-    root = etree.Element(f"{{{QTI_NS}}}questestinterop", nsmap={None: QTI_NS, "xsi": XSI})
+    # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
+    root = etree.Element(f"{{{QTI_NS}}}questestinterop", nsmap={None: QTI_NS, "xsi": XSI})  # type: ignore[dict-item]
     root.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {schema_location}")
     kc = course.knowledge_check
     assessment = _sub(root, "assessment", ident=ident, title=" ".join(kc.title.split()))

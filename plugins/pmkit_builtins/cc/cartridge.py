@@ -82,7 +82,8 @@ def manifest_xml(course: pmkit.Course, sections: tuple[pmkit.CourseSection, ...]
                  version: Version, *, with_assessment: bool) -> bytes:
     """``imsmanifest.xml``: metadata, the organisation (one item per page), the resources."""
     cp, lom = f"{{{version.cp}}}", f"{{{version.lom}}}"
-    root = etree.Element(cp + "manifest", nsmap={None: version.cp, "lomimscc": version.lom,
+    # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
+    root = etree.Element(cp + "manifest", nsmap={None: version.cp, "lomimscc": version.lom,  # type: ignore[dict-item]
                                                  "xsi": XSI},
                          identifier=f"pmkit-{course.id}-cc")
     root.set(f"{{{XSI}}}schemaLocation",

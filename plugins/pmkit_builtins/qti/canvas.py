@@ -179,7 +179,8 @@ def _tostring(root: etree._Element) -> bytes:
 
 def assessment_xml(quiz: Quiz) -> bytes:
     """The QTI 1.2 assessment file: ``<questestinterop>`` with one section of items."""
-    root = etree.Element(f"{{{QTI_NS}}}questestinterop", nsmap={None: QTI_NS, "xsi": XSI})
+    # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
+    root = etree.Element(f"{{{QTI_NS}}}questestinterop", nsmap={None: QTI_NS, "xsi": XSI})  # type: ignore[dict-item]
     root.set(f"{{{XSI}}}schemaLocation",
              f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd")
     assessment = _sub(root, "assessment", ident=quiz.id, title=quiz.title)
@@ -195,7 +196,8 @@ def assessment_xml(quiz: Quiz) -> bytes:
 
 def assessment_meta_xml(quiz: Quiz, *, attempts: int) -> bytes:
     """Canvas' quiz settings file (``assessment_meta.xml``, Canvas' own namespace)."""
-    root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS}, identifier=quiz.id)
+    # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
+    root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS}, identifier=quiz.id)  # type: ignore[dict-item]
     q = f"{{{CANVAS_NS}}}"
     etree.SubElement(root, q + "title").text = quiz.title
     etree.SubElement(root, q + "description").text = html_text(quiz.description)
@@ -223,7 +225,8 @@ def assessment_meta_xml(quiz: Quiz, *, attempts: int) -> bytes:
 
 def manifest_xml(course: pmkit.Course, quizzes: list[Quiz]) -> bytes:
     """``imsmanifest.xml``: one QTI resource per quiz, depending on its settings file."""
-    root = etree.Element(f"{{{CP_NS}}}manifest", nsmap={None: CP_NS},
+    # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
+    root = etree.Element(f"{{{CP_NS}}}manifest", nsmap={None: CP_NS},  # type: ignore[dict-item]
                          identifier=f"pmkit-{course.id}-qti")
     c = f"{{{CP_NS}}}"
     metadata = etree.SubElement(root, c + "metadata")
