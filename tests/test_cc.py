@@ -379,15 +379,35 @@ def test_cc13_has_the_same_structure_in_its_own_namespaces(run_cli: Callable[...
 
 def test_a_character_xml_cannot_carry_is_an_error_at_its_place(run_cli: Callable[..., Result],
                                                                sample_course: Path) -> None:
+    """Refused before anything is written: by content validation where it refuses control
+    characters, else by the exporter's own check (tested on its own below)."""
     def change(d: Any) -> None:
         d["questions"][0]["prompt"] = "bell \x07 rings"
 
     edit_yaml(sample_course / "knowledge-check.yaml", change)
     result = run_cli("export", "--format", "cc", "--content", str(sample_course))
     assert result.exit_code != 0
-    src = pmkit.load_course(sample_course).course.knowledge_check.questions[0].source
-    assert f"{src}: error: the character U+0007 cannot be written" in result.stderr
+    assert "knowledge-check.yaml:" in result.stderr and "U+0007" in result.stderr
     assert not Path("exports").exists()
+
+
+def test_the_exporter_checks_characters_itself(sample_course: Path) -> None:
+    """A course built in code skips content validation: the exporter still refuses."""
+    import dataclasses
+
+    course = pmkit.load_course(sample_course).course
+    first = course.knowledge_check.questions[0]
+    bad = dataclasses.replace(first, prompt="bell \x07 rings")
+    kc = dataclasses.replace(course.knowledge_check,
+                             questions=(bad, *course.knowledge_check.questions[1:]))
+    course = dataclasses.replace(course, knowledge_check=kc)
+    options = {o.name: o.default for o in CommonCartridgeExporter.options}
+    ctx = pmkit.ExportContext(course=course, options=options, source_date_epoch=0,
+                              content_dir=sample_course)
+    issues = [i for i in CommonCartridgeExporter().check(ctx) if i.severity == "error"]
+    assert [(i.line, "U+0007" in i.message) for i in issues] == [(first.source.line, True)]
+    with pytest.raises(pmkit.ExportError):
+        CommonCartridgeExporter().export(ctx, sample_course / "out.imscc")
 
 
 def assert_golden(name: str, data: bytes) -> None:

@@ -44,6 +44,7 @@ from lxml import html as lxml_html
 from reference_schemas import reference_file
 
 import pmkit
+from pmkit.pluginhost.host import load_plugins
 from pmkit_builtins.qti.canvas import CanvasQtiExporter
 from pmkit_builtins.qti.quiz import question_title
 
@@ -510,14 +511,34 @@ def test_hostile_strings_survive(run_cli: Callable[..., Result], sample_course: 
 
 def test_bad_characters_are_reported_at_their_position(run_cli: Callable[..., Result],
                                                        sample_course: Path) -> None:
+    """Refused before anything is written: by content validation where it refuses control
+    characters, else by the exporter's own check (tested on its own below)."""
     def change(d: Any) -> None:
         d["questions"][0]["prompt"] = "bell \x07 rings"
 
     edit_yaml(sample_course / "knowledge-check.yaml", change)
     result, _ = export(run_cli, sample_course, ok=False)
     assert result.exit_code != 0
-    src = pmkit.load_course(sample_course).course.knowledge_check.questions[0].source
-    assert f"{src}: error: the character U+0007 cannot be written in XML" in result.stderr
+    assert "knowledge-check.yaml:" in result.stderr and "U+0007" in result.stderr
+    assert not Path("exports").exists() or not any(Path("exports").iterdir())
+
+
+def test_the_exporter_checks_characters_itself(sample_course: Path) -> None:
+    """A course built in code skips content validation: the exporter still refuses."""
+    import dataclasses
+
+    course = pmkit.load_course(sample_course).course
+    first = course.knowledge_check.questions[0]
+    bad = dataclasses.replace(first, prompt="bell \x07 rings")
+    kc = dataclasses.replace(course.knowledge_check,
+                             questions=(bad, *course.knowledge_check.questions[1:]))
+    course = dataclasses.replace(course, knowledge_check=kc)
+    scorers = {name: obj.obj for name, obj in load_plugins(entry_points=False).scorers.items()}
+    options = {o.name: o.default for o in CanvasQtiExporter.options}
+    ctx = pmkit.ExportContext(course=course, options=options, source_date_epoch=0,
+                              content_dir=sample_course, scorers=scorers)
+    issues = [i for i in CanvasQtiExporter().check(ctx) if i.severity == "error"]
+    assert [(i.line, "U+0007" in i.message) for i in issues] == [(first.source.line, True)]
 
 
 def test_zero_attempts_is_refused(run_cli: Callable[..., Result], sample_course: Path) -> None:
