@@ -14,6 +14,10 @@ fast and pulls in no heavy library such as lxml.
 * The course model: ``Course`` and every class it is made of (``Track``,
   ``TreeNode``, ``ChoiceQuestion``, …), ``load_course``, ``LoadedCourse``,
   ``to_data``, ``JSON_FORMAT``, ``ID_PATTERN``/``is_id``.
+* Shared by exporters: ``option_order`` (the deterministic option order) and
+  ``course_sections`` (the course's pages as blocks: ``CourseSection``,
+  ``HeadingBlock``, ``ParagraphBlock``, ``ListBlock``, ``TermsBlock``,
+  ``TableBlock``, ``QuestionBlock``, ``ChoiceItem``).
 * Scoring: ``Recommendation``, ``TrackScore``, ``Contribution``,
   ``PathStep``, ``Grade``, ``QuestionOutcome``, ``SCORER_KINDS``,
   ``scoring_table``, ``check_answers``/``AnswerProblem`` and the exact
@@ -69,6 +73,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.content.model import TrueFalseQuestion as TrueFalseQuestion
     from pmkit.content.model import WorkEnvironment as WorkEnvironment
     from pmkit.content.model import YesNoQuestion as YesNoQuestion
+    from pmkit.content.order import option_order as option_order
+    from pmkit.content.sections import ChoiceItem as ChoiceItem
+    from pmkit.content.sections import CourseSection as CourseSection
+    from pmkit.content.sections import HeadingBlock as HeadingBlock
+    from pmkit.content.sections import ListBlock as ListBlock
+    from pmkit.content.sections import ParagraphBlock as ParagraphBlock
+    from pmkit.content.sections import QuestionBlock as QuestionBlock
+    from pmkit.content.sections import TableBlock as TableBlock
+    from pmkit.content.sections import TermsBlock as TermsBlock
+    from pmkit.content.sections import course_sections as course_sections
     from pmkit.content.serialize import to_data as to_data
     from pmkit.errors import AnswersError as AnswersError
     from pmkit.errors import ContentError as ContentError
@@ -172,6 +186,16 @@ _LAZY = {
     "Course": "pmkit.content.model",
     "Points": "pmkit.content.model",
     "QUESTION_CLASSES": "pmkit.content.model",
+    "option_order": "pmkit.content.order",
+    "ChoiceItem": "pmkit.content.sections",
+    "CourseSection": "pmkit.content.sections",
+    "HeadingBlock": "pmkit.content.sections",
+    "ListBlock": "pmkit.content.sections",
+    "ParagraphBlock": "pmkit.content.sections",
+    "QuestionBlock": "pmkit.content.sections",
+    "TableBlock": "pmkit.content.sections",
+    "TermsBlock": "pmkit.content.sections",
+    "course_sections": "pmkit.content.sections",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -57,6 +57,25 @@ class TestPdfHandout(ExporterContract):
     exporter_class = _EXPORTERS["pdf"].obj
 
 
+class TestCanvasQti(ExporterContract):
+    exporter_class = _EXPORTERS["qti"].obj
+
+
+class TestCanvasQtiWithSurveyAndPoints(ExporterContract):
+    exporter_class = _EXPORTERS["qti"].obj
+    exporter_options: ClassVar[dict[str, Any]] = {"survey": True, "points": 2,
+                                                   "ordering": "skip"}
+
+
+class TestCommonCartridge(ExporterContract):
+    exporter_class = _EXPORTERS["cc"].obj
+
+
+class TestCommonCartridge13(ExporterContract):
+    exporter_class = _EXPORTERS["cc"].obj
+    exporter_options: ClassVar[dict[str, Any]] = {"cc_version": "1.3"}
+
+
 def test_every_builtin_exporter_is_covered() -> None:
     covered = {cls.exporter_class.name for cls in ExporterContract.__subclasses__()
                if cls.__module__ == __name__}

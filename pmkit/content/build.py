@@ -233,7 +233,8 @@ class ModelBuilder:
                             (*path, "options", i))
                 for i, o in enumerate(q["options"])
             )
-            question = m.ChoiceQuestion(**common, options=options)
+            question = m.ChoiceQuestion(**common, options=options,
+                                        shuffle=q.get("shuffle", True))
         elif kind == "true-false":
             question = m.TrueFalseQuestion(**common, answer=q["answer"],
                                            true_feedback=q.get("true_feedback"),

@@ -302,6 +302,8 @@ class ChoiceQuestion(KnowledgeQuestion):
     """``single`` (exactly one correct option) or ``multiple`` (one or more)."""
 
     options: tuple[ChoiceOption, ...]
+    #: False keeps the authoring order (e.g. "All of the above" last); see pmkit.option_order.
+    shuffle: bool = True
 
     def option(self, option_id: str) -> ChoiceOption | None:
         """The option with that id, or None."""

@@ -156,6 +156,7 @@ _CHOICE = {
     "options": _req(_list(_record(
         id=_req(ID), text=_req(TEXT), correct=_req(BOOL), feedback=TEXT,
     ), 2, MAX_OPTIONS)),
+    "shuffle": BOOL,  # false keeps the authoring order (docs/content-format.md)
 }
 QUESTION_SCHEMAS: dict[str, dict[str, Any]] = {
     "single": _CHOICE,

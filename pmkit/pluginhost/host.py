@@ -52,6 +52,8 @@ DEFAULT_PLUGINS: tuple[str, ...] = (
     "pmkit_builtins.scorm",
     "pmkit_builtins.moodle",
     "pmkit_builtins.handout",
+    "pmkit_builtins.qti",
+    "pmkit_builtins.cc",
 )
 
 

@@ -1,0 +1,367 @@
+"""The section model: the course's pages in reading order, as structured blocks.
+
+A page exporter (the Common Cartridge's web pages today; the handout could
+switch to it) renders this instead of walking the course itself, so every
+page format says the same things in the same order and only lays out and
+escapes. Texts here are still plain content text (docs/decisions.md §4):
+nothing is escaped or marked up.
+
+Pages, each with a stable id: ``introduction``, ``self-discovery``,
+``tracks``, ``decision-tree``, ``future``, ``next-steps``,
+``knowledge-check``. A page holds blocks — headings, paragraphs, lists,
+term lists, tables and questions — and nothing refers to another page, so
+each one can stand alone.
+
+Questions are shown, not graded: a :class:`QuestionBlock` carries the
+prompt and the choices in the order learners see them
+(:func:`pmkit.option_order`), and the right answer in words (``answer``) for a
+renderer that prints an answer key; whether to show it is the renderer's call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from pmkit.content import model as m
+from pmkit.content.order import option_order
+
+#: Fixed (English) labels; every other text comes from the course.
+LABELS = {
+    "source": "Source and disclaimer",
+    "perfect_for": "Perfect for",
+    "duties": "What you'll do",
+    "skills": "Key skills to develop",
+    "progression": "Career progression",
+    "industries": "Industries",
+    "courses": "Recommended courses",
+    "scoring_key": "Scoring key",
+    "scoring_help": ("Tick each row that applies to you and add up each column: the "
+                     "highest total is your recommended track. A tie means your answers "
+                     "point equally to each of those tracks."),
+    "question": "Answer",
+    "track": "Track",
+    "yes": "Yes",
+    "no": "No",
+    "true": "True",
+    "false": "False",
+    "closing": "Closing advice",
+    "leads_to": "Leads to",
+    "next": "Next question",
+}
+
+QuestionKind = Literal["yes-no", "decision", "single", "multiple", "true-false", "matching",
+                       "ordering"]
+
+_INSTRUCTIONS: dict[str, str] = {
+    "yes-no": "Answer yes or no.",
+    "decision": "Choose the answer that fits you best.",
+    "single": "Choose one answer.",
+    "multiple": "Choose every answer that applies.",
+    "true-false": "True or false?",
+    "matching": "Match each item with its answer.",
+    "ordering": "Put the items in the right order.",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class HeadingBlock:
+    """A heading inside a page: ``level`` 2 (a part of the page) or 3 (inside a part)."""
+
+    text: str
+    level: int
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphBlock:
+    """One paragraph (content paragraphs are split at blank lines; whitespace collapsed)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A list of one-line items; ``ordered`` when the order means something (steps)."""
+
+    items: tuple[str, ...]
+    ordered: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TermsBlock:
+    """Terms with their descriptions (work environments, recommended courses).
+
+    A description may be empty (``""``); ``links`` holds, per term, an https URL
+    from the content or None (pmkit never invents one).
+    """
+
+    terms: tuple[tuple[str, str], ...]
+    links: tuple[str | None, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    """A table with a caption, a header row, and rows of cells (each row as long as the header).
+
+    The first column names the row (a header cell for accessibility).
+    """
+
+    caption: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChoiceItem:
+    """A choice shown with a question: its id (the answer id, never changed) and text.
+
+    ``note`` is an explanation shown with it (a decision-tree answer's text and
+    where it leads), or None.
+    """
+
+    id: str
+    text: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionBlock:
+    """A question as shown on a page (not graded there).
+
+    ``kind``: ``yes-no`` (self-discovery), ``decision`` (a decision-tree node)
+    or a knowledge-check type. ``choices`` are in display order (for matching:
+    the right-hand answers; duplicates merged); ``prompts`` are the left-hand
+    items of a matching question. ``answer`` is the right answer in words
+    (knowledge check only, else None) and ``explanation`` the question's
+    general feedback.
+    """
+
+    id: str
+    number: int
+    kind: QuestionKind
+    prompt: str
+    text: str | None
+    instruction: str
+    choices: tuple[ChoiceItem, ...]
+    prompts: tuple[ChoiceItem, ...]
+    answer: str | None
+    explanation: str | None
+    source: m.Source
+
+
+Block = HeadingBlock | ParagraphBlock | ListBlock | TermsBlock | TableBlock | QuestionBlock
+
+
+@dataclass(frozen=True, slots=True)
+class CourseSection:
+    """One page of the course: a stable ``id``, a ``title`` and its blocks in order."""
+
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    source: m.Source
+
+    @property
+    def questions(self) -> tuple[QuestionBlock, ...]:
+        """The page's question blocks, in order."""
+        return tuple(b for b in self.blocks if isinstance(b, QuestionBlock))
+
+
+def flat(text: str | None) -> str:
+    """Content text on one line (list items, cells, headings)."""
+    return " ".join((text or "").split())
+
+
+def paragraphs(text: str | None) -> list[ParagraphBlock]:
+    """Content text as paragraph blocks: split at blank lines, whitespace collapsed."""
+    result: list[ParagraphBlock] = []
+    current: list[str] = []
+    for line in (text or "").splitlines():
+        if line.strip():
+            current.append(line)
+        elif current:
+            result.append(ParagraphBlock(flat(" ".join(current))))
+            current = []
+    if current:
+        result.append(ParagraphBlock(flat(" ".join(current))))
+    return result
+
+
+def _section(section: m.Section, level: int = 2) -> list[Block]:
+    return [HeadingBlock(flat(section.heading), level), *paragraphs(section.text)]
+
+
+def _attribution(course: m.Course) -> list[Block]:
+    a = course.attribution
+    blocks: list[Block] = [HeadingBlock(LABELS["source"], 2),
+                           ParagraphBlock(f"Source: {flat(a.title)} ({flat(a.publisher)}).")]
+    if a.author:
+        blocks.append(ParagraphBlock(f"Author: {flat(a.author)}."))
+    return [*blocks, *paragraphs(a.note), *paragraphs(a.disclaimer)]
+
+
+def _introduction(course: m.Course) -> CourseSection:
+    intro = course.introduction
+    blocks: list[Block] = [*paragraphs(course.description), *paragraphs(intro.text),
+                           *_attribution(course)]
+    return CourseSection("introduction", flat(intro.heading), tuple(blocks), intro.source)
+
+
+def _track_name(course: m.Course, track_id: str) -> str:
+    track = course.track(track_id)
+    return flat(track.short_title) if track else track_id
+
+
+def _scoring_key(course: m.Course) -> TableBlock:
+    """What each answer adds per track: the weights the ``weighted`` scorer adds up."""
+    header = (LABELS["question"], *(flat(t.short_title) for t in course.tracks))
+    rows: list[tuple[str, ...]] = []
+
+    def row(label: str, points: m.Points) -> None:
+        if any(p > 0 for p in points.values()):
+            rows.append((label, *(str(points[t]) if points.get(t, 0) > 0 else ""
+                                  for t in course.track_ids)))
+
+    for number, q in enumerate(course.self_discovery.questions, start=1):
+        row(f"{number}. {flat(q.text)} {LABELS['yes']}", q.points)
+    for node in course.decision_tree.nodes:
+        for option in node.options:
+            row(f"{flat(node.prompt)} {flat(option.label)}", option.points)
+    return TableBlock(LABELS["scoring_key"], header, tuple(rows))
+
+
+def _self_discovery(course: m.Course) -> CourseSection:
+    sd = course.self_discovery
+    blocks: list[Block] = [*paragraphs(sd.intro)]
+    number = 0
+    yes_no = (ChoiceItem("yes", LABELS["yes"]), ChoiceItem("no", LABELS["no"]))
+    for group in sd.groups:
+        blocks.append(HeadingBlock(flat(group.title), 2))
+        for q in group.questions:
+            number += 1
+            blocks.append(QuestionBlock(q.id, number, "yes-no", q.text, None,
+                                        _INSTRUCTIONS["yes-no"], yes_no, (), None, None,
+                                        q.source))
+    blocks += [HeadingBlock(LABELS["scoring_key"], 2), ParagraphBlock(LABELS["scoring_help"]),
+               _scoring_key(course)]
+    return CourseSection("self-discovery", flat(sd.title), tuple(blocks), sd.source)
+
+
+def _tracks(course: m.Course) -> CourseSection:
+    guidance = course.guidance
+    blocks: list[Block] = [*paragraphs(guidance.tracks_intro.text)]
+    for track in course.tracks:
+        blocks += [HeadingBlock(flat(track.title), 2),
+                   HeadingBlock(LABELS["perfect_for"], 3), ParagraphBlock(flat(track.perfect_for)),
+                   HeadingBlock(LABELS["duties"], 3), ListBlock(tuple(map(flat, track.duties))),
+                   HeadingBlock(LABELS["skills"], 3),
+                   ListBlock(tuple(map(flat, track.key_skills))),
+                   HeadingBlock(LABELS["progression"], 3),
+                   ListBlock(tuple(map(flat, track.progression)), ordered=True),
+                   HeadingBlock(LABELS["industries"], 3),
+                   ListBlock(tuple(map(flat, track.industries)))]
+        if track.courses:
+            blocks += [HeadingBlock(LABELS["courses"], 3),
+                       TermsBlock(tuple((f"{flat(c.title)} ({flat(c.provider)})",
+                                         flat(c.description)) for c in track.courses),
+                                  tuple(c.url for c in track.courses))]
+    return CourseSection("tracks", flat(guidance.tracks_intro.heading), tuple(blocks),
+                         guidance.tracks_intro.source)
+
+
+def _decision_tree(course: m.Course) -> CourseSection:
+    tree = course.decision_tree
+    blocks: list[Block] = [*paragraphs(tree.intro)]
+    for number, node in enumerate(tree.nodes, start=1):
+        choices = []
+        for option in node.options:
+            if option.track:
+                leads = f"{LABELS['leads_to']}: {_track_name(course, option.track)}."
+            else:
+                following = tree.node(option.next or "")
+                leads = f"{LABELS['next']}: {flat(following.prompt if following else option.next)}"
+            note = f"{flat(option.text)} {leads}" if option.text else leads
+            choices.append(ChoiceItem(option.id, flat(option.label), note))
+        blocks.append(QuestionBlock(node.id, number, "decision", node.prompt, node.text,
+                                    _INSTRUCTIONS["decision"], tuple(choices), (), None, None,
+                                    node.source))
+    blocks += _section(course.guidance.making_your_choice)
+    return CourseSection("decision-tree", flat(tree.title), tuple(blocks), tree.source)
+
+
+def _future(course: m.Course) -> CourseSection:
+    future = course.guidance.future
+    blocks: list[Block] = [*paragraphs(future.text),
+                           HeadingBlock(flat(future.industries_heading), 2),
+                           *paragraphs(future.industries_text),
+                           TableBlock(flat(future.industries_heading),
+                                      (LABELS["track"], LABELS["industries"]),
+                                      tuple((flat(t.short_title),
+                                             ", ".join(map(flat, t.industries)))
+                                            for t in course.tracks)),
+                           HeadingBlock(flat(future.work_environments_heading), 2),
+                           TermsBlock(tuple((flat(w.label), flat(w.text))
+                                            for w in future.work_environments))]
+    return CourseSection("future", flat(future.heading), tuple(blocks), future.source)
+
+
+def _next_steps(course: m.Course) -> CourseSection:
+    g = course.guidance
+    blocks: list[Block] = [*paragraphs(g.first_steps.intro),
+                           ListBlock(tuple(map(flat, g.first_steps.steps)), ordered=True),
+                           HeadingBlock(flat(g.continuous_growth.heading), 2),
+                           *paragraphs(g.continuous_growth.intro),
+                           ListBlock(tuple(map(flat, g.continuous_growth.habits))),
+                           HeadingBlock(LABELS["closing"], 2), *paragraphs(g.closing)]
+    return CourseSection("next-steps", flat(g.first_steps.heading), tuple(blocks),
+                         g.first_steps.source)
+
+
+def answer_text(course: m.Course, q: m.KnowledgeQuestion) -> str:
+    """The right answer of a knowledge-check question in words."""
+    if isinstance(q, m.ChoiceQuestion):
+        return "; ".join(flat(o.text) for o in option_order(course, q)
+                         if isinstance(o, m.ChoiceOption) and o.correct)
+    if isinstance(q, m.TrueFalseQuestion):
+        return LABELS["true"] if q.answer else LABELS["false"]
+    if isinstance(q, m.MatchingQuestion):
+        return "; ".join(f"{flat(p.prompt)}: {flat(p.match)}" for p in q.pairs)
+    assert isinstance(q, m.OrderingQuestion)
+    return "; ".join(flat(i.text) for i in q.items)
+
+
+def question_block(course: m.Course, q: m.KnowledgeQuestion, number: int) -> QuestionBlock:
+    """A knowledge-check question as a page shows it (choices in :func:`option_order`)."""
+    prompts: tuple[ChoiceItem, ...] = ()
+    choices: tuple[ChoiceItem, ...]
+    if isinstance(q, m.TrueFalseQuestion):
+        choices = (ChoiceItem("true", LABELS["true"]), ChoiceItem("false", LABELS["false"]))
+    elif isinstance(q, m.MatchingQuestion):
+        prompts = tuple(ChoiceItem(p.id, flat(p.prompt)) for p in q.pairs)
+        seen: set[str] = set()
+        answers = []
+        for o in option_order(course, q):
+            text = flat(o.match if isinstance(o, m.MatchPair) else getattr(o, "text", ""))
+            if text not in seen:  # two pairs may share an answer: it is shown once
+                seen.add(text)
+                answers.append(ChoiceItem(o.id, text))
+        choices = tuple(answers)
+    else:
+        choices = tuple(ChoiceItem(o.id, flat(getattr(o, "text", "")))
+                        for o in option_order(course, q))
+    return QuestionBlock(q.id, number, q.type, q.prompt, None, _INSTRUCTIONS[q.type], choices,
+                         prompts, answer_text(course, q), q.explanation, q.source)
+
+
+def _knowledge_check(course: m.Course) -> CourseSection:
+    kc = course.knowledge_check
+    blocks: list[Block] = [*paragraphs(kc.intro)]
+    blocks += [question_block(course, q, n) for n, q in enumerate(kc.questions, start=1)]
+    return CourseSection("knowledge-check", flat(kc.title), tuple(blocks), kc.source)
+
+
+def course_sections(course: m.Course) -> tuple[CourseSection, ...]:
+    """The course's pages in reading order (ids listed in this module's docstring)."""
+    return (_introduction(course), _self_discovery(course), _tracks(course),
+            _decision_tree(course), _future(course), _next_steps(course),
+            _knowledge_check(course))
