@@ -193,6 +193,8 @@ def _section(section: m.Section, level: int = 2) -> list[Block]:
 
 def _attribution(course: m.Course) -> list[Block]:
     a = course.attribution
+    if a is None:  # a course not derived from a publication credits none
+        return []
     blocks: list[Block] = [HeadingBlock(LABELS["source"], 2),
                            ParagraphBlock(f"Source: {flat(a.title)} ({flat(a.publisher)}).")]
     if a.author:
