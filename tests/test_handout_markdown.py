@@ -402,8 +402,13 @@ def test_ties_are_reported_as_ties_like_the_app_and_pmkit_score(course: m.Course
 def test_answer_key_reads_cleanly(course: m.Course) -> None:
     markdown = render(course)
     assert ".;" not in markdown
-    key = content.answer_key(course.knowledge_check.questions[8])
-    assert key.startswith("A. ") and " B. " in key
+    q = course.knowledge_check.questions[8]
+    assert isinstance(q, m.ChoiceQuestion) and q.type == "multiple"
+    letters = [chr(ord("A") + i) for i, o in enumerate(content.choice_options(course, q))
+               if o.correct]
+    key = content.answer_key(course, q)
+    assert len(letters) >= 2 and key.startswith(f"{letters[0]}. ")
+    assert all(f"{letter}. " in key for letter in letters)
 
 
 def test_ordering_answers_in_the_key_are_letters_in_order(course: m.Course) -> None:
@@ -411,7 +416,27 @@ def test_ordering_answers_in_the_key_are_letters_in_order(course: m.Course) -> N
 
     for q in course.knowledge_check.questions:
         if isinstance(q, m.OrderingQuestion):
-            shown = [i.id for i in ordering_items(q)]
+            shown = [i.id for i in ordering_items(course, q)]
             letters = [chr(ord("A") + shown.index(i.id)) for i in q.items]
-            assert answer_key(q) == ", then ".join(letters)
-            assert ".)" not in answer_key(q)
+            assert answer_key(course, q) == ", then ".join(letters)
+            assert ".)" not in answer_key(course, q)
+
+
+def test_options_follow_the_shared_option_order(course: m.Course) -> None:
+    """The handout letters options as every export orders them (pmkit.option_order),
+    so the answer key no longer reads A, A, A…"""
+    import pmkit
+    from pmkit_builtins.handout.content import answer_key
+
+    text = render(course)
+    singles = [q for q in course.knowledge_check.questions
+               if isinstance(q, m.ChoiceQuestion) and q.type == "single"]
+    assert len(singles) >= 3
+    keys = [answer_key(course, q)[0] for q in singles]
+    assert len(set(keys)) > 1, keys
+    for q in singles:
+        shown = pmkit.option_order(course, q)
+        right = next(i for i, o in enumerate(shown) if o.correct)  # type: ignore[union-attr]
+        assert answer_key(course, q).startswith(f"{chr(ord('A') + right)}. ")
+        first = shown[0].text  # type: ignore[union-attr]
+        assert f"- [ ] A\\. {md_escape(first)}" in text

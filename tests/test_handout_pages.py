@@ -99,7 +99,7 @@ def kept_together(course: m.Course, edition: str) -> Iterator[tuple[str, list[st
         if isinstance(q, m.ChoiceQuestion):
             texts += [content.flat(o.text) for o in q.options]
         elif isinstance(q, m.MatchingQuestion):
-            texts += [content.flat(p.prompt) for p in q.pairs] + content.matching_answers(q)
+            texts += [content.flat(p.prompt) for p in q.pairs] + content.matching_answers(course, q)
         elif isinstance(q, m.OrderingQuestion):
             texts += [content.flat(i.text) for i in q.items]
         yield f"question {n}", texts

@@ -149,7 +149,7 @@ def test_cli_pdf_has_every_fact_tracks_and_answer_key(cli: Callable[..., Any], c
     key = flat.rindex(norm(content.LABELS["answer_key"]))
     for n, q in enumerate(course.knowledge_check.questions, 1):
         assert norm(f"{n}. {content.flat(q.prompt)}") in flat[key:]
-        assert norm(content.answer_key(q)) in flat[key:]
+        assert norm(content.answer_key(course, q)) in flat[key:]
     # the answer key starts its own page
     assert any(norm(p.extract_text()).startswith(norm(content.LABELS["answer_key"]))
                for p in pages[1:])

@@ -160,22 +160,23 @@ def tally_instructions(course: pmkit.Course) -> list[str]:
 # --------------------------------------------------------------------------- knowledge check
 
 
-def matching_answers(q: pmkit.MatchingQuestion) -> list[str]:
-    """The right-hand answers of a matching question, lettered in a stable mixed order.
-
-    Sorted alphabetically (then by text) so the printed order does not give the
-    pairs away and is the same on every run.
-    """
-    answers = [p.match for p in q.pairs] + [d.text for d in q.distractors]
-    return sorted(answers, key=lambda a: (a.casefold(), a))
+def choice_options(course: pmkit.Course, q: pmkit.ChoiceQuestion) -> list[pmkit.ChoiceOption]:
+    """A choice question's options in the order every export shows them
+    (:func:`pmkit.option_order`: stable, not the authoring order, so the right
+    answer is not always A)."""
+    return [o for o in pmkit.option_order(course, q) if isinstance(o, pmkit.ChoiceOption)]
 
 
-def ordering_items(q: pmkit.OrderingQuestion) -> list[pmkit.OrderItem]:
-    """The items of an ordering question in a stable order that is not the answer."""
-    items = sorted(q.items, key=lambda i: (i.text.casefold(), i.text, i.id))
-    if [i.id for i in items] == [i.id for i in q.items] and len(items) > 1:
-        items = items[1:] + items[:1]
-    return items
+def matching_answers(course: pmkit.Course, q: pmkit.MatchingQuestion) -> list[str]:
+    """The right-hand answers of a matching question, lettered in the shared option order."""
+    return [a.match if isinstance(a, pmkit.MatchPair) else a.text
+            for a in pmkit.option_order(course, q)
+            if isinstance(a, pmkit.MatchPair | pmkit.Distractor)]
+
+
+def ordering_items(course: pmkit.Course, q: pmkit.OrderingQuestion) -> list[pmkit.OrderItem]:
+    """The items of an ordering question in the shared option order (never the answer)."""
+    return [i for i in pmkit.option_order(course, q) if isinstance(i, pmkit.OrderItem)]
 
 
 def instruction(q: pmkit.KnowledgeQuestion) -> str:
@@ -197,21 +198,22 @@ def join_answers(parts: list[str]) -> str:
     return out
 
 
-def answer_key(q: pmkit.KnowledgeQuestion) -> str:
+def answer_key(course: pmkit.Course, q: pmkit.KnowledgeQuestion) -> str:
     """The correct answer of a question, in the letters and words the handout prints."""
     if isinstance(q, pmkit.ChoiceQuestion):
-        right = [f"{letter(i)}. {flat(o.text)}" for i, o in enumerate(q.options) if o.correct]
+        right = [f"{letter(i)}. {flat(o.text)}"
+                 for i, o in enumerate(choice_options(course, q)) if o.correct]
         return join_answers(right)
     if isinstance(q, pmkit.TrueFalseQuestion):
         return "True" if q.answer else "False"
     if isinstance(q, pmkit.MatchingQuestion):
-        answers = matching_answers(q)
+        answers = matching_answers(course, q)
         return "; ".join(f"{flat(p.prompt)}: {letter(answers.index(p.match))} "
                          f"({flat(p.match)})" for p in q.pairs)
     assert isinstance(q, pmkit.OrderingQuestion)
     # Letters only: the question prints each item beside its letter, and item
     # texts ending in a full stop read badly inside a list ("interests.), C").
-    shown = [i.id for i in ordering_items(q)]
+    shown = [i.id for i in ordering_items(course, q)]
     return ", then ".join(letter(shown.index(i.id)) for i in q.items)
 
 

@@ -113,26 +113,27 @@ def _outline(course: pmkit.Course) -> list[str]:
     return out
 
 
-def _question(n: int, q: pmkit.KnowledgeQuestion) -> list[str]:
+def _question(course: pmkit.Course, n: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     L = c.LABELS
     out = [f'<section class="question" aria-labelledby="kc-{n}">',
            f'<h3 id="kc-{n}">{n}. {esc(q.prompt)}</h3>',
            f'<p class="instruction">{esc(c.instruction(q))}</p>']
     if isinstance(q, pmkit.ChoiceQuestion):
+        shown = c.choice_options(course, q)
         out += _list((f'<span class="box" aria-hidden="true">☐</span> {c.letter(i)}. '
-                      f"{esc(o.text)}" for i, o in enumerate(q.options)), "ul", "ticks")
+                      f"{esc(o.text)}" for i, o in enumerate(shown)), "ul", "ticks")
     elif isinstance(q, pmkit.TrueFalseQuestion):
         out += _list((f'<span class="box" aria-hidden="true">☐</span> {v}'
                       for v in ("True", "False")), "ul", "ticks")
     elif isinstance(q, pmkit.MatchingQuestion):
-        answers = c.matching_answers(q)
+        answers = c.matching_answers(course, q)
         out += _table(None, [esc(L["question"]), esc(L["your_answer"])],
                       ([esc(p.prompt), ""] for p in q.pairs))
         out += _list((f"{c.letter(i)}. {esc(a)}" for i, a in enumerate(answers)), "ul", "ticks")
     else:
         assert isinstance(q, pmkit.OrderingQuestion)
         out += _list((f"{c.letter(i)}. {esc(item.text)}"
-                      for i, item in enumerate(c.ordering_items(q))), "ul", "ticks")
+                      for i, item in enumerate(c.ordering_items(course, q))), "ul", "ticks")
         out += [f"<p>{esc(L['your_answer'])}</p>", '<div class="answer-line"></div>']
     return [*out, "</section>"]
 
@@ -313,7 +314,7 @@ def _knowledge_check(course: pmkit.Course, options: dict[str, Any]) -> list[str]
     kc = course.knowledge_check
     body = _paras(kc.intro)
     for n, kq in enumerate(kc.questions, 1):
-        body += _question(n, kq)
+        body += _question(course, n, kq)
     return _section(kc.title, body)
 
 
@@ -348,7 +349,7 @@ def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     body: list[str] = []
     for n, kq in enumerate(course.knowledge_check.questions, 1):
         body += _keep([f"<h3>{n}. {esc(kq.prompt)}</h3>",
-                       f"<p><strong>{esc(c.answer_key(kq))}</strong></p>"],
+                       f"<p><strong>{esc(c.answer_key(course, kq))}</strong></p>"],
                       _paras(kq.explanation))
     return _section(c.LABELS["answer_key"], body, "answer-key")
 

@@ -109,15 +109,16 @@ def outline(course: pmkit.Course) -> list[str]:
     return [*lines, ""]
 
 
-def _question(number: int, q: pmkit.KnowledgeQuestion) -> list[str]:
+def _question(course: pmkit.Course, number: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     lines = [f"### {number}\\. {md_escape(q.prompt)}", "", f"*{md_escape(c.instruction(q))}*", ""]
     if isinstance(q, pmkit.ChoiceQuestion):
-        lines += [f"- [ ] {c.letter(i)}\\. {md_escape(o.text)}" for i, o in enumerate(q.options)]
+        shown = c.choice_options(course, q)
+        lines += [f"- [ ] {c.letter(i)}\\. {md_escape(o.text)}" for i, o in enumerate(shown)]
         lines.append("")
     elif isinstance(q, pmkit.TrueFalseQuestion):
         lines += ["- [ ] True", "- [ ] False", ""]
     elif isinstance(q, pmkit.MatchingQuestion):
-        answers = c.matching_answers(q)
+        answers = c.matching_answers(course, q)
         lines += _table([c.LABELS["question"], c.LABELS["your_answer"]],
                         [[cell_escape(p.prompt), "\\_\\_\\_"] for p in q.pairs])
         lines += [f"{c.letter(i)}\\. {md_escape(a)}  " for i, a in enumerate(answers)]
@@ -126,7 +127,7 @@ def _question(number: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     else:
         assert isinstance(q, pmkit.OrderingQuestion)
         lines += [f"{c.letter(i)}\\. {md_escape(item.text)}  "
-                  for i, item in enumerate(c.ordering_items(q))]
+                  for i, item in enumerate(c.ordering_items(course, q))]
         lines[-1] = lines[-1].rstrip()
         lines += ["", f"{md_escape(c.LABELS['your_answer'])} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
     return lines
@@ -220,7 +221,7 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     kc = course.knowledge_check
     out += _heading(2, kc.title) + _paras(kc.intro)
     for n, kq in enumerate(kc.questions, 1):
-        out += _question(n, kq)
+        out += _question(course, n, kq)
 
     out += _heading(2, g.first_steps.heading) + _paras(g.first_steps.intro)
     out += [f"- [ ] {md_escape(s)}" for s in g.first_steps.steps] + [""]
@@ -236,7 +237,7 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
         out += _heading(2, L["answer_key"])
         for n, kq in enumerate(kc.questions, 1):
             out += [f"### {n}\\. {md_escape(kq.prompt)}", ""]
-            out += [f"**{md_escape(c.answer_key(kq))}**", "", *_paras(kq.explanation)]
+            out += [f"**{md_escape(c.answer_key(course, kq))}**", "", *_paras(kq.explanation)]
     while out and out[-1] == "":
         out.pop()
     return "\n".join(out) + "\n"
