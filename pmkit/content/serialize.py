@@ -22,17 +22,32 @@ def to_data(node: Any, *, sources: bool = False) -> Any:
     ``sources=False`` drops every ``source`` field (positions are the author's
     business, not an export consumer's).
     """
-    if dataclasses.is_dataclass(node):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(node):
-            if f.name == "source" and not sources:
-                continue
-            out[f.name] = to_data(getattr(node, f.name), sources=sources)
-        return out
+    return _plain(node, _SOURCES if sources else _NO_SOURCES)
+
+
+#: Types returned as they are (checked first: most values are text).
+_AS_IS: frozenset[type] = frozenset({str, int, bool, float, type(None)})
+#: Field names per dataclass, without and with ``source``: ``dataclasses.fields()``
+#: on every node (370,000 of them for 10,000 questions) cost more than the walk.
+_NO_SOURCES: dict[type, tuple[str, ...]] = {}
+_SOURCES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(node: Any, names_of: dict[type, tuple[str, ...]]) -> Any:
+    kind = type(node)
+    if kind in _AS_IS:
+        return node
+    names = names_of.get(kind)
+    if names is None and dataclasses.is_dataclass(node):
+        keep_source = names_of is _SOURCES
+        names = names_of[kind] = tuple(f.name for f in dataclasses.fields(node)
+                                       if keep_source or f.name != "source")
+    if names is not None:
+        return {name: _plain(getattr(node, name), names_of) for name in names}
     if isinstance(node, tuple | list):
-        return [to_data(v, sources=sources) for v in node]
+        return [_plain(v, names_of) for v in node]
     if isinstance(node, Mapping):
-        return {k: to_data(v, sources=sources) for k, v in node.items()}
+        return {k: _plain(v, names_of) for k, v in node.items()}
     return node
 
 
