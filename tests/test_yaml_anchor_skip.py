@@ -8,6 +8,9 @@ place, whichever check finds it.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
 from pmkit.content import yaml_positions as yp
@@ -83,3 +86,63 @@ def test_alias_bombs_are_still_refused() -> None:
         lines.append(f"{chr(ord('a') + i)}: &{chr(ord('a') + i)} [{', '.join(['*' + prev] * 10)}]")
     found = issues("\n".join(lines) + "\n")
     assert len(found) == 1 and "aliases would expand" in found[0][2]
+
+
+# A file without anchors is also built straight from parser events, without the
+# node graph (pmkit.content.yaml_positions._stream); the result must be the node
+# path's to the last position, and every problem is left to the node path.
+
+VALID = {
+    "styles": ("a: plain\nb: 'single'\nc: \"double \\u00e9\"\nd: |\n  lit\n  eral\n"
+               "e: >-\n  fol\n  ded\n"),
+    "scalars": "i: 12\nf: 1.5\nt: true\nn: null\ne:\nd: 2024-01-02\ns: '010'\nneg: -3\n",
+    "flow": "a: [1, 'x', {b: c, d: [e]}]\nb: {}\nc: []\n",
+    "nested": "- a: 1\n  b:\n    - x\n    - y: [z]\n- - deep\n  - list\n",
+    "tags on scalars": "a: !!str 12\nb: !!int '7'\nc: ! plain\n",
+    "tags on collections": "a: !!seq [1]\nb: !!map {c: d}\n",
+    "markers": "%YAML 1.1\n---\na: 1\n...\n",
+    "unicode keys and comments": "# c\nclé: valeur  # c\n\"quoted key\": 1\n? complex\n: value\n",
+    "scalar document": "just text\n",
+}
+
+INVALID = {
+    "two documents": "a: 1\n---\nb: 2\n",
+    "duplicate key": "a: 1\na: 2\n",
+    "merge key": "a: {b: 1}\nc:\n  <<: {d: 2}\n",
+    "number key": "1: a\n",
+    "yaml 1.1 boolean": "a: yes\n",
+    "bad tag": "a: !!python/object x\n",
+    "undefined alias": "a: *x\n",
+    "syntax error after a refusal": "a: yes\nb: x: y\nc: 1\n",
+    "control character escape": 'a: "\\x1b[31m"\n',
+}
+
+
+def loaded(text: str) -> tuple[Any, Any, Any, list[tuple[int | None, int | None, str]]]:
+    doc, found = yp.load_yaml(text.encode(), "f.yaml")
+    if doc is None:
+        return None, None, None, [(i.line, i.column, i.message) for i in found]
+    return doc.data, doc.marks, doc.key_marks, []
+
+
+@pytest.mark.parametrize("name", sorted(VALID) + sorted(INVALID))
+def test_events_build_what_the_node_graph_builds(name: str) -> None:
+    text = VALID.get(name) or INVALID[name]
+    assert yp._MAY_ANCHOR.search(text) is None
+    assert loaded(text) == loaded(text + FORCE_WALK)
+    assert (loaded(text)[3] == []) is (name in VALID)
+
+
+def test_valid_plain_files_take_the_event_path() -> None:
+    for name in ("styles", "scalars", "flow", "nested", "markers", "scalar document"):
+        assert yp._stream(yp._Loader, VALID[name], "f.yaml") is not None, name
+    for name in INVALID:
+        assert yp._stream(yp._Loader, INVALID[name], "f.yaml") is None, name
+
+
+def test_the_bundled_course_is_built_the_same_either_way() -> None:
+    root = Path(__file__).resolve().parent.parent / "content"
+    for path in sorted(root.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        assert loaded(text) == loaded(text + FORCE_WALK), path
+        assert yp._stream(yp._Loader, text, "f.yaml") is not None, path
