@@ -72,6 +72,54 @@ def _expect(ok: bool, what: str, value: Any) -> None:
         raise MalformedData(f"expected {what}, found {type(value).__name__}")
 
 
+#: How a scalar field is checked inline: the test that fails, and what _expect says.
+_INLINE_CHECKS: dict[Any, tuple[str, str]] = {
+    str: ("not isinstance({v}, str)", "text"),
+    int: ("not isinstance({v}, int) or isinstance({v}, bool)", "an integer"),
+    bool: ("not isinstance({v}, bool)", "a boolean"),
+}
+
+
+def _dataclass_decoder(tp: Any) -> Callable[[Any], Any]:
+    """One generated function per dataclass: its scalar fields checked inline.
+
+    A warm run decodes 370,000 nodes for 10,000 questions; a closure call per
+    field (and a dict of keyword arguments per node) was most of the cost.
+    The checks and messages are those of the per-type decoders below; fields of
+    other types still call their decoder.
+    """
+    hints = typing.get_type_hints(tp, vars(m))
+    names = [f.name for f in dataclasses.fields(tp)]
+    env: dict[str, Any] = {"_cls": tp, "_names": set(names), "_expect": _expect}
+    lines = ["def build(d):",
+             "    if not isinstance(d, dict) or d.keys() != _names:",
+             f"        _expect(False, {f'the fields of {tp.__name__}'!r}, d)"]
+    for i, name in enumerate(names):
+        v = f"v{i}"
+        hint = hints[name]
+        optional = False
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(hint) if a is not type(None)]
+            if len(args) == 1 and args[0] in _INLINE_CHECKS:
+                optional, hint = True, args[0]
+        lines.append(f"    {v} = d[{name!r}]")
+        if hint in _INLINE_CHECKS:
+            test, what = _INLINE_CHECKS[hint]
+            indent = "    "
+            if optional:
+                lines.append(f"    if {v} is not None:")
+                indent += "    "
+            lines.append(f"{indent}if {test.format(v=v)}:")
+            lines.append(f"{indent}    _expect(False, {what!r}, {v})")
+        else:
+            env[f"_dec{i}"] = _decoder(hint)
+            lines.append(f"    {v} = _dec{i}({v})")
+    call = ", ".join(f"{name}=v{i}" for i, name in enumerate(names))
+    lines.append(f"    return _cls({call})")
+    exec("\n".join(lines), env)  # code generated from the model's own type hints, nothing else
+    return cast(Callable[[Any], Any], env["build"])
+
+
 def _scalar(tp: Any) -> Callable[[Any], Any]:
     if tp is bool:
         def check_bool(v: Any) -> Any:
@@ -109,22 +157,13 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
             return subs[d["type"]](d)
         return question
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, vars(m))
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
-        names = {name for name, _ in fields}
-
-        def build(d: Any, _cls: Any = tp, _fields: Any = fields) -> Any:
-            _expect(isinstance(d, dict) and d.keys() == names, f"the fields of {_cls.__name__}",
-                    d)
-            return _cls(**{name: dec(d[name]) for name, dec in _fields})
-
-        return build
+        return _dataclass_decoder(tp)
     if origin is tuple:
         item = _decoder(typing.get_args(tp)[0])
 
         def sequence(v: Any) -> Any:
             _expect(isinstance(v, list), "a list", v)
-            return tuple(item(x) for x in v)
+            return tuple(map(item, v))
         return sequence
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
