@@ -3,30 +3,43 @@
 
 Usage::
 
-    python benchmarks/run.py [--sizes 100,1000,10000] [--repeat 3]
-                             [--formats json] [--json results.json]
+    python benchmarks/run.py [--sizes 100,1000,10000,30000] [--repeat 3]
+                             [--formats json,moodle,gift] [--baseline CMD]
+                             [--json results.json]
 
-Every figure is the median of several runs of a subprocess: wall time from
-``time.perf_counter()`` around the child's whole life, peak memory from the
-child's own ``ru_maxrss`` as returned by ``os.wait4``.  Each pmkit figure is
-printed beside a yardstick measured in the same invocation, with its ratio and
-a PASS/MISS label against the project's targets:
+Every figure comes from whole processes: wall time from ``time.perf_counter()``
+around the child's whole life, CPU time and peak memory from the child's own
+``rusage`` as returned by ``os.wait4``.  A yardstick and the commands compared
+with it are run **in turn, run by run** (text2qti, then each pmkit command,
+then text2qti again ...; the order reverses every round), and each ratio is
+taken pair by pair, so drift of a shared machine lands in both sides of a
+ratio instead of in one.  Ratios are printed as median (min-max), with the
+load average seen during the section.  Targets (PASS/MISS):
 
-* startup: cold ``pmkit --help`` <= 2x ``python -c "import click"``;
-* per N: cold ``pmkit validate`` / ``pmkit export`` <= 1.0x ``text2qti`` on
-  the same N questions, warm runs (cache present, content unchanged) <= 0.2x;
-* linearity: time(N2)/time(N1) <= 1.2 x (N2/N1), i.e. <= 12x from 1k to 10k.
+* start-up: ``pmkit --help`` and ``--version`` <= 1.2x ``python -c "import
+  click"``; warm ``pmkit validate`` of the bundled course <= 2.5x;
+* at N >= 10,000 questions, against ``text2qti`` on the same questions: cold
+  ``validate`` <= 0.2x, cold ``export`` <= 0.35x, warm runs <= 0.05x; peak
+  memory of a cold ``export --format moodle`` <= text2qti's;
+* linearity: time(N2)/time(N1) <= 1.2 x (N2/N1) for consecutive sizes;
+* SCORM at scale (figures, no targets yet): package and ``course-data.js``
+  sizes, and in headless Chromium the time to load the package and to open
+  the knowledge-check screen, and the number of elements that screen builds.
 
 "Cold" means a fresh, empty working directory (so no ``.pmkit-cache/``);
 "warm" means the same working directory after one unmeasured priming run.
 Generated content lives under a temporary directory, never in the repository.
 
-Only the standard library and PyYAML (through make_content) are used.
+Only the standard library and PyYAML (through make_content) are needed; the
+browser figures need Playwright and a Chromium (skipped, with a note, if
+either is missing).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import http.server
 import itertools
 import json
 import marshal
@@ -38,6 +51,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
+import time
+import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -47,10 +63,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from make_content import QUIZ_FILE, make_content  # noqa: E402
 
 PMKIT_CACHE_DIR = ".pmkit-cache"  # pmkit's validation cache, in the cwd
-TARGET_HELP_VS_CLICK = 2.0
-TARGET_COLD_VS_TEXT2QTI = 1.0
-TARGET_WARM_VS_TEXT2QTI = 0.2
+REPO_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_COURSE = REPO_ROOT / "content"
+TARGET_HELP_VS_CLICK = 1.2  # --help and --version
+TARGET_VALIDATE_BUNDLED_VS_CLICK = 2.5  # warm validate of the bundled course
+TARGET_VALIDATE_COLD_VS_TEXT2QTI = 0.2
+TARGET_EXPORT_COLD_VS_TEXT2QTI = 0.35
+TARGET_WARM_VS_TEXT2QTI = 0.05
+TARGET_RSS_VS_TEXT2QTI = 1.0  # peak memory of a cold export --format moodle
+TARGET_MIN_N = 10_000  # per-N targets apply from this size (below, start-up dominates)
 TARGET_LINEARITY_SLACK = 1.2  # allowed time ratio = slack * size ratio
+CHROMIUM = os.environ.get("PMKIT_CHROMIUM", "/usr/bin/chromium")
 
 
 # --------------------------------------------------------------------------
@@ -64,6 +87,8 @@ class Sample:
 
     seconds: float
     max_rss_kib: int
+    cpu_seconds: float = 0.0  # the child's user + system time
+    load: float = 0.0  # 1-minute load average just before the run
 
 
 @dataclass
@@ -81,9 +106,39 @@ class Result:
         return statistics.median(s.seconds for s in self.samples)
 
     @property
+    def cpu_seconds(self) -> float:
+        """Median CPU time (user + system) in seconds."""
+        return statistics.median(s.cpu_seconds for s in self.samples)
+
+    @property
     def rss_mb(self) -> float:
         """Median peak resident set size in MB (10^6 bytes)."""
         return statistics.median(s.max_rss_kib for s in self.samples) * 1024 / 1e6
+
+
+@dataclass
+class Ratio:
+    """Pairwise ratios of two results measured in turn: median, min and max."""
+
+    values: list[float]
+
+    @classmethod
+    def of(cls, a: Result, b: Result, what: str = "seconds") -> Ratio:
+        """``a / b`` sample by sample (the i-th runs of both were measured in turn)."""
+        return cls([getattr(x, what) / getattr(y, what)
+                    for x, y in zip(a.samples, b.samples, strict=False)])
+
+    @property
+    def median(self) -> float:
+        """The median ratio (what targets are checked against)."""
+        return statistics.median(self.values)
+
+    def text(self) -> str:
+        """``0.42x (0.40-0.45)``; just the value for one pair."""
+        if len(self.values) == 1:
+            return fmt_ratio(self.values[0])
+        return (f"{fmt_ratio(self.median)} ({fmt_ratio(min(self.values))[:-1]}-"
+                f"{fmt_ratio(max(self.values))})")
 
 
 class CommandFailed(RuntimeError):
@@ -132,7 +187,8 @@ while True:
     seconds = time.perf_counter() - start
     signal.setitimer(signal.ITIMER_REAL, 0)
     child = 0
-    reply = marshal.dumps((seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss))
+    reply = marshal.dumps((seconds, os.waitstatus_to_exitcode(status), usage.ru_maxrss,
+                           usage.ru_utime + usage.ru_stime))
     wr.write(len(reply).to_bytes(8, "little") + reply)
     wr.flush()
 """
@@ -192,19 +248,21 @@ class Runner:
         )
         pipe_in, pipe_out = self._launcher.stdin, self._launcher.stdout
         assert pipe_in is not None and pipe_out is not None
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
         pipe_in.write(len(request).to_bytes(8, "little") + request)
         pipe_in.flush()
         size = pipe_out.read(8)
         if len(size) < 8:
             raise CommandFailed("the measuring helper process died")
-        seconds, exit_status, max_rss = marshal.loads(pipe_out.read(int.from_bytes(size, "little")))
+        seconds, exit_status, max_rss, cpu = marshal.loads(
+            pipe_out.read(int.from_bytes(size, "little")))
         if exit_status != 0:
             tail = Path(f"{log}.err").read_text(errors="replace")[-3000:]
             raise CommandFailed(
                 f"command failed with exit status {exit_status}:\n"
                 f"  (cd {cwd} && {shlex.join(argv)})\n{tail}"
             )
-        return Sample(seconds, max_rss * _RSS_UNIT_BYTES // 1024)
+        return Sample(seconds, max_rss * _RSS_UNIT_BYTES // 1024, cpu, load)
 
     def output(self, argv: Sequence[str]) -> str:
         """Run *argv* unmeasured and return its stdout (for version strings)."""
@@ -300,8 +358,8 @@ class Check:
         return self.value <= self.limit
 
     def label(self) -> str:
-        """``<= 2.0x PASS`` style label."""
-        return f"<= {self.limit:.1f}x {'PASS' if self.ok else 'MISS'}"
+        """``<= 0.35x PASS`` style label."""
+        return f"<= {self.limit:g}x {'PASS' if self.ok else 'MISS'}"
 
 
 # --------------------------------------------------------------------------
@@ -343,6 +401,22 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[str]], align: st
 # --------------------------------------------------------------------------
 
 
+@dataclass
+class Job:
+    """One command measured once per round: in a fresh directory each time, or a warm one."""
+
+    result: Result
+    cwd: Path | None  # None: a fresh, empty directory per run (cold)
+    env: dict[str, str] | None = None
+
+
+def load_text(samples: Sequence[Sample]) -> str:
+    """The 1-minute load average seen before the runs: ``2.1`` or ``1.8-3.4``."""
+    loads = [s.load for s in samples]
+    low, high = min(loads), max(loads)
+    return f"{low:.1f}" if high - low < 0.05 else f"{low:.1f}-{high:.1f}"
+
+
 class Benchmark:
     """Runs the whole suite and collects results and target checks."""
 
@@ -356,6 +430,7 @@ class Benchmark:
         self.text2qti: list[str] = (
             shlex.split(args.text2qti) if args.text2qti else (find_tool("text2qti") or [])
         )
+        self.baseline: list[str] = shlex.split(args.baseline) if args.baseline else []
         if not self.pmkit:
             raise SystemExit("pmkit not found; install it (pip install -e .) or pass --pmkit")
         if not self.text2qti:
@@ -380,31 +455,52 @@ class Benchmark:
         self.text2qti_env = {**env, "HOME": str(home)}
         self.results: list[Result] = []
         self.checks: list[Check] = []
+        self.scorm: list[dict[str, object]] = []
 
     # -- helpers -----------------------------------------------------------
 
-    def _measure(
-        self,
-        key: str,
-        label: str,
-        argv: list[str],
-        cwd_for_run: list[Path],
-        env: dict[str, str] | None = None,
-    ) -> Result:
-        """Run *argv* once per directory in *cwd_for_run*; return the result."""
-        result = Result(key, label, argv)
-        for cwd in cwd_for_run:
-            result.samples.append(self.runner.run(argv, cwd, env))
-        self.results.append(result)
-        return result
+    def tools(self) -> list[tuple[str, list[str]]]:
+        """The pmkit command lines measured: ("", pmkit) and ("baseline", ...) if given."""
+        return [("", self.pmkit)] + ([("baseline", self.baseline)] if self.baseline else [])
 
-    def _cold_dirs(self, prefix: str, count: int) -> list[Path]:
-        return [self.runner.fresh_dir(prefix) for _ in range(count)]
+    def in_turn(self, jobs: Sequence[Job], rounds: int) -> None:
+        """Run every job once per round, in turn; the order reverses every other round.
+
+        Reversing cancels a steady drift (the machine getting busier) between
+        the first and the last job of a round; taking ratios pair by pair keeps
+        slower swings out of them.
+        """
+        for i in range(rounds):
+            for job in jobs if i % 2 == 0 else list(reversed(jobs)):
+                cwd = job.cwd if job.cwd is not None else self.runner.fresh_dir("run")
+                job.result.samples.append(self.runner.run(job.result.argv, cwd, job.env))
+        self.results.extend(job.result for job in jobs)
+
+    def warm_dir(self, argv: list[str], writes_output: bool = False) -> Path:
+        """A working directory primed by one unmeasured run of ``argv``."""
+        warm = self.runner.fresh_dir("warm")
+        self.runner.run(argv, warm)
+        if not (warm / PMKIT_CACHE_DIR).is_dir():
+            print(
+                f"warning: {shlex.join(argv)} left no {PMKIT_CACHE_DIR}/ in its working "
+                "directory; its warm figures are not warm",
+                file=sys.stderr,
+            )
+        out = warm / "out"
+        if writes_output and not (out.is_dir() and any(out.iterdir())):
+            raise CommandFailed(f"{shlex.join(argv)} wrote nothing into {out}")
+        return warm
+
+    def check(self, what: str, value: float, limit: float) -> str:
+        """Record a target check; return its label for a table."""
+        check = Check(what, value, limit)
+        self.checks.append(check)
+        return check.label()
 
     # -- sections ----------------------------------------------------------
 
     def header(self) -> None:
-        """Print what is being measured with which versions."""
+        """Print what is being measured with which versions, and the machine's load."""
         print(
             f"pmkit benchmark: {self.runner.output([*self.pmkit, '--version'])}, "
             f"{self.runner.output([*self.text2qti, '--version'])}, "
@@ -412,11 +508,17 @@ class Benchmark:
             f"{platform.machine()}, {os.cpu_count()} CPUs"
         )
         print(f"  pmkit:    {shlex.join(self.pmkit)}")
+        if self.baseline:
+            print(f"  baseline: {shlex.join(self.baseline)} "
+                  f"({self.runner.output([*self.baseline, '--version'])})")
         print(f"  text2qti: {shlex.join(self.text2qti)}")
         print(f"  python:   {self.python}")
+        if hasattr(os, "getloadavg"):
+            print("  load average (1, 5, 15 min) at start: "
+                  + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
         print(
-            f"  medians of {self.args.repeat} runs per figure "
-            f"({self.args.startup_repeat} for start-up), peak RSS = child's ru_maxrss"
+            f"  {self.args.repeat} rounds per size ({self.args.startup_repeat} for start-up), "
+            "commands in turn within a round; ratios pair by pair: median (min-max)"
         )
         if self.args.keep_python_env:
             print(
@@ -427,122 +529,107 @@ class Benchmark:
             print("  byte-code: cached under the temporary folder (PYTHONPYCACHEPREFIX)")
 
     def startup(self) -> None:
-        """Cold start-up of pmkit beside ``python -c "import click"``."""
+        """Start-up beside ``python -c "import click"``, measured in turn."""
         n = self.args.startup_repeat
-        print(f"\nStart-up (cold: fresh empty cwd each run; median of {n})")
-        for argv in (
-            [self.python, "-c", "import click"],
-            [*self.pmkit, "--version"],
-            [*self.pmkit, "--help"],
-        ):
-            for _ in range(self.args.warmup):
-                self.runner.run(argv, self.runner.fresh_dir("warmup"))
-        bare = self._measure(
-            "startup/python",
-            "python -c pass",
-            [self.python, "-c", "pass"],
-            self._cold_dirs("python", n),
-        )
-        click = self._measure(
-            "startup/import-click",
-            'python -c "import click"  [yardstick]',
-            [self.python, "-c", "import click"],
-            self._cold_dirs("click", n),
-        )
-        version = self._measure(
-            "startup/version",
-            "pmkit --version",
-            [*self.pmkit, "--version"],
-            self._cold_dirs("version", n),
-        )
-        helps = self._measure(
-            "startup/help", "pmkit --help", [*self.pmkit, "--help"], self._cold_dirs("help", n)
-        )
-        check = Check(
-            "cold pmkit --help vs import click", helps.seconds / click.seconds, TARGET_HELP_VS_CLICK
-        )
-        self.checks.append(check)
-        rows = []
-        for r, target in ((bare, ""), (click, ""), (version, ""), (helps, check.label())):
-            rows.append(
-                [
-                    r.label,
-                    fmt_time(r.seconds),
-                    f"{r.rss_mb:.1f} MB",
-                    fmt_ratio(r.seconds / click.seconds),
-                    target,
-                ]
-            )
-        print_table(["command", "time", "peak RSS", "vs click", "target"], rows, "lrrrl")
+        click_argv = [self.python, "-c", "import click"]
+        bare = Result("startup/python", "python -c pass", [self.python, "-c", "pass"])
+        click = Result("startup/import-click", 'python -c "import click"  [yardstick]',
+                       click_argv)
+        jobs = [Job(bare, None), Job(click, None)]
+        rows: list[tuple[Result, float | None, str]] = []
+        for tag, tool in self.tools():
+            suffix = f"  [{tag}]" if tag else ""
+            slug = f"{tag}/" if tag else ""
+            validate = [*tool, "validate", "--content", str(BUNDLED_COURSE)]
+            for argv in ([*tool, "--version"], [*tool, "--help"], validate):
+                for _ in range(self.args.warmup):
+                    self.runner.run(argv, self.runner.fresh_dir("warmup"))
+            version = Result(f"startup/{slug}version", f"pmkit --version{suffix}",
+                             [*tool, "--version"])
+            helps = Result(f"startup/{slug}help", f"pmkit --help{suffix}", [*tool, "--help"])
+            warm = Result(f"startup/{slug}validate-bundled-warm",
+                          f"pmkit validate (bundled course, warm){suffix}", validate)
+            jobs += [Job(version, None), Job(helps, None), Job(warm, self.warm_dir(validate))]
+            rows += [(version, TARGET_HELP_VS_CLICK, tag), (helps, TARGET_HELP_VS_CLICK, tag),
+                     (warm, TARGET_VALIDATE_BUNDLED_VS_CLICK, tag)]
+        for _ in range(self.args.warmup):
+            self.runner.run(click_argv, self.runner.fresh_dir("warmup"))
+        self.in_turn(jobs, n)
+        samples = [s for job in jobs for s in job.result.samples]
+        print(f"\nStart-up (cold: fresh empty cwd each run; {n} rounds; load {load_text(samples)})")
+        table = [[bare.label, fmt_time(bare.seconds), fmt_time(bare.cpu_seconds),
+                  f"{bare.rss_mb:.1f} MB", Ratio.of(bare, click).text(), ""],
+                 [click.label, fmt_time(click.seconds), fmt_time(click.cpu_seconds),
+                  f"{click.rss_mb:.1f} MB", "1.00x", ""]]
+        for result, limit, tag in rows:
+            ratio = Ratio.of(result, click)
+            target = ("" if tag or limit is None else
+                      self.check(f"{result.label} vs import click", ratio.median, limit))
+            table.append([result.label, fmt_time(result.seconds), fmt_time(result.cpu_seconds),
+                          f"{result.rss_mb:.1f} MB", ratio.text(), target])
+        print_table(["command", "time", "CPU", "peak RSS", "vs click", "target"], table,
+                    "lrrrrl")
 
     def size(self, n: int, first: bool) -> dict[str, Result]:
-        """All per-N figures: text2qti, then each pmkit command cold and warm."""
+        """All per-N figures: text2qti and every pmkit command, cold and warm, in turn."""
         content = self.runner.workdir / f"n{n}" / "content"
         info = make_content(n, content)
         quiz = content / QUIZ_FILE
-        print(
-            f"\nN = {n:,} questions (knowledge-check.yaml {info.kc_bytes / 1e6:.2f} MB, "
-            f"text2qti quiz.md {info.quiz_bytes / 1e6:.2f} MB; median of {self.args.repeat})"
-        )
         repeat = self.args.repeat
         t2q_argv = [*self.text2qti, str(quiz)]
         warmups = self.args.warmup if first else 0
         for _ in range(warmups):  # byte-compile, fill the OS file cache
             self.runner.run(t2q_argv, self.runner.fresh_dir("warmup"), env=self.text2qti_env)
+            for _tag, tool in self.tools():
+                for cmd in self.commands:
+                    self.runner.run(cmd.argv(tool, content), self.runner.fresh_dir("warmup"))
+        t2q = Result(f"n={n}/text2qti", "text2qti quiz.md  [yardstick]", t2q_argv)
+        jobs = [Job(t2q, None, self.text2qti_env)]
+        by_key: dict[str, Result] = {"text2qti": t2q}
+        rows: list[tuple[str, Result, str]] = []
+        for tag, tool in self.tools():
+            suffix = f"  [{tag}]" if tag else ""
             for cmd in self.commands:
-                self.runner.run(cmd.argv(self.pmkit, content), self.runner.fresh_dir("warmup"))
-        by_key: dict[str, Result] = {}
-        t2q = self._measure(
-            f"n={n}/text2qti",
-            "text2qti quiz.md  [yardstick]",
-            t2q_argv,
-            self._cold_dirs("text2qti", repeat),
-            env=self.text2qti_env,
+                argv = cmd.argv(tool, content)
+                slug = cmd.name.replace(" ", "-")
+                key = f"{tag}/{slug}" if tag else slug
+                cold = Result(f"n={n}/{key}/cold", f"pmkit {cmd.name}  cold{suffix}", argv)
+                warm = Result(f"n={n}/{key}/warm", f"pmkit {cmd.name}  warm{suffix}", argv)
+                jobs += [Job(cold, None), Job(warm, self.warm_dir(argv, cmd.writes_output))]
+                by_key[f"{key}/cold"], by_key[f"{key}/warm"] = cold, warm
+                rows += [(cmd.name, cold, tag), (cmd.name, warm, tag)]
+        self.in_turn(jobs, repeat)
+        samples = [s for job in jobs for s in job.result.samples]
+        print(
+            f"\nN = {n:,} questions (knowledge-check.yaml {info.kc_bytes / 1e6:.2f} MB, "
+            f"text2qti quiz.md {info.quiz_bytes / 1e6:.2f} MB; {repeat} rounds; "
+            f"load {load_text(samples)})"
         )
-        by_key["text2qti"] = t2q
-        rows = [[t2q.label, fmt_time(t2q.seconds), f"{t2q.rss_mb:.1f} MB", "1.00x", ""]]
-        for cmd in self.commands:
-            argv = cmd.argv(self.pmkit, content)
-            slug = cmd.name.replace(" ", "-")
-            cold = self._measure(
-                f"n={n}/{slug}/cold", f"pmkit {cmd.name}  cold", argv, self._cold_dirs(slug, repeat)
-            )
-            warm_dir = self.runner.fresh_dir(f"{slug}-warm")
-            self.runner.run(argv, warm_dir)  # priming run: fills .pmkit-cache
-            if not (warm_dir / PMKIT_CACHE_DIR).is_dir():
-                print(
-                    f"warning: {shlex.join(argv)} left no {PMKIT_CACHE_DIR}/ in its working "
-                    "directory; the warm figures below are not warm",
-                    file=sys.stderr,
-                )
-            out = warm_dir / "out"
-            if cmd.writes_output and not (out.is_dir() and any(out.iterdir())):
-                raise CommandFailed(f"{shlex.join(argv)} wrote nothing into {out}")
-            warm = self._measure(
-                f"n={n}/{slug}/warm", f"pmkit {cmd.name}  warm", argv, [warm_dir] * repeat
-            )
-            by_key[f"{slug}/cold"] = cold
-            by_key[f"{slug}/warm"] = warm
-            for result, limit, mode in (
-                (cold, TARGET_COLD_VS_TEXT2QTI, "cold"),
-                (warm, TARGET_WARM_VS_TEXT2QTI, "warm"),
-            ):
-                check = Check(
-                    f"N={n:,} {mode} pmkit {cmd.name} vs text2qti",
-                    result.seconds / t2q.seconds,
-                    limit,
-                )
-                self.checks.append(check)
-                rows.append(
-                    [
-                        result.label,
-                        fmt_time(result.seconds),
-                        f"{result.rss_mb:.1f} MB",
-                        fmt_ratio(check.value),
-                        check.label(),
-                    ]
-                )
-        print_table(["command", "time", "peak RSS", "vs text2qti", "target"], rows, "lrrrl")
+        table = [[t2q.label, fmt_time(t2q.seconds), fmt_time(t2q.cpu_seconds),
+                  f"{t2q.rss_mb:.1f} MB", "1.00x", "", "1.00x", ""]]
+        targeted = n >= TARGET_MIN_N
+        for name, result, tag in rows:
+            ratio = Ratio.of(result, t2q)
+            cpu = Ratio.of(result, t2q, "cpu_seconds")
+            rss = result.rss_mb / t2q.rss_mb
+            is_cold = result.key.endswith("/cold")
+            limit = (TARGET_WARM_VS_TEXT2QTI if not is_cold else
+                     TARGET_VALIDATE_COLD_VS_TEXT2QTI if name == "validate" else
+                     TARGET_EXPORT_COLD_VS_TEXT2QTI)
+            target = rss_target = ""
+            if targeted and not tag:
+                target = self.check(f"N={n:,} {result.label.strip()} vs text2qti",
+                                    ratio.median, limit)
+                if is_cold and name == "export moodle":
+                    rss_target = self.check(f"N={n:,} peak RSS of {result.label.strip()} vs "
+                                            "text2qti", rss, TARGET_RSS_VS_TEXT2QTI)
+            table.append([result.label, fmt_time(result.seconds), fmt_time(result.cpu_seconds),
+                          f"{result.rss_mb:.1f} MB", ratio.text(), target, cpu.text(),
+                          f"{fmt_ratio(rss)} {rss_target}".rstrip()])
+        print_table(["command", "time", "CPU", "peak RSS", "vs text2qti", "target",
+                     "CPU vs text2qti", "RSS vs text2qti"], table, "lrrrrlrl")
+        if not targeted:
+            print(f"  (targets apply from N = {TARGET_MIN_N:,}: below, start-up dominates)")
         return by_key
 
     def linearity(self, per_size: dict[int, dict[str, Result]]) -> None:
@@ -552,7 +639,7 @@ class Benchmark:
             return
         pairs = list(itertools.pairwise(sizes))
         print(
-            "\nLinearity (time at the larger N / time at the smaller N; "
+            "\nLinearity (median time at the larger N / at the smaller N; "
             f"target <= {TARGET_LINEARITY_SLACK:g} x size ratio)"
         )
         rows = []
@@ -562,23 +649,167 @@ class Benchmark:
             for small, big in pairs:
                 ratio = per_size[big][key].seconds / per_size[small][key].seconds
                 limit = TARGET_LINEARITY_SLACK * big / small
-                if key == "text2qti":
+                if key == "text2qti" or key.startswith("baseline/"):
                     row.append(f"{fmt_ratio(ratio)} (reference)")
                     continue
-                check = Check(f"{label} {small:,}->{big:,}", ratio, limit)
-                self.checks.append(check)
-                row.append(f"{fmt_ratio(ratio)} {check.label()}")
+                row.append(f"{fmt_ratio(ratio)} "
+                           f"{self.check(f'{label} {small:,}->{big:,}', ratio, limit)}")
             rows.append(row)
         headers = ["command", *(f"{a:,} -> {b:,}" for a, b in pairs)]
         print_table(headers, rows, "l" + "r" * len(pairs))
+
+    def scorm_at_scale(self, n: int) -> None:
+        """The SCORM package of an N-question course: sizes, and opening it in Chromium.
+
+        Figures only (the app's changes come later): the package and its
+        ``course-data.js``, the time from navigation to the welcome screen,
+        the time from Next on the screen before to the knowledge-check screen
+        shown, and how many elements the page holds then. Standalone (no LMS):
+        the app keeps its state in localStorage.
+        """
+        content = self.runner.workdir / f"n{n}" / "content"
+        if not content.is_dir():
+            make_content(n, content)
+        print(f"\nSCORM 2004 at scale (N = {n:,}; no targets yet)")
+        rows = []
+        for tag, tool in self.tools():
+            # SCORM 2004: at this size a 1.2 learner's state would not fit in the
+            # 4,096 characters of cmi.suspend_data, and pmkit refuses the export.
+            argv = [*tool, "export", "--format", "scorm", "-o", "version", "2004",
+                    "--content", str(content), "--output", "out"]
+            cwd = self.runner.fresh_dir("scorm")
+            sample = self.runner.run(argv, cwd)
+            (package,) = (cwd / "out").glob("*.zip")
+            with zipfile.ZipFile(package) as zf:
+                data_name = next(i for i in zf.namelist() if i.endswith("course-data.js"))
+                data_size = zf.getinfo(data_name).file_size
+                site = cwd / "site"
+                zf.extractall(site)
+            figures: dict[str, object] = {
+                "tool": tag or "pmkit", "n": n, "export_seconds": sample.seconds,
+                "package_bytes": package.stat().st_size, "course_data_bytes": data_size,
+            }
+            figures.update(open_in_browser(site, self.args.browser_repeat))
+            self.scorm.append(figures)
+            rows.append([f"pmkit{f'  [{tag}]' if tag else ''}", fmt_time(sample.seconds),
+                         f"{figures['package_bytes'] / 1e6:.2f} MB",  # type: ignore[operator]
+                         f"{data_size / 1e6:.1f} MB", *browser_cells(figures)])
+        print_table(["package of", "export", "zip", "course-data.js", "load",
+                     "open knowledge check", "elements then", "JS heap"], rows, "lrrrrrrr")
+        print("  (load: navigation to the welcome screen; open: Next on the screen before to "
+              "the knowledge-check screen shown; medians in headless Chromium)")
 
     def summary(self) -> int:
         """Print PASS/MISS counts; return the number of misses."""
         misses = [c for c in self.checks if not c.ok]
         print(f"\nTargets: {len(self.checks) - len(misses)} PASS, {len(misses)} MISS")
         for c in misses:
-            print(f"  MISS  {c.what}: {fmt_ratio(c.value)} (target <= {c.limit:.1f}x)")
+            print(f"  MISS  {c.what}: {fmt_ratio(c.value)} (target <= {c.limit:g}x)")
+        if hasattr(os, "getloadavg"):
+            print("load average (1, 5, 15 min) at the end: "
+                  + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
         return len(misses)
+
+
+def browser_cells(figures: dict[str, object]) -> list[str]:
+    """The browser columns of the SCORM table (or why they are missing)."""
+    if "browser_skipped" in figures:
+        return [str(figures["browser_skipped"]), "", "", ""]
+    heap = figures.get("js_heap_bytes")
+    return [fmt_time(float(figures["load_seconds"])),  # type: ignore[arg-type]
+            fmt_time(float(figures["open_knowledge_check_seconds"])),  # type: ignore[arg-type]
+            f"{figures['elements']:,}",
+            f"{float(heap) / 1e6:.0f} MB" if heap else "?"]  # type: ignore[arg-type]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+#: True once the screen shown is no longer ``s``.
+SCREEN_CHANGED = ("s => document.querySelector('#main > section[data-screen]')"
+                  ".dataset.screen !== s")
+#: Answer the first unanswered group of choices on the screen (the starting point
+#: needs an answer, and may ask a follow-up); True if one was answered.
+ANSWER_ONE_GROUP = """() => {
+  const groups = new Map();
+  for (const input of document.querySelectorAll('#main input[type=radio]')) {
+    if (!input.offsetParent) continue;
+    if (!groups.has(input.name)) groups.set(input.name, []);
+    groups.get(input.name).push(input);
+  }
+  for (const inputs of groups.values()) {
+    if (!inputs.some(i => i.checked)) { inputs[0].click(); return true; }
+  }
+  return false;
+}"""
+
+
+def open_in_browser(site: Path, repeat: int) -> dict[str, object]:
+    """Load the extracted package in headless Chromium ``repeat`` times; median figures."""
+    if repeat < 1:
+        return {"browser_skipped": "skipped (--browser-repeat 0)"}
+    try:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"browser_skipped": "skipped: pip install playwright"}
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        return {"browser_skipped": f"skipped: no Chromium at {CHROMIUM} (PMKIT_CHROMIUM)"}
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/index.html"
+    screen = "#main > section[data-screen]"
+    loads: list[float] = []
+    opens: list[float] = []
+    elements = heap = 0
+    try:
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path=CHROMIUM,
+                args=["--no-sandbox", "--disable-gpu", "--no-first-run",
+                      "--enable-precise-memory-info"])
+            try:
+                for _ in range(repeat):
+                    context = browser.new_context()  # fresh localStorage: starts at welcome
+                    page = context.new_page()
+                    page.set_default_timeout(120_000)
+                    start = time.perf_counter()
+                    page.goto(url)
+                    page.wait_for_selector(f'{screen}[data-screen="welcome"]')
+                    loads.append(time.perf_counter() - start)
+                    for _ in range(100):
+                        shown = page.get_attribute(screen, "data-screen")
+                        if shown == "future":  # the screen before the knowledge check
+                            break
+                        page.click("#btn-next")
+                        try:
+                            page.wait_for_function(SCREEN_CHANGED, arg=shown, timeout=5_000)
+                        except PlaywrightTimeout:
+                            page.evaluate(ANSWER_ONE_GROUP)  # a screen that needs an answer
+                    else:
+                        raise RuntimeError("could not walk to the knowledge-check screen")
+                    start = time.perf_counter()
+                    page.click("#btn-next")
+                    page.wait_for_selector("section#screen-knowledge-check", state="visible")
+                    opens.append(time.perf_counter() - start)
+                    elements = page.evaluate("document.getElementsByTagName('*').length")
+                    heap = page.evaluate("performance.memory ? "
+                                         "performance.memory.usedJSHeapSize : 0")
+                    context.close()
+            finally:
+                browser.close()
+    except Exception as exc:  # a changed app or a broken browser: report, do not fail
+        return {"browser_skipped": f"failed: {type(exc).__name__}: {str(exc)[:200]}"}
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"load_seconds": statistics.median(loads),
+            "open_knowledge_check_seconds": statistics.median(opens),
+            "elements": elements, "js_heap_bytes": heap}
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -599,11 +830,29 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--sizes",
         type=int_list,
-        default=[100, 1000, 10000],
-        help="comma-separated question counts (default 100,1000,10000)",
+        default=[100, 1000, 10000, 30000],
+        help="comma-separated question counts (default 100,1000,10000,30000)",
     )
     parser.add_argument(
-        "--repeat", type=int, default=3, help="measured runs per figure (default 3)"
+        "--repeat", type=int, default=3, help="rounds (measured runs per figure; default 3)"
+    )
+    parser.add_argument(
+        "--scorm-sizes",
+        type=lambda text: [] if text.strip() in ("", "0") else int_list(text),
+        default=[10000],
+        help="question counts for the SCORM-at-scale figures (default 10000; 0 skips them)",
+    )
+    parser.add_argument(
+        "--browser-repeat",
+        type=int,
+        default=3,
+        help="Chromium loads per SCORM figure (default 3; 0 skips the browser)",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="CMD",
+        help="another pmkit command line (e.g. an older checkout's) measured in the same "
+             "rounds, for before/after figures",
     )
     parser.add_argument(
         "--startup-repeat",
@@ -670,6 +919,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench.startup()
         per_size = {n: bench.size(n, first=i == 0) for i, n in enumerate(args.sizes)}
         bench.linearity(per_size)
+        for n in args.scorm_sizes:
+            bench.scorm_at_scale(n)
         misses = bench.summary()
         if args.json:
             args.json.write_text(
@@ -678,8 +929,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "pmkit": bench.pmkit,
                         "text2qti": bench.text2qti,
                         "python": bench.python,
+                        "baseline": bench.baseline,
+                        "scorm": bench.scorm,
                         "results": [
-                            {**asdict(r), "median_seconds": r.seconds, "median_rss_mb": r.rss_mb}
+                            {**asdict(r), "median_seconds": r.seconds,
+                             "median_cpu_seconds": r.cpu_seconds, "median_rss_mb": r.rss_mb}
                             for r in bench.results
                         ],
                         "checks": [{**asdict(c), "ok": c.ok} for c in bench.checks],

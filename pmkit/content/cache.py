@@ -36,6 +36,32 @@ CACHE_DIR = ".pmkit-cache"
 ENTRY_FORMAT = 2
 
 
+#: The most recent courses this process loaded through a cache, with their
+#: entry's directory and key: what an export's output cache keys its content
+#: on (pmkit.export.output_cache). Strong references, so an ``id`` cannot be
+#: reused while listed; a few, so a long-running preview holds no old courses.
+_KEYED: list[tuple[m.Course, Path, str]] = []
+_KEYED_MAX = 4
+
+
+def remember_key(course: m.Course, directory: Path, key: str) -> None:
+    """Note that ``course`` is what the content with cache ``key`` loads to."""
+    _KEYED[:] = [e for e in _KEYED if e[0] is not course][-(_KEYED_MAX - 1):]
+    _KEYED.append((course, directory, key))
+
+
+def key_of(course: m.Course) -> tuple[Path, str] | None:
+    """The cache directory and key ``course`` was loaded under, if it was loaded through one.
+
+    Only the very object :func:`remember_key` was given matches: a course built
+    or changed by a program has no key, so nothing is ever cached for it.
+    """
+    for known, directory, key in _KEYED:
+        if known is course:
+            return directory, key
+    return None
+
+
 class ValidationCache:
     """Reads and writes cache entries under ``directory``."""
 
@@ -89,10 +115,12 @@ class ValidationCache:
                     or not all(isinstance(n, str) for n in names)):
                 return None
             sources = self.read_sources(content_dir, names)
-            if sources is None or entry.get("key") != self.key(content_dir, sources):
+            key = self.key(content_dir, sources) if sources is not None else None
+            if key is None or entry.get("key") != key:
                 return None
             course = from_data(m.Course, entry["course"])
             warnings = [Issue(**w) for w in entry["warnings"]]
+            remember_key(course, self.directory, key)
         except FileNotFoundError:
             return None
         except Exception:
@@ -112,9 +140,11 @@ class ValidationCache:
             return
         if any(isinstance(resolve_inside(content_dir, n), str) for n in names):
             return  # a lookup would refuse to read it, so the entry could never hit
+        key = self.key(content_dir, sources)
+        remember_key(loaded.course, self.directory, key)
         entry = {
             "format": ENTRY_FORMAT,
-            "key": self.key(content_dir, sources),
+            "key": key,
             "files": names,
             "course": to_data(loaded.course, sources=True),
             "warnings": [w.to_dict() for w in loaded.warnings],
@@ -127,8 +157,11 @@ class ValidationCache:
                 ignore.write_text("*\n", encoding="utf-8")
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
             try:
+                # json.dumps and one write: json.dump runs the pure-Python encoder
+                # chunk by chunk (0.33 s at 10,000 questions; this takes 0.11 s).
+                text = json.dumps(entry, ensure_ascii=False, separators=(",", ":"))
                 with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
+                    fh.write(text)
                 os.replace(tmp, path)
             finally:
                 with contextlib.suppress(FileNotFoundError):

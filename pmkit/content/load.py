@@ -8,13 +8,13 @@ of them.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from pmkit.content import collector
 from pmkit.content import model as m
 from pmkit.content.text import printable, shown
 from pmkit.errors import ContentError, PmkitError
@@ -324,11 +324,9 @@ def load_course(content_dir: Path | str = "content", *,
 
     # The loader allocates hundreds of thousands of small objects that all
     # survive; the cyclic collector would scan them again and again for nothing.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        collector = _Collector(content_dir)
-        files, issues = _collect(collector)
+    with collector.paused():
+        reader = _Collector(content_dir)
+        files, issues = _collect(reader)
         if files is None:
             raise ContentError(sorted(issues))
         builder = ModelBuilder()
@@ -336,14 +334,11 @@ def load_course(content_dir: Path | str = "content", *,
         for rule in CORE_RULES:
             issues.extend(rule(course, builder.locator))
         issues.extend(run_plugin_rules(course, rules))
-    finally:
-        if gc_was_enabled:
-            gc.enable()
     if any(i.severity == "error" for i in issues):
         raise ContentError(sorted(issues))
     loaded = LoadedCourse(course=course, warnings=sorted(issues))
     if cache is not None:
         # The key comes from the bytes that were parsed, never from a second
         # read: a file saved meanwhile must not be stored under its new bytes.
-        cache.put(content_dir, loaded, collector.sources)
+        cache.put(content_dir, loaded, reader.sources)
     return loaded

@@ -4,11 +4,20 @@ Normalisation is off everywhere (defaults are applied when the model is
 built): it is the costliest part of cerberus and content needs none of it.
 Knowledge-check questions are validated one by one with a schema chosen by
 their ``type``, so a question of one type gets messages about that type only.
+
+cerberus is the validator: every message comes from its errors. But a valid
+document -- nearly every document, nearly every time -- needs no message, and
+cerberus takes about 0.13 ms per question to say so (1.35 s for 10,000, and
+it leaves cyclic garbage behind). :func:`fast_check` compiles a schema into
+plain Python predicates that answer "valid" only where cerberus certainly
+would; anything else (an error, or a value the predicates are unsure of) goes
+to cerberus, so every message and position is cerberus's, as before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, ClassVar
 
 import cerberus
@@ -197,19 +206,140 @@ class ContentValidator(cerberus.Validator):
 
 
 class SchemaChecker:
-    """Validates mappings against one schema, reusing one cerberus validator."""
+    """Validates mappings against one schema, reusing one cerberus validator.
+
+    A document :func:`fast_check` accepts is valid without asking cerberus;
+    cerberus decides (and explains) everything else.
+    """
 
     def __init__(self, schema: Mapping[str, Any]):
         self.schema = schema
         self._validator = ContentValidator(schema, allow_unknown=False)
+        self._surely_valid = fast_check(schema)
 
     def errors(self, document: Any) -> list[tuple[tuple[Any, ...], str, bool]]:
         """``(path, message, at_key)`` for every problem; path is relative to ``document``."""
         if not isinstance(document, dict):
             return [((), f"expected a mapping of fields, found {_describe(document)}", False)]
+        if self._surely_valid is not None and self._surely_valid(document):
+            return []
         if self._validator.validate(document, normalize=False):
             return []
         return [_explain(e, self.schema) for e in _leaves(self._validator._errors)]
+
+
+Predicate = Callable[[Any], bool]
+#: The rules fast_check understands; a schema using any other is left to cerberus.
+_FAST_RULES = frozenset({"type", "required", "regex", "allowed", "empty", "minlength",
+                         "maxlength", "min", "max", "schema", "keysrules", "valuesrules"})
+_NO_LIMIT = float("inf")
+
+
+def fast_check(schema: Mapping[str, Any]) -> Predicate | None:
+    """A predicate that is True only for mappings cerberus accepts under ``schema``.
+
+    It may be False for a valid mapping (then cerberus is asked), never True
+    for an invalid one: each rule is checked at least as strictly as cerberus
+    checks it -- exact built-in types (``bool`` is no ``int``), no null, no
+    unknown field, every required field, and each rule on its own, without
+    the exemptions cerberus grants empty values. None if the schema uses a
+    rule it does not know (then cerberus checks every document).
+    """
+    return _fast_mapping(schema)
+
+
+def _fast_mapping(fields: Mapping[str, Any]) -> Predicate | None:
+    checks: dict[str, Predicate] = {}
+    for name, rules in fields.items():
+        check = _fast_value(rules)
+        if check is None:
+            return None
+        checks[name] = check
+    required = frozenset(name for name, rules in fields.items() if rules.get("required"))
+
+    def mapping(document: Any) -> bool:
+        if type(document) is not dict or not required <= document.keys():
+            return False
+        for key, value in document.items():
+            check = checks.get(key)  # an unknown (or non-text) key finds none
+            if check is None or not check(value):
+                return False
+        return True
+
+    return mapping
+
+
+def _fast_value(rules: Any) -> Predicate | None:
+    """The predicate for one field's rules (the field is present; None is never valid)."""
+    if not isinstance(rules, Mapping) or not rules.keys() <= _FAST_RULES:
+        return None
+    kind = rules.get("type")
+    least = rules.get("minlength", 0)
+    if rules.get("empty", True) is False:
+        least = max(least, 1)
+    most = rules.get("maxlength", _NO_LIMIT)
+    allowed = rules.get("allowed")
+    if kind == "string":
+        if "regex" in rules:
+            # Exactly what cerberus matches: the pattern with `$` appended, from the start.
+            pattern = rules["regex"]
+            match: Any = re.compile(pattern if pattern.endswith("$") else pattern + "$").match
+        else:
+            match = None
+        if rules.keys() & {"min", "max", "schema", "keysrules", "valuesrules"}:
+            return None
+
+        def text(value: Any) -> bool:
+            return (type(value) is str and least <= len(value) <= most
+                    and (match is None or match(value) is not None)
+                    and (allowed is None or value in allowed))
+
+        return text
+    if kind in ("integer", "boolean"):
+        if rules.keys() & {"regex", "schema", "keysrules", "valuesrules", "minlength",
+                           "maxlength", "empty"}:
+            return None
+        exact = int if kind == "integer" else bool  # `type is int` refuses True and False
+        low = rules.get("min", -_NO_LIMIT)
+        high = rules.get("max", _NO_LIMIT)
+
+        def number(value: Any) -> bool:
+            return (type(value) is exact and low <= value <= high
+                    and (allowed is None or value in allowed))
+
+        return number
+    if kind == "list":
+        if rules.keys() & {"regex", "allowed", "min", "max", "keysrules", "valuesrules"}:
+            return None
+        item = _fast_value(rules["schema"]) if "schema" in rules else None
+        if "schema" in rules and item is None:
+            return None
+
+        def sequence(value: Any) -> bool:
+            if type(value) is not list or not least <= len(value) <= most:
+                return False
+            return item is None or all(item(x) for x in value)
+
+        return sequence
+    if kind == "dict":
+        if rules.keys() & {"regex", "allowed", "min", "max"}:
+            return None
+        inner = _fast_mapping(rules["schema"]) if "schema" in rules else None
+        keys = _fast_value(rules["keysrules"]) if "keysrules" in rules else None
+        values = _fast_value(rules["valuesrules"]) if "valuesrules" in rules else None
+        if (("schema" in rules and inner is None) or ("keysrules" in rules and keys is None)
+                or ("valuesrules" in rules and values is None)):
+            return None
+
+        def mapping(value: Any) -> bool:
+            if type(value) is not dict or not least <= len(value) <= most:
+                return False
+            return ((inner is None or inner(value))
+                    and (keys is None or all(keys(k) for k in value))
+                    and (values is None or all(values(v) for v in value.values())))
+
+        return mapping
+    return None  # no type, or one these predicates do not model
 
 
 def _leaves(errors: list[ValidationError]) -> Iterator[ValidationError]:

@@ -22,17 +22,32 @@ def to_data(node: Any, *, sources: bool = False) -> Any:
     ``sources=False`` drops every ``source`` field (positions are the author's
     business, not an export consumer's).
     """
-    if dataclasses.is_dataclass(node):
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(node):
-            if f.name == "source" and not sources:
-                continue
-            out[f.name] = to_data(getattr(node, f.name), sources=sources)
-        return out
+    return _plain(node, _SOURCES if sources else _NO_SOURCES)
+
+
+#: Types returned as they are (checked first: most values are text).
+_AS_IS: frozenset[type] = frozenset({str, int, bool, float, type(None)})
+#: Field names per dataclass, without and with ``source``: ``dataclasses.fields()``
+#: on every node (370,000 of them for 10,000 questions) cost more than the walk.
+_NO_SOURCES: dict[type, tuple[str, ...]] = {}
+_SOURCES: dict[type, tuple[str, ...]] = {}
+
+
+def _plain(node: Any, names_of: dict[type, tuple[str, ...]]) -> Any:
+    kind = type(node)
+    if kind in _AS_IS:
+        return node
+    names = names_of.get(kind)
+    if names is None and dataclasses.is_dataclass(node):
+        keep_source = names_of is _SOURCES
+        names = names_of[kind] = tuple(f.name for f in dataclasses.fields(node)
+                                       if keep_source or f.name != "source")
+    if names is not None:
+        return {name: _plain(getattr(node, name), names_of) for name in names}
     if isinstance(node, tuple | list):
-        return [to_data(v, sources=sources) for v in node]
+        return [_plain(v, names_of) for v in node]
     if isinstance(node, Mapping):
-        return {k: to_data(v, sources=sources) for k, v in node.items()}
+        return {k: _plain(v, names_of) for k, v in node.items()}
     return node
 
 
@@ -55,6 +70,54 @@ class MalformedData(ValueError):
 def _expect(ok: bool, what: str, value: Any) -> None:
     if not ok:
         raise MalformedData(f"expected {what}, found {type(value).__name__}")
+
+
+#: How a scalar field is checked inline: the test that fails, and what _expect says.
+_INLINE_CHECKS: dict[Any, tuple[str, str]] = {
+    str: ("not isinstance({v}, str)", "text"),
+    int: ("not isinstance({v}, int) or isinstance({v}, bool)", "an integer"),
+    bool: ("not isinstance({v}, bool)", "a boolean"),
+}
+
+
+def _dataclass_decoder(tp: Any) -> Callable[[Any], Any]:
+    """One generated function per dataclass: its scalar fields checked inline.
+
+    A warm run decodes 370,000 nodes for 10,000 questions; a closure call per
+    field (and a dict of keyword arguments per node) was most of the cost.
+    The checks and messages are those of the per-type decoders below; fields of
+    other types still call their decoder.
+    """
+    hints = typing.get_type_hints(tp, vars(m))
+    names = [f.name for f in dataclasses.fields(tp)]
+    env: dict[str, Any] = {"_cls": tp, "_names": set(names), "_expect": _expect}
+    lines = ["def build(d):",
+             "    if not isinstance(d, dict) or d.keys() != _names:",
+             f"        _expect(False, {f'the fields of {tp.__name__}'!r}, d)"]
+    for i, name in enumerate(names):
+        v = f"v{i}"
+        hint = hints[name]
+        optional = False
+        if typing.get_origin(hint) in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(hint) if a is not type(None)]
+            if len(args) == 1 and args[0] in _INLINE_CHECKS:
+                optional, hint = True, args[0]
+        lines.append(f"    {v} = d[{name!r}]")
+        if hint in _INLINE_CHECKS:
+            test, what = _INLINE_CHECKS[hint]
+            indent = "    "
+            if optional:
+                lines.append(f"    if {v} is not None:")
+                indent += "    "
+            lines.append(f"{indent}if {test.format(v=v)}:")
+            lines.append(f"{indent}    _expect(False, {what!r}, {v})")
+        else:
+            env[f"_dec{i}"] = _decoder(hint)
+            lines.append(f"    {v} = _dec{i}({v})")
+    call = ", ".join(f"{name}=v{i}" for i, name in enumerate(names))
+    lines.append(f"    return _cls({call})")
+    exec("\n".join(lines), env)  # code generated from the model's own type hints, nothing else
+    return cast(Callable[[Any], Any], env["build"])
 
 
 def _scalar(tp: Any) -> Callable[[Any], Any]:
@@ -94,22 +157,13 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
             return subs[d["type"]](d)
         return question
     if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp, vars(m))
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
-        names = {name for name, _ in fields}
-
-        def build(d: Any, _cls: Any = tp, _fields: Any = fields) -> Any:
-            _expect(isinstance(d, dict) and d.keys() == names, f"the fields of {_cls.__name__}",
-                    d)
-            return _cls(**{name: dec(d[name]) for name, dec in _fields})
-
-        return build
+        return _dataclass_decoder(tp)
     if origin is tuple:
         item = _decoder(typing.get_args(tp)[0])
 
         def sequence(v: Any) -> Any:
             _expect(isinstance(v, list), "a list", v)
-            return tuple(item(x) for x in v)
+            return tuple(map(item, v))
         return sequence
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pmkit.content.model import Course
 from pmkit.errors import ExportError, PluginError, PmkitError, UsageError
+from pmkit.export import output_cache
 from pmkit.export.exporter import ExportContext, Exporter
 from pmkit.export.writing import remove_stale_temp_files, source_date_epoch, staged_file
 from pmkit.issues import Issue
@@ -26,6 +27,11 @@ class PlannedExport:
     ctx: ExportContext
     target: Path
     plugin_label: str
+    #: Where this export's result is cached (None: not cacheable), and a usable entry.
+    slot: output_cache.OutputSlot | None = None
+    cached: output_cache.CachedOutput | None = None
+    #: What ``check()`` found (or the cached entry recorded), once pre-flight ran.
+    issues: list[Issue] | None = field(default=None, repr=False)
 
 
 def select_formats(host: PluginHost, requested: Sequence[str]) -> list[str]:
@@ -130,8 +136,25 @@ def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: S
         if problem:
             raise ExportError(f"format {name!r} from {label}: filename() returned {filename!r}, "
                               f"{problem}; report it to the plugin's authors")
-        plans.append(PlannedExport(name, exporter, ctx, output_dir / filename, label))
+        slot = _output_slot(host, name, ctx, exporter, filename)
+        cached = output_cache.lookup(slot) if slot is not None else None
+        plans.append(PlannedExport(name, exporter, ctx, output_dir / filename, label, slot,
+                                   cached))
     return plans
+
+
+def _output_slot(host: PluginHost, name: str, ctx: ExportContext, exporter: Exporter,
+                 filename: str) -> output_cache.OutputSlot | None:
+    """The output cache slot of one export: only for a course loaded through the cache."""
+    from pmkit.content.cache import key_of
+
+    found = key_of(ctx.course)
+    if found is None:
+        return None
+    directory, content_key = found
+    return output_cache.slot_for(directory, content_key, name, exporter,
+                                 host.exporters[name].plugin.builtin, host.fingerprint(),
+                                 ctx.options, filename, ctx.source_date_epoch)
 
 
 def _file_name_problem(name: object) -> str | None:
@@ -158,21 +181,28 @@ def preflight_by_format(plans: Sequence[PlannedExport]) -> dict[str, list[Issue]
     """Every format's ``check()`` issues, by format (raises on a crashing check)."""
     by_format: dict[str, list[Issue]] = {}
     for plan in plans:
-        try:
-            with plugin_output():
-                found = list(plan.exporter.check(plan.ctx) or ())
-        except PmkitError:
-            raise
-        except PLUGIN_FAILURES as exc:
-            raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() crashed "
-                              f"({describe(exc)})") from exc
-        strays = [item for item in found if not isinstance(item, Issue)]
-        if strays:
-            raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() yielded "
-                              f"a {type(strays[0]).__name__} instead of a pmkit.Issue; report it "
-                              "to the plugin's authors")
+        # A cached result comes with the issues its check() found for the same key.
+        found = list(plan.cached.issues) if plan.cached is not None else _check(plan)
+        plan.issues = found
         by_format[plan.name] = found
     return by_format
+
+
+def _check(plan: PlannedExport) -> list[Issue]:
+    try:
+        with plugin_output():
+            found = list(plan.exporter.check(plan.ctx) or ())
+    except PmkitError:
+        raise
+    except PLUGIN_FAILURES as exc:
+        raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() crashed "
+                          f"({describe(exc)})") from exc
+    strays = [item for item in found if not isinstance(item, Issue)]
+    if strays:
+        raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() yielded "
+                          f"a {type(strays[0]).__name__} instead of a pmkit.Issue; report it "
+                          "to the plugin's authors")
+    return found
 
 
 def write_export(plan: PlannedExport) -> Path:
@@ -184,13 +214,29 @@ def write_export(plan: PlannedExport) -> Path:
     remove_stale_temp_files(plan.target.parent)
     try:
         with staged_file(plan.target) as tmp:
-            _run_exporter(plan, tmp)
+            if plan.cached is None or not output_cache.copy_verified(plan.cached, tmp):
+                _export_and_keep(plan, tmp)
     except PmkitError:
         raise
     except OSError as exc:  # staging or renaming: the exporter's own errors are wrapped below
         raise ExportError(f"format {plan.name!r}: cannot write {plan.target}: "
                           f"{exc.strerror or exc}; the previous output is untouched") from exc
     return plan.target
+
+
+def _export_and_keep(plan: PlannedExport, tmp: Path) -> None:
+    """Run the exporter into ``tmp``; keep the result in the output cache when it may be."""
+    if plan.cached is not None:
+        # The entry turned out damaged: never trusted, so the work is done after
+        # all, check() first (an exporter may build in check() what export() uses).
+        plan.cached = None
+        plan.issues = _check(plan)
+        errors = [i for i in plan.issues if i.severity == "error"]
+        if errors:
+            raise ExportError("the export was stopped before writing anything", sorted(errors))
+    _run_exporter(plan, tmp)
+    if plan.slot is not None and plan.issues is not None:
+        output_cache.store(plan.slot, tmp, plan.issues)
 
 
 def _run_exporter(plan: PlannedExport, tmp: Path) -> None:
