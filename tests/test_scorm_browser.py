@@ -336,12 +336,31 @@ class Learner:
                 self.at(by_id(f"kc_{qid}_{item}_{direction}")).click()
         assert self.shown_order(qid) == list(wanted)
 
+    def next_questions(self) -> None:
+        """On a knowledge check of several screens: "Next questions", or "Skip" when
+        a question on the screen is left unanswered (Next is disabled then)."""
+        heading = self.at("#kc-page-heading").text_content()
+        if self.at("#kc-next").get_attribute("aria-disabled") == "true":
+            self.at("#kc-skip").click()
+        else:
+            self.at("#kc-next").click()
+        expect(self.at("#kc-page-heading")).not_to_have_text(heading or "")
+        expect(self.at("#kc-page-heading")).to_be_focused()
+
+    def show_question(self, qid: str) -> None:
+        """Page through the knowledge check until question ``qid`` is on the screen."""
+        while self.at(by_id(f"kc_{qid}")).count() == 0:
+            assert self.at("#kc-next").count() == 1, f"question {qid} not found"
+            self.next_questions()
+
     def answer_knowledge(self, course: m.Course, plan: Mapping[str, Any]) -> dict[str, Any]:
-        """Give the planned answers; return them as given (orders left as shown, read)."""
+        """Give the planned answers, screen by screen; return them as given (orders
+        left as shown, read)."""
         given: dict[str, Any] = {}
         for q in course.knowledge_check.questions:
             if q.id not in plan:
                 continue
+            self.show_question(q.id)
             answer = plan[q.id]
             if q.type == "single":
                 self.at(by_id(f"kc_{q.id}_{answer}")).check()
@@ -362,7 +381,9 @@ class Learner:
         return given
 
     def submit_knowledge(self) -> None:
-        """Select Submit answers and wait for the result."""
+        """Go to the check's last screen, select Submit answers and wait for the result."""
+        while self.at("#kc-submit").count() == 0:
+            self.next_questions()
         self.at("#kc-submit").click()
         expect(self.at("#kc-result")).to_be_visible()
         expect(self.at("#kc-result")).to_be_focused()
@@ -401,28 +422,35 @@ def expect_recommendation(learner: Learner, course: m.Course, rec: Recommendatio
     expect(learner.at("#reasons > li")).to_have_count(len(rec.contributions))
 
 
-def explore_tree(learner: Learner, course: m.Course) -> None:
-    """Walk the decision tree step by step: a path through a follow-up, back, start over."""
-    tree = course.decision_tree
-    start = tree.start_node
-    via = next(o for o in start.options if o.next)
-    follow = tree.node(via.next or "")
-    assert follow is not None
-    end = follow.options[-1]
-    node = learner.at("#walk-node")
-    expect(node).to_have_attribute("data-node", start.id)
-    learner.at(by_id(f"walk_{start.id}_{via.id}")).click()
-    expect(node).to_have_attribute("data-node", follow.id)
-    learner.at(by_id(f"walk_{follow.id}_{end.id}")).click()
-    expect(learner.at("#walk-outcome")).to_have_attribute("data-track", end.track or "")
+def explore_tree(learner: Learner, course: m.Course, answers: Mapping[str, Any]) -> None:
+    """The decision tree screen starts from the learner's own path (``answers``);
+    explore another answer of its first step and come back, answers unchanged."""
+    path = recommend(course, answers).path
+    steps = learner.at("#journey > li.journey-step")
+    expect(steps).to_have_count(len(path))
+    for k, step in enumerate(path):
+        expect(steps.nth(k)).to_have_attribute("data-node", step.node)
+        node = course.decision_tree.node(step.node)
+        assert node is not None
+        option = next(o for o in node.options if o.id == step.option)
+        expect(steps.nth(k).locator(".journey-answer")).to_contain_text(
+            option.label or next(t.perfect_for for t in course.tracks if t.id == option.track))
+    last = course.decision_tree.node(path[-1].node)
+    assert last is not None
+    end = next(o for o in last.options if o.id == path[-1].option)
+    expect(learner.at("#journey-end")).to_have_attribute("data-track", end.track or "")
+    start = course.decision_tree.start_node
+    other = next(o for o in start.options if o.id != path[0].option and o.track)
+    button = learner.at(by_id(f"walk_{start.id}_{other.id}"))
+    button.click()
+    expect(learner.at("#walk-outcome")).to_have_attribute("data-track", other.track or "")
     expect(learner.at("#walk-step")).to_be_focused()
-    learner.at("#walk-back").click()
-    expect(node).to_have_attribute("data-node", follow.id)
-    learner.at("#walk-restart").click()
-    expect(node).to_have_attribute("data-node", start.id)
-    direct = next(o for o in start.options if o.track)
-    learner.at(by_id(f"walk_{start.id}_{direct.id}")).click()
-    expect(learner.at("#walk-outcome")).to_have_attribute("data-track", direct.track or "")
+    expect(button).to_have_attribute("aria-expanded", "true")
+    learner.at("#walk-return").click()
+    expect(learner.at("#walk-explore")).to_have_count(0)
+    expect(button).to_be_focused()
+    assert {k: v for k, v in learner.state()["answers"].items()
+            if course.decision_tree.node(k)} == {s.node: s.option for s in path}
 
 
 def run_to_knowledge_check(learner: Learner, course: m.Course, sd: Mapping[str, bool],
@@ -585,7 +613,7 @@ def assert_suspend_data(session: LmsSession, learner: Learner, answers: Mapping[
     """The saved state decodes to the learner's answers, position and flags, within the
     worst case the package computed."""
     text = session.get("cmi.suspend_data")
-    assert isinstance(text, str) and text.startswith("p1|")
+    assert isinstance(text, str) and text.startswith("p2|")
     decoded = learner.decode(text)
     assert decoded is not None, text
     assert decoded["answers"] == dict(answers)
@@ -626,8 +654,8 @@ def test_a_learner_who_passes_leaves_every_value_in_the_lms(
         expect(learner.at(f"section#track-{track.id}")).to_be_visible()
         expect(learner.at(f"section#track-{track.id} ol.ladder > li")).to_have_count(
             len(track.progression))
-    learner.next()  # the decision tree, walked step by step
-    explore_tree(learner, course)
+    learner.next()  # the decision tree: the learner's own path, another explored
+    explore_tree(learner, course, answers)
     learner.next()  # your future
     expect(learner.at("#industries tbody tr")).to_have_count(len(course.tracks))
     learner.next()  # the knowledge check
@@ -885,11 +913,11 @@ def _audit_every_screen(learner: Learner, course: m.Course, width: int) -> dict[
     for screen in ("recommendation", "tracks", "decision-tree"):
         learner.next()
         _audit(learner, screen, found, width)
-    learner.at(by_id(f"walk_{tree.start}_{via.id}")).click()
-    _audit(learner, "decision-tree step 2", found, width)
-    learner.at(by_id(f"walk_{via.next}_{tree.node(via.next or '').options[0].id}")).click()
+    other = next(o for o in tree.start_node.options if o.id != via.id)
+    learner.at(by_id(f"walk_{tree.start}_{other.id}")).click()
     expect(learner.at("#walk-outcome")).to_be_visible()
-    _audit(learner, "decision-tree outcome", found, width)
+    _audit(learner, "decision-tree exploring", found, width)
+    learner.at("#walk-return").click()
     learner.next()
     _audit(learner, "future", found, width)
     learner.next()
@@ -1060,7 +1088,12 @@ def test_standalone_mode_keeps_progress_until_reset(
         saved = page.evaluate("(key) => localStorage.getItem(key)", data["scorm"]["storageKey"])
         assert learner.decode(saved)["answers"] == some
 
+        page.locator("#btn-reset").click()  # asks first: Cancel keeps everything
+        page.locator("#btn-reset-no").click()
+        expect(page.locator("#btn-reset")).to_be_focused()
+        assert learner.state()["answers"] == some
         page.locator("#btn-reset").click()
+        page.locator("#btn-reset-yes").click()
         learner.expect_screen("welcome")
         assert learner.state()["answers"] == {}
         page.reload()

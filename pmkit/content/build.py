@@ -202,16 +202,20 @@ class ModelBuilder:
 
     def _knowledge_check(self, docs: list[YamlDocument]) -> m.KnowledgeCheck:
         title = intro = None
+        settings: dict[str, Any] = {}
         questions: list[m.KnowledgeQuestion] = []
         for doc in docs:
             self._doc = doc
             title = title or doc.data.get("title")
             intro = intro or doc.data.get("intro")
+            for key in ("attempts", "questions_per_screen", "check_each_question"):
+                if key in doc.data and key not in settings:  # the first file that gives it
+                    settings[key] = doc.data[key]
             for qi, q in enumerate(doc.data["questions"]):
                 questions.append(self._question(q, ("questions", qi)))
         self._doc = docs[0]
         return m.KnowledgeCheck(title=title or DEFAULT_KNOWLEDGE_CHECK_TITLE, intro=intro,
-                                questions=tuple(questions), source=self._src(()))
+                                questions=tuple(questions), source=self._src(()), **settings)
 
     def _feedback(self, d: dict[str, str], path: tuple[Any, ...]) -> m.CombinedFeedback:
         return m.CombinedFeedback(correct=d["correct"], partial=d["partial"],

@@ -344,6 +344,12 @@ class KnowledgeCheck:
     intro: str | None
     questions: tuple[KnowledgeQuestion, ...]
     source: Source
+    #: How many times a learner may submit it (None: no limit).
+    attempts: int | None = None
+    #: Questions shown per screen (None: all on one screen).
+    questions_per_screen: int | None = None
+    #: A "Check" button under each question gives its feedback at once.
+    check_each_question: bool = False
 
     def question(self, question_id: str) -> KnowledgeQuestion | None:
         """The question with that id, or None."""

@@ -148,6 +148,11 @@ KNOWLEDGE_CHECK_SCHEMA: dict[str, Any] = {
     "kind": _req(_KIND),
     "title": SHORT,
     "intro": TEXT,
+    # How the learner takes the check (optional; the defaults are one screen, no
+    # per-question Check, unlimited attempts).
+    "attempts": {"type": "integer", "min": 1, "max": 99},
+    "questions_per_screen": {"type": "integer", "min": 1, "max": 100},
+    "check_each_question": BOOL,
     # Items are checked one by one against QUESTION_SCHEMAS (see module docstring).
     "questions": _req({"type": "list", "minlength": 1}),
 }

@@ -1,5 +1,5 @@
 /*
- * The state codec (app-codec.js): the "p1" text of cmi.suspend_data
+ * The state codec (app-codec.js): the "p2" text of cmi.suspend_data
  * (docs/scorm-package.md, "The state"), on the bundled course's package.
  */
 "use strict";
@@ -32,10 +32,11 @@ function roundTrip(state) {
 test("a fresh state encodes every question as unanswered", () => {
   const text = Codec.encodeState(Codec.freshState());
   assert.deepEqual(fields(text), [
-    "p1", VERSION, "0", "0", "0",
+    "p2", VERSION, "0", "0", "0",
     "-".repeat(C.sdQuestions.length),
     "-".repeat(C.nodes.length),
-    ".".repeat(C.kcQuestions.length - 1)
+    ".".repeat(C.kcQuestions.length - 1),
+    "0", "", ""
   ]);
   assert.deepEqual(roundTrip(Codec.freshState()), plain(Codec.freshState()));
 });
@@ -121,7 +122,7 @@ test("the worst case decodes and encodes back to itself", () => {
   assert.ok(worst.length <= pkg.scorm.limits.suspendData);
 });
 
-test("states that are not p1 states of this course version decode to null", () => {
+test("states that are not p2 (or p1) states of this course version decode to null", () => {
   const good = fields(Codec.encodeState(Codec.freshState()));
   const broken = (index, value) => {
     const copy = good.slice();
@@ -131,7 +132,8 @@ test("states that are not p1 states of this course version decode to null", () =
   const cases = {
     "not text": null,
     "empty": "",
-    "another encoding": broken(0, "p2"),
+    "another encoding": broken(0, "p3"),
+    "a p1 with p2 fields": broken(0, "p1"),
     "another course version": broken(1, VERSION + "-old"),
     "a field missing": good.slice(0, 7).join("|"),
     "a field too many": good.concat([""]).join("|"),
@@ -142,7 +144,13 @@ test("states that are not p1 states of this course version decode to null", () =
     "self-discovery too short": broken(5, "-"),
     "self-discovery not 0/1/-": broken(5, "x" + good[5].slice(1)),
     "tree option out of range": broken(6, "z" + good[6].slice(1)),
-    "one knowledge answer missing": broken(7, good[7].slice(1))
+    "one knowledge answer missing": broken(7, good[7].slice(1)),
+    "attempts too wide": broken(8, "100"),
+    "attempts empty": broken(8, ""),
+    "best over 100": broken(9, "2t"),
+    "best not base 36": broken(9, "-1"),
+    "marks too short": broken(10, "c"),
+    "a mark not c/s/-": broken(10, "x" + "-".repeat(C.kcQuestions.length - 1))
   };
   for (const [why, text] of Object.entries(cases)) {
     assert.equal(Codec.decodeState(text), null, why);
@@ -154,7 +162,7 @@ test("a malformed knowledge-check answer discards the whole state", () => {
   const withAnswer = (q, text) => {
     const kcFields = good[7].split(".");
     kcFields[C.kcQuestions.indexOf(q)] = text;
-    return good.slice(0, 7).concat([kcFields.join(".")]).join("|");
+    return good.slice(0, 7).concat([kcFields.join(".")], good.slice(8)).join("|");
   };
   const ordering = kc("ordering");
   const cases = [
@@ -170,4 +178,49 @@ test("a malformed knowledge-check answer discards the whole state", () => {
   for (const [q, text] of cases) {
     assert.equal(Codec.decodeState(withAnswer(q, text)), null, `${q.type} ${text}`);
   }
+});
+
+test("attempts, the best score and the marks round-trip", () => {
+  const state = Codec.freshState();
+  const first = C.kcQuestions[0];
+  const last = C.kcQuestions[C.kcQuestions.length - 1];
+  state.attempts = 3;
+  state.best = 100;
+  state.marks[first.id] = "c";
+  state.marks[last.id] = "s";
+  const parts = fields(Codec.encodeState(state));
+  assert.deepEqual(parts.slice(8, 10), ["3", "2s"]);
+  assert.equal(parts[10], "c" + "-".repeat(C.kcQuestions.length - 2) + "s");
+  assert.deepEqual(roundTrip(state), plain(state));
+  state.best = 0;
+  assert.equal(fields(Codec.encodeState(state))[9], "0");
+  assert.deepEqual(roundTrip(state), plain(state));
+});
+
+test("attempts are capped at the two digits the format reserves", () => {
+  const state = Codec.freshState();
+  state.attempts = 5000;
+  assert.equal(fields(Codec.encodeState(state))[8], "zz");
+  assert.equal(Codec.MAX_ATTEMPTS, 36 * 36 - 1);
+});
+
+test("a first-edition p1 state is still read: a submitted one is one attempt", () => {
+  const state = Codec.freshState();
+  state.flags = Codec.FLAGS.SUBMITTED | Codec.FLAGS.FAILED;
+  state.answers[kc("true-false").id] = true;
+  const p1 = fields(Codec.encodeState(state)).slice(0, 8);
+  p1[0] = "p1";
+  const decoded = plain(Codec.decodeState(p1.join("|")));
+  assert.equal(decoded.attempts, 1);
+  assert.equal(decoded.best, -1);  /* the app grades the answers for it */
+  assert.deepEqual(decoded.marks, {});
+  assert.deepEqual(decoded.answers, plain(state.answers));
+  p1[3] = "0";
+  assert.equal(plain(Codec.decodeState(p1.join("|"))).attempts, 0);
+});
+
+test("the worst case has every mark and the widest attempts and best score", () => {
+  const parts = fields(Codec.worstCaseState());
+  assert.deepEqual(parts.slice(8, 10), ["zz", "2s"]);
+  assert.equal(parts[10], "c".repeat(C.kcQuestions.length));
 });

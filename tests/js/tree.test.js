@@ -107,3 +107,56 @@ test("a start node that does not exist gives an empty tree, not an error", () =>
   assert.equal(T.missing({}), null);
   assert.equal(T.walk([]).node, null);
 });
+
+/* ---- the decision-tree screen's journey: the learner's path, other answers, explorations */
+
+test("the journey is the learner's own path, with the other answers of each step", () => {
+  const answers = { [start.id]: leading.id, [follow.id]: followEnding.id };
+  const j = plain(Tree.journey(answers));
+  assert.deepEqual(j.steps.map((step) => [step.node.id, step.option.id]),
+                   [[start.id, leading.id], [follow.id, followEnding.id]]);
+  assert.deepEqual(j.steps[0].others.map((b) => b.option.id),
+                   start.options.filter((o) => o.id !== leading.id).map((o) => o.id));
+  assert.equal(j.end.option.id, followEnding.id);
+  assert.equal(j.end.track.id, followEnding.track);
+  const other = j.steps[0].others.find((b) => b.option.id === ending.id);
+  assert.equal(other.track.id, ending.track);
+  assert.equal(other.next, null);
+});
+
+test("a branch that leads on names its follow-up question", () => {
+  const j = plain(Tree.journey({ [start.id]: ending.id }));
+  const on = j.steps[0].others.find((b) => b.option.id === leading.id);
+  assert.equal(on.next.id, follow.id);
+  assert.equal(on.track, null);
+  assert.equal(j.end.option.id, ending.id);
+});
+
+test("an unfinished or empty path has no end", () => {
+  assert.deepEqual(plain(Tree.journey({})), { steps: [], end: null });
+  const j = plain(Tree.journey({ [start.id]: leading.id }));
+  assert.equal(j.steps.length, 1);
+  assert.equal(j.end, null);
+});
+
+test("an exploration leaves the path where its choice differs", () => {
+  const answers = { [start.id]: leading.id, [follow.id]: followEnding.id };
+  const otherFollow = follow.options.find((o) => o.id !== followEnding.id);
+  assert.equal(Tree.departure(answers, [ending.id]), 0);
+  assert.equal(Tree.departure(answers, [leading.id, otherFollow.id]), 1);
+  assert.equal(Tree.departure(answers, [leading.id, followEnding.id]), -1);
+  assert.equal(Tree.departure(answers, [leading.id]), -1);
+  assert.equal(Tree.departure({}, [leading.id]), 0);
+});
+
+test("leaving at a step keeps the path's answers before it", () => {
+  const answers = { [start.id]: leading.id, [follow.id]: followEnding.id };
+  const otherFollow = follow.options.find((o) => o.id !== followEnding.id);
+  assert.deepEqual(plain(Tree.leaveAt(answers, 0, ending.id)), [ending.id]);
+  assert.deepEqual(plain(Tree.leaveAt(answers, 1, otherFollow.id)),
+                   [leading.id, otherFollow.id]);
+  const walked = plain(Tree.walk(Tree.leaveAt(answers, 1, otherFollow.id)));
+  assert.equal(walked.outcome.option.id, otherFollow.id);
+  /* the learner's answers are not touched */
+  assert.deepEqual(answers, { [start.id]: leading.id, [follow.id]: followEnding.id });
+});

@@ -150,8 +150,9 @@ def check_values(course: pmkit.Course, version: str,
 
 def state_budget(course: pmkit.Course) -> int:
     """The longest ``cmi.suspend_data`` the package can write (docs/scorm-package.md)."""
-    fixed = len("p1") + len(course.version) + 2 + 1 + 4  # screen, flags, interaction count
-    separators = 7  # eight `|`-separated fields
+    fixed = len("p2") + len(course.version) + 2 + 1 + 4  # screen, flags, interaction count
+    fixed += 2 + 2  # knowledge-check attempts (at most `zz`) and best percent (100 = `2s`)
+    separators = 10  # eleven `|`-separated fields
     self_discovery = len(course.self_discovery.questions)
     tree = len(course.decision_tree.nodes)
     knowledge = max(0, len(course.knowledge_check.questions) - 1)  # `.` separators
@@ -164,4 +165,5 @@ def state_budget(course: pmkit.Course) -> int:
             knowledge += len(q.pairs)
         elif isinstance(q, pmkit.OrderingQuestion):
             knowledge += len(q.items)
-    return fixed + separators + self_discovery + tree + knowledge
+    marks = len(course.knowledge_check.questions)  # checked/skipped, one per question
+    return fixed + separators + self_discovery + tree + knowledge + marks

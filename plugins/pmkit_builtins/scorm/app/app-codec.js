@@ -1,10 +1,11 @@
 /*
- * app-codec.js - the learner's state and its text form, the "p1" format of
+ * app-codec.js - the learner's state and its text form, the "p2" format of
  * cmi.suspend_data (docs/scorm-package.md, "The state"). Pure functions of the
- * course: no DOM, no LMS, so tests/js/ checks them under Node.
+ * course: no DOM, no LMS, so tests/js/ checks them under Node. A "p1" state
+ * (the first edition, before knowledge-check attempts) is still read.
  *
- * A state is {screen, flags, interactions, answers}, answers in the scorers'
- * format (docs/content-format.md, "Answers").
+ * A state is {screen, flags, interactions, answers, attempts, best, marks},
+ * answers in the scorers' format (docs/content-format.md, "Answers").
  */
 
 /**
@@ -13,6 +14,10 @@
  * @property {number} flags          FLAGS bits
  * @property {number} interactions   interactions recorded so far (cmi.interactions.n)
  * @property {Object<string, *>} answers   question id -> answer
+ * @property {number} attempts       knowledge-check attempts submitted
+ * @property {number} best           the best submitted attempt's whole percent, -1 for none
+ * @property {Object<string, string>} marks   knowledge-check question id -> "c" (checked:
+ *     its feedback shown, the answer locked) or "s" (skipped); absent: neither
  */
 
 /* global PmkitCourse */
@@ -23,6 +28,7 @@ var PmkitCodec = (function (C) {
   var BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
   var MAX_SCREEN = 36 * 36 - 1;          /* the state reserves 2 base-36 digits */
   var MAX_COUNT = 36 * 36 * 36 * 36 - 1; /* and 4 for the interaction count */
+  var MAX_ATTEMPTS = 36 * 36 - 1;        /* 2 for the attempts (the limit is at most 99) */
   var FLAGS = { SUBMITTED: 1, FINISHED: 2, PASSED: 4, FAILED: 8 };
 
   var hasOwn = C.hasOwn;
@@ -33,7 +39,8 @@ var PmkitCodec = (function (C) {
 
   /** @returns {AppState} */
   function freshState() {
-    return { screen: 0, flags: 0, interactions: 0, answers: {} };
+    return { screen: 0, flags: 0, interactions: 0, answers: {}, attempts: 0, best: -1,
+             marks: {} };
   }
 
   /** @param {number} n */
@@ -111,9 +118,18 @@ var PmkitCodec = (function (C) {
     for (k = 0; k < kcQuestions.length; k++) {
       kc.push(encodeKnowledge(kcQuestions[k], answers[kcQuestions[k].id]));
     }
-    return ["p1", C.scorm.stateVersion, b36(Math.min(s.screen || 0, MAX_SCREEN)),
+    var marks = "";
+    var anyMark = false;
+    for (k = 0; k < kcQuestions.length; k++) {
+      var mark = s.marks && hasOwn(s.marks, kcQuestions[k].id) ? s.marks[kcQuestions[k].id] : "";
+      anyMark = anyMark || mark === "c" || mark === "s";
+      marks += mark === "c" || mark === "s" ? mark : "-";
+    }
+    var best = typeof s.best === "number" && s.best >= 0 ? b36(Math.min(s.best, 100)) : "";
+    return ["p2", C.scorm.stateVersion, b36(Math.min(s.screen || 0, MAX_SCREEN)),
             b36(s.flags || 0), b36(Math.min(s.interactions || 0, MAX_COUNT)),
-            sd, tr, kc.join(".")].join("|");
+            sd, tr, kc.join("."), b36(Math.min(s.attempts || 0, MAX_ATTEMPTS)), best,
+            anyMark ? marks : ""].join("|");
   }
 
   /** @param {string} text  @param {number} maxLength */
@@ -196,14 +212,18 @@ var PmkitCodec = (function (C) {
     throw new Error("unknown question type");
   }
 
-  /* The state in `text`, or null when it is not a p1 state of this course version. */
+  /* The state in `text`, or null when it is not a p2 (or p1) state of this course
+   * version. A p1 state has no attempts: a submitted one counts as one attempt,
+   * whose best score the app takes from its answers (best -1). */
   /** @param {*} text  @returns {AppState|null} */
   function decodeState(text) {
     if (typeof text !== "string") {
       return null;
     }
     var parts = text.split("|");
-    if (parts.length !== 8 || parts[0] !== "p1" || parts[1] !== C.scorm.stateVersion) {
+    var p1 = parts.length === 8 && parts[0] === "p1";
+    if (!(p1 || (parts.length === 11 && parts[0] === "p2")) ||
+        parts[1] !== C.scorm.stateVersion) {
       return null;
     }
     var s = freshState();
@@ -212,6 +232,16 @@ var PmkitCodec = (function (C) {
     s.interactions = parse36(parts[4], 4);
     if (s.screen < 0 || s.flags < 0 || s.interactions < 0) {
       return null;
+    }
+    if (p1) {
+      s.attempts = (s.flags & FLAGS.SUBMITTED) ? 1 : 0;
+    } else {
+      s.attempts = parse36(parts[8], 2);
+      s.best = parts[9] === "" ? -1 : parse36(parts[9], 2);
+      if (s.attempts < 0 || (parts[9] !== "" && (s.best < 0 || s.best > 100)) ||
+          !decodeMarks(s, parts[10])) {
+        return null;
+      }
     }
     var sd = parts[5];
     var tr = parts[6];
@@ -254,13 +284,35 @@ var PmkitCodec = (function (C) {
     return s;
   }
 
+  /** @param {AppState} s  @param {string} text  @returns {boolean} false: malformed */
+  function decodeMarks(s, text) {
+    if (text === "") {
+      return true;
+    }
+    if (text.length !== kcQuestions.length) {
+      return false;
+    }
+    for (var k = 0; k < text.length; k++) {
+      var c = text.charAt(k);
+      if (c === "c" || c === "s") {
+        s.marks[kcQuestions[k].id] = c;
+      } else if (c !== "-") {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /* The longest state the encoder can write for this package: screen and
    * interaction count at the widths the format reserves (2 and 4 base-36
    * digits: the app never goes beyond them), every flag, every question at its
-   * longest answer. Its length is state_budget() in Python. */
+   * longest answer, the attempts and best score at their widest (2 digits each)
+   * and a mark on every question. Its length is state_budget() in Python. */
   function worstCaseState() {
     /** @type {Object<string, *>} */
     var answers = {};
+    /** @type {Object<string, string>} */
+    var marks = {};
     var k, m;
     for (k = 0; k < sdQuestions.length; k++) {
       answers[sdQuestions[k].id] = true;
@@ -270,6 +322,7 @@ var PmkitCodec = (function (C) {
     }
     for (k = 0; k < kcQuestions.length; k++) {
       var q = kcQuestions[k];
+      marks[q.id] = "c";
       if (q.type === "single") {
         answers[q.id] = q.options[q.options.length - 1].id;
       } else if (q.type === "multiple") {
@@ -294,12 +347,14 @@ var PmkitCodec = (function (C) {
     }
     return encodeState({ screen: MAX_SCREEN,
                          flags: FLAGS.SUBMITTED | FLAGS.FINISHED | FLAGS.PASSED | FLAGS.FAILED,
-                         interactions: MAX_COUNT, answers: answers });
+                         interactions: MAX_COUNT, answers: answers, attempts: MAX_ATTEMPTS,
+                         best: 100, marks: marks });
   }
 
   return {
     FLAGS: FLAGS,
     MAX_COUNT: MAX_COUNT,
+    MAX_ATTEMPTS: MAX_ATTEMPTS,
     freshState: freshState,
     encodeState: encodeState,
     decodeState: decodeState,

@@ -132,7 +132,15 @@
  * @property {{title: string, intro: string, groups: SdGroup[]}} self_discovery
  * @property {DecisionTree} decision_tree
  * @property {Guidance} guidance
- * @property {{title: string, intro: string, questions: KcQuestion[]}} knowledge_check
+ * @property {KnowledgeCheck} knowledge_check
+ *
+ * @typedef {Object} KnowledgeCheck
+ * @property {string} title
+ * @property {string} intro
+ * @property {KcQuestion[]} questions
+ * @property {number|null} attempts                how many submissions (null: no limit)
+ * @property {number|null} questions_per_screen    (null: all on one screen)
+ * @property {boolean} check_each_question         a "Check" button under each question
  *
  * @typedef {Object} QuestionScorm   how one question is reported (computed in Python)
  * @property {string} interaction

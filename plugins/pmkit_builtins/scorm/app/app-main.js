@@ -58,6 +58,31 @@
                                  "nothing you do here is recorded or saved."]))));
   }
 
+  /* Standalone: a note in the header, and "Reset progress" in the footer, out of
+   * the way (it wipes everything, so it is neither the first thing Tab reaches nor
+   * one click away: it asks first). */
+  function standaloneTools() {
+    var tools = Dom.byId("header-tools");
+    if (tools) {
+      tools.appendChild(el("p", { className: "mode-note" }, "Standalone mode: your " +
+                           "progress is kept in this browser."));
+    }
+    var footer = doc.querySelector(".site-footer-inner");
+    if (!footer) {
+      return;
+    }
+    var reset = Dom.button("btn-reset", "Reset progress\u2026", "button-secondary button-small",
+                           PmkitFinishScreens.confirmReset);
+    reset.setAttribute("aria-expanded", "false");
+    reset.setAttribute("aria-controls", "reset-confirm");
+    footer.insertBefore(el("div", { className: "reset-area", id: "reset-area" }, [
+      el("p", { className: "reset-note" }, [
+        "Your progress is kept in this browser. ", reset]),
+      el("div", { className: "reset-confirm", id: "reset-confirm", role: "group",
+                  "aria-labelledby": "reset-question", hidden: true })
+    ]), footer.firstChild);
+  }
+
   function onLeave() {
     if (now.ended) {
       return;
@@ -114,6 +139,10 @@
       now.reportedScore = lms.score === null || lms.score === undefined ? null : lms.score;
       now.reportedSuccess = lms.status ? lms.status.success : "unknown";
     }
+    if (now.state.best < 0 && S.has(Codec.FLAGS.SUBMITTED)) {
+      /* a first-edition state: its one attempt is the submitted answers */
+      now.state.best = Report.grade().percent;
+    }
     now.maxScreen = now.state.screen;
     Report.rememberRecorded();
     now.readOnly = S.has(Codec.FLAGS.FINISHED);
@@ -125,14 +154,7 @@
     if (S.reporting()) {
       runtime.setStatus("incomplete");  /* never lowers a status already reported */
     } else if (!now.connected) {
-      var tools = Dom.byId("header-tools");
-      if (tools) {
-        tools.appendChild(el("p", { className: "mode-note" }, "Standalone mode: your " +
-                             "progress is kept in this browser."));
-        tools.appendChild(Dom.button("btn-reset", "Reset progress",
-                                     "button-secondary button-small",
-                                     PmkitFinishScreens.resetProgress));
-      }
+      standaloneTools();
     }
     if (now.lmsMode !== "normal") {
       showModeBanner();

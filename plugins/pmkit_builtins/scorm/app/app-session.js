@@ -29,7 +29,12 @@ var PmkitSession = (function (win, C, Codec, Dom) {
    * @property {number} shownAt            when the current screen was shown (ms)
    * @property {number} maxScreen          the furthest screen reached (progress)
    * @property {string} objectivesWritten  the track shares last written, as a signature
-   * @property {string[]} walkPath         the decision-tree explorer's choices
+   * @property {string[]} walkPath         the decision-tree exploration's choices, from the
+ *     start node ([]: none, the learner's own path is shown)
+ * @property {string|null} walkFrom      the id of the button that started the exploration
+ *     (focus returns to it)
+ * @property {number|null} kcPage        the knowledge-check screen shown (null: the first
+ *     one with a question neither answered nor skipped)
    * @property {boolean} storageOk
    * @property {string|null} lastSaved     the state and location last saved
    */
@@ -52,6 +57,8 @@ var PmkitSession = (function (win, C, Codec, Dom) {
     maxScreen: 0,
     objectivesWritten: "",
     walkPath: [],
+    walkFrom: null,
+    kcPage: null,
     storageOk: true,
     lastSaved: null
   };
@@ -86,6 +93,8 @@ var PmkitSession = (function (win, C, Codec, Dom) {
     now.recorded = {};
     now.latency = {};
     now.walkPath = [];
+    now.walkFrom = null;
+    now.kcPage = null;
   }
 
   function storageGet() {

@@ -1,26 +1,54 @@
 /*
  * app-tree.js - the decision tree's logic: which path the learner's answers
- * take, whether it ends on a track, which question comes next, and the walk
- * of the "Decision tree" screen. Pure functions of the course and the answers
- * given (no DOM, no LMS), so tests/js/ checks them under Node.
+ * take, whether it ends on a track, which question comes next, and the
+ * "Decision tree" screen's journey: the learner's own path, where every other
+ * answer leads, and explorations that leave the path. Pure functions of the
+ * course and the answers given (no DOM, no LMS), so tests/js/ checks them under
+ * Node.
  *
  * Every loop is bounded by the number of nodes: the content rules forbid
  * cycles, but a package must never hang a learner's browser if one slipped
  * through.
  */
 
+/**
+ * @typedef {Object} TreeStep   one answered node on the path
+ * @property {string} node
+ * @property {string} option
+ * @property {TreeNode} nodeObj
+ * @property {TreeOption} optionObj
+ */
+
+/**
+ * @typedef {Object} Walk   where an exploration's choices lead
+ * @property {string[]} choices   the valid prefix of the choices given
+ * @property {{node: TreeNode, option: TreeOption}[]} trail
+ * @property {TreeNode|null} node   the node to answer next (null at an outcome)
+ * @property {{option: TreeOption, track: Track|null}|null} outcome
+ */
+
+/**
+ * @typedef {Object} Branch   one answer of a node and where it leads
+ * @property {TreeOption} option
+ * @property {TreeNode|null} next    the follow-up question, when it leads to one
+ * @property {Track|null} track      the track, when it ends on one
+ */
+
+/**
+ * @typedef {Object} JourneyStep   one step of the learner's own path
+ * @property {TreeNode} node
+ * @property {TreeOption} option    the learner's answer
+ * @property {Branch[]} others      the node's other answers, in course order
+ *
+ * @typedef {Object} Journey
+ * @property {JourneyStep[]} steps
+ * @property {Branch|null} end      where the learner's path ends (null: unfinished)
+ */
+
 /* global PmkitCourse */
 /* exported PmkitTree */
 var PmkitTree = (function (C) {
   "use strict";
-
-  /**
-   * @typedef {Object} TreeStep   one answered node on the path
-   * @property {string} node
-   * @property {string} option
-   * @property {TreeNode} nodeObj
-   * @property {TreeOption} optionObj
-   */
 
   var tree = C.tree;
   var nodes = C.nodes;
@@ -115,14 +143,6 @@ var PmkitTree = (function (C) {
     return dropped;
   }
 
-  /**
-   * @typedef {Object} Walk   where the explorer's choices lead
-   * @property {string[]} choices   the valid prefix of the choices given
-   * @property {{node: TreeNode, option: TreeOption}[]} trail
-   * @property {TreeNode|null} node   the node to answer next (null at an outcome)
-   * @property {{option: TreeOption, track: Track|null}|null} outcome
-   */
-
   /* The "Decision tree" screen's walk: option ids chosen one node after the
    * other from the start, independent of the learner's recorded answers. A
    * choice that is not an option of its node ends the walk there. */
@@ -150,7 +170,64 @@ var PmkitTree = (function (C) {
     return { choices: valid, trail: trail, node: node, outcome: outcome };
   }
 
+  /** @param {TreeOption} option  @returns {Branch} */
+  function branch(option) {
+    return { option: option, next: option.track ? null : nodeOf(option.next),
+             track: option.track && hasOwn(C.trackById, option.track) ?
+               C.trackById[option.track] : null };
+  }
+
+  /* The "Decision tree" screen starts from the learner's own answers: the path
+   * they took, step by step, with where every other answer would have led. */
+  /** @param {Object<string, *>} answers  @returns {Journey} */
+  function journey(answers) {
+    var steps = path(answers);
+    var out = [];
+    for (var k = 0; k < steps.length; k++) {
+      var others = [];
+      for (var m = 0; m < steps[k].nodeObj.options.length; m++) {
+        if (steps[k].nodeObj.options[m].id !== steps[k].option) {
+          others.push(branch(steps[k].nodeObj.options[m]));
+        }
+      }
+      out.push({ node: steps[k].nodeObj, option: steps[k].optionObj, others: others });
+    }
+    var last = steps.length ? steps[steps.length - 1].optionObj : null;
+    return { steps: out, end: last && last.track ? branch(last) : null };
+  }
+
+  /* Where an exploration (`choices`, from the start node, as walk() takes them)
+   * leaves the learner's path: the index of its first choice that differs, or
+   * -1 when it follows the path all along. */
+  /** @param {Object<string, *>} answers  @param {string[]} choices */
+  function departure(answers, choices) {
+    var steps = path(answers);
+    for (var k = 0; k < choices.length; k++) {
+      if (k >= steps.length || steps[k].option !== choices[k]) {
+        return k;
+      }
+    }
+    return -1;
+  }
+
+  /* An exploration that answers `optionId` at step `at` of the learner's path
+   * instead: the path's choices before it, then that answer. */
+  /** @param {Object<string, *>} answers  @param {number} at  @param {string} optionId */
+  function leaveAt(answers, at, optionId) {
+    var steps = path(answers);
+    var choices = [];
+    for (var k = 0; k < at && k < steps.length; k++) {
+      choices.push(steps[k].option);
+    }
+    choices.push(optionId);
+    return choices;
+  }
+
   return {
+    branch: branch,
+    journey: journey,
+    departure: departure,
+    leaveAt: leaveAt,
     path: path,
     complete: complete,
     shown: shown,

@@ -40,12 +40,13 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     return s;
   }
 
-  /* The knowledge check's outcome in one sentence, announced on Finish. */
+  /* The knowledge check's outcome in one sentence, announced on Finish: the best
+   * attempt's, which is what the LMS keeps. */
   function statusLine() {
-    if (S.has(FLAGS.SUBMITTED)) {
-      var g = Report.grade();
-      return "Knowledge check: " + g.percent + "% (pass mark " + g.mastery + "%), " +
-        (g.passed ? "passed." : "not passed.");
+    if (now.state.attempts > 0 && now.state.best >= 0) {
+      return "Knowledge check: " + (now.state.attempts > 1 ? "best score " : "") +
+        now.state.best + "% (pass mark " + C.pkg.mastery + "%), " +
+        (now.state.best >= C.pkg.mastery ? "passed." : "not passed.");
     }
     return "You have not submitted the knowledge check.";
   }
@@ -55,11 +56,26 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     container.appendChild(Dom.heading(2, "Your recommendation"));
     container.appendChild(PmkitRecommendationScreen.block(Report.recommendation(), 3));
     container.appendChild(Dom.heading(2, "Knowledge check"));
+    var best = now.state.best;
+    var several = now.state.attempts > 1 || PmkitKnowledgeScreen.limit > 0;
     if (S.has(FLAGS.SUBMITTED)) {
       var box = el("div", { className: "kc-result", id: "kc-result" });
-      PmkitKnowledgeScreen.fillResult(box, Report.grade(), now.readOnly);
+      PmkitKnowledgeScreen.fillResult(box, Report.grade(), now.readOnly, false);
       box.removeChild(box.firstChild);  /* its own "Your result" heading */
+      if (several && best >= 0) {
+        box.insertBefore(el("p", { id: "kc-best" }, "Your last attempt is shown. Your best " +
+                              "score, the one " + (now.connected ? "recorded" : "kept") +
+                              ", is " + best + "% (" + (best >= C.pkg.mastery ? "passed" :
+                                                         "not passed") + "), from " +
+                              now.state.attempts + " attempts."), box.firstChild);
+      }
       container.appendChild(box);
+    } else if (now.state.attempts > 0 && best >= 0) {
+      /* "Try again" was selected and the new attempt not submitted */
+      container.appendChild(el("p", { id: "kc-best" }, "Your best score, the one " +
+                               (now.connected ? "recorded" : "kept") + ", is " + best +
+                               "% (" + (best >= C.pkg.mastery ? "passed" : "not passed") +
+                               "). Your last attempt was not submitted."));
     } else {
       container.appendChild(el("p", { id: "kc-score" }, "You have not submitted the " +
                                "knowledge check, so the course is recorded as not complete."));
@@ -91,12 +107,12 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
       return s;
     }
     s.appendChild(el("p", { className: "lead" }, now.lmsMode === "normal" ?
-                     "Review your results, then select Finish to record them. You can come " +
-                     "back to earlier pages with Back first." :
+                     "Review your results, then select Finish to record them. To change " +
+                     "something first, go back with Back." :
                      "Review your results, then select Finish. In this mode nothing is " +
                      "recorded. You can come back to earlier pages with Back first."));
     resultsSummary(s);
-    if (!S.has(FLAGS.SUBMITTED)) {
+    if (!S.has(FLAGS.SUBMITTED) && now.state.attempts === 0) {
       s.appendChild(el("p", null, Dom.button("btn-goto-kc", "Go to the knowledge check",
                                              "button-secondary", function () {
         PmkitNav.go(C.SCREEN["knowledge-check"]);
@@ -123,6 +139,9 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
   function retake() {
     now.settled = false;  /* from here on this session reports, as any other */
     S.forgetAnswers();
+    /* The attempts and the best score stay: a retake is the same LMS attempt, so the
+     * course's attempt limit still holds and the best score is still what is kept. */
+    now.state.marks = {};
     now.state.flags &= ~(FLAGS.SUBMITTED | FLAGS.FINISHED);
     now.state.screen = C.SCREEN["self-discovery"];
     now.objectivesWritten = "";
@@ -133,7 +152,41 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     Dom.notice("Your answers were cleared. A result already recorded is kept.", "info");
   }
 
-  /* Standalone only: forget the state kept in this browser and start again. */
+  /* Standalone only. "Reset progress" wipes every answer at once, so it asks
+   * first, in the page (a dialog the learner can read and Tab through, not
+   * window.confirm, which some LMS frames block). */
+  function confirmReset() {
+    var box = Dom.byId("reset-confirm");
+    var opener = Dom.byId("btn-reset");
+    if (!box || !opener) {
+      return;
+    }
+    Dom.clear(box);
+    box.hidden = false;
+    opener.setAttribute("aria-expanded", "true");
+    function close() {
+      Dom.clear(box);
+      box.hidden = true;
+      opener.setAttribute("aria-expanded", "false");
+      opener.focus();
+    }
+    var question = el("p", { id: "reset-question", tabindex: "-1" }, [
+      el("strong", null, "Reset all your progress?"),
+      " Every answer in this course, your results and your place are deleted from this " +
+      "browser. This cannot be undone."]);
+    box.appendChild(question);
+    box.appendChild(el("p", { className: "reset-actions" }, [
+      Dom.button("btn-reset-yes", "Yes, delete my progress", "button-danger", function () {
+        close();
+        resetProgress();
+      }),
+      " ",
+      Dom.button("btn-reset-no", "Cancel", "button-secondary", close)
+    ]));
+    question.focus();
+  }
+
+  /* Forget the state kept in this browser and start again. */
   function resetProgress() {
     S.storageSet(null);
     now.state = Codec.freshState();
@@ -181,6 +234,7 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     nextSteps: nextSteps,
     finish: finish,
     attemptComplete: attemptComplete,
+    confirmReset: confirmReset,
     resetProgress: resetProgress
   };
 }(window, PmkitCourse, PmkitCodec, PmkitDom, PmkitReport, PmkitSession));

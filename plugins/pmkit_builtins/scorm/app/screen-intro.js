@@ -25,8 +25,8 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
     s.appendChild(Dom.list("ol", steps, "outline"));
     s.appendChild(el("p", null, now.lmsMode === "normal" ?
                      "Your answers are saved as you go, so you can leave and come back at " +
-                     "any time. Select Next to begin." :
-                     "In this mode nothing you do is saved or recorded. Select Next to begin."));
+                     "any time. Select Start to begin." :
+                     "In this mode nothing you do is saved or recorded. Select Start to begin."));
     return s;
   }
 

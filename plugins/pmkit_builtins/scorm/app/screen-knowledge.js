@@ -1,7 +1,10 @@
 /*
- * screen-knowledge.js - the knowledge check: one control per question type,
- * Submit (grade, record, report), then the result and feedback under each
- * question, read-only.
+ * screen-knowledge.js - the knowledge check: one control per question type, a
+ * few questions per screen with a progress line (the course's
+ * questions_per_screen), an optional "Check" under each question, Submit
+ * (grade, record, report), then the result and feedback under each question,
+ * read-only, with "Try again" while the course's attempt limit allows. The LMS
+ * keeps the best attempt (docs/scorm-package.md, "Knowledge-check attempts").
  */
 
 /* global PmkitCourse, PmkitCodec, PmkitDom, PmkitNav, PmkitReport, PmkitSession */
@@ -13,10 +16,21 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   var now = S.now;
   var kcQuestions = C.kcQuestions;
   var FLAGS = Codec.FLAGS;
+  var settings = C.course.knowledge_check;
+  /* questions per screen; the default (none given) keeps them all on one screen */
+  var PER = settings.questions_per_screen && settings.questions_per_screen > 0 ?
+    settings.questions_per_screen : Math.max(1, kcQuestions.length);
+  var PAGES = Math.max(1, Math.ceil(kcQuestions.length / PER));
+  var LIMIT = settings.attempts || 0;  /* 0: no limit */
+  var CHECK_EACH = !!settings.check_each_question;
 
   /* The "answered n of m" line, while the check is open; null on other screens. */
   /** @type {HTMLElement|null} */
   var statusLine = null;
+  /* The screen's "Next questions", "Skip" and its message, while the check is open
+   * (built before they are on the page, so held here rather than looked up). */
+  /** @type {{next: HTMLElement|null, skip: HTMLElement|null, error: HTMLElement}|null} */
+  var pagerParts = null;
 
   /** @param {string} text  FNV-1a: a fixed number per question id */
   function hashString(text) {
@@ -90,48 +104,272 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     }
     statusLine.textContent = "You have answered " + n + " of " + kcQuestions.length +
       " questions. Pass mark: " + C.pkg.mastery + "%.";
+    updatePager();
+  }
+
+  /** @param {KcQuestion} q */
+  function mark(q) {
+    return C.hasOwn(now.state.marks, q.id) ? now.state.marks[q.id] : "";
+  }
+
+  /* Answered (an ordering question always is: the order shown is an answer),
+   * checked or explicitly skipped: the learner may go on past it. */
+  /** @param {KcQuestion} q */
+  function settled(q) {
+    return q.type === "ordering" || Report.isAnswered(q) || mark(q) !== "";
+  }
+
+  /** @param {number} page  @returns {KcQuestion[]} */
+  function pageQuestions(page) {
+    return kcQuestions.slice(page * PER, (page + 1) * PER);
+  }
+
+  /** @param {number} page */
+  function pageSettled(page) {
+    var qs = pageQuestions(page);
+    for (var k = 0; k < qs.length; k++) {
+      if (!settled(qs[k])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /* Where the check opens: the first screen with a question still to answer. */
+  function openPage() {
+    for (var p = 0; p < PAGES; p++) {
+      if (!pageSettled(p)) {
+        return p;
+      }
+    }
+    return PAGES - 1;
+  }
+
+  function currentPage() {
+    if (now.kcPage === null || now.kcPage < 0 || now.kcPage >= PAGES) {
+      now.kcPage = openPage();
+    }
+    return now.kcPage;
+  }
+
+  /* May the learner submit again? Within the attempt limit, in a session that
+   * is not the read-only results. */
+  function canRetry() {
+    return S.has(FLAGS.SUBMITTED) && !now.readOnly && !S.has(FLAGS.FINISHED) &&
+      (LIMIT === 0 || now.state.attempts < LIMIT);
+  }
+
+  /* "Next questions" is usable once every question of the screen is answered or
+   * skipped: aria-disabled rather than disabled, so it stays in the Tab order and
+   * says why when selected. "Skip" shows while something is left. */
+  function updatePager() {
+    if (!pagerParts) {
+      return;
+    }
+    var done = pageSettled(currentPage());
+    if (pagerParts.next) {
+      pagerParts.next.setAttribute("aria-disabled", done ? "false" : "true");
+    }
+    if (pagerParts.skip) {
+      pagerParts.skip.hidden = done;
+    }
+    if (done) {
+      pagerParts.error.hidden = true;
+    }
   }
 
   function screen() {
     var kc = C.course.knowledge_check;
-    var s = Dom.section("knowledge-check", kc.title, kc.intro);
+    var s = Dom.section("knowledge-check", kc.title, null);
     var submitted = S.has(FLAGS.SUBMITTED);
     var result = submitted ? Report.grade() : null;
+    var page = submitted ? 0 : currentPage();
+    if (submitted || page === 0) {
+      Dom.append(s, Dom.paragraphs(kc.intro, "lead"));
+    }
     var summary = el("div", { className: "kc-result", id: "kc-result", tabindex: "-1",
                               hidden: !submitted });
     s.appendChild(summary);
-    if (submitted) {
-      fillResult(summary, result, false);
-    } else {
-      s.appendChild(el("p", { className: "hint" }, "Answer the questions, then select " +
-                       "\u201cSubmit answers\u201d at the end to see your score and " +
-                       "feedback. Ordering questions count as answered in the order shown."));
+    statusLine = null;
+    pagerParts = null;
+    if (submitted && result) {
+      fillResult(summary, result, false, true);
+      summary.appendChild(retryBlock());
+      s.appendChild(Dom.heading(2, "Your answers and the feedback"));
+      var review = el("div", { className: "kc-questions" });
+      for (var r = 0; r < kcQuestions.length; r++) {
+        review.appendChild(question(kcQuestions[r], r, true, result.questions[r]));
+      }
+      s.appendChild(review);
+      return s;
+    }
+    if (LIMIT && now.state.attempts >= LIMIT) {
+      /* a Retake after the last attempt: the course's limit still holds */
+      s.appendChild(el("p", { id: "kc-no-retry" }, "You have used all " + LIMIT +
+                         " attempts at the knowledge check. Your best score: " +
+                         Math.max(now.state.best, 0) + "%."));
+      return s;
+    }
+    var attemptText = attemptLine();
+    if (attemptText) {
+      s.appendChild(el("p", { className: "kc-attempt", id: "kc-attempt" }, attemptText));
+    }
+    if (page === 0) {
+      s.appendChild(el("p", { className: "hint" }, PAGES > 1 ?
+                       "Answer the questions on each screen, then select \u201cNext " +
+                       "questions\u201d; \u201cSkip\u201d leaves a question unanswered. " +
+                       "Select \u201cSubmit answers\u201d on the last screen to see your " +
+                       "score. Ordering questions count as answered in the order shown." +
+                       (CHECK_EACH ? " \u201cCheck\u201d under a question shows its " +
+                        "feedback at once; its answer is then locked." : "") :
+                       "Answer the questions, then select \u201cSubmit answers\u201d at the " +
+                       "end to see your score and feedback. Ordering questions count as " +
+                       "answered in the order shown."));
+    }
+    var first = page * PER;
+    var qs = pageQuestions(page);
+    if (PAGES > 1) {
+      s.appendChild(progress(page, first, qs.length));
     }
     var form = el("div", { className: "kc-questions" });
-    for (var k = 0; k < kcQuestions.length; k++) {
-      form.appendChild(question(kcQuestions[k], k, submitted,
-                                result ? result.questions[k] : null));
+    var grades = CHECK_EACH ? Report.grade() : null;
+    for (var k = 0; k < qs.length; k++) {
+      var checked = mark(qs[k]) === "c";
+      form.appendChild(question(qs[k], first + k, checked,
+                                checked && grades ? grades.questions[first + k] : null));
     }
     s.appendChild(form);
     statusLine = el("p", { className: "hint", id: "kc-answered" });
-    if (!submitted) {
-      s.appendChild(statusLine);
-      updateStatus();
-      s.appendChild(el("div", { className: "actions" },
-                       Dom.button("kc-submit", "Submit answers", "button-primary", submit)));
-    }
+    s.appendChild(statusLine);
+    s.appendChild(pager(page));
+    updateStatus();
     return s;
+  }
+
+  /* "Questions 4-6 of 17", a bar, and which screen of how many: the heading a
+   * new screen of questions moves focus to. */
+  /** @param {number} page  @param {number} first  @param {number} count */
+  function progress(page, first, count) {
+    var range = count > 1 ? "Questions " + (first + 1) + "\u2013" + (first + count) :
+      "Question " + (first + 1);
+    var fill = el("span", { className: "kc-progress-fill" });
+    fill.style.width = Math.round(100 * (first + count) / kcQuestions.length) + "%";
+    return el("div", { className: "kc-progress", id: "kc-progress" }, [
+      el("h2", { id: "kc-page-heading", tabindex: "-1", className: "kc-page-heading" },
+         range + " of " + kcQuestions.length),
+      el("div", { className: "kc-progress-track", "aria-hidden": "true" }, fill),
+      el("p", { className: "kc-progress-text" }, "Screen " + (page + 1) + " of " + PAGES)
+    ]);
+  }
+
+  /** @param {number} page */
+  function pager(page) {
+    var bar = el("div", { className: "kc-pager", id: "kc-pager" });
+    var error = el("p", { className: "error-message", id: "kc-page-error", hidden: true },
+                   "Answer every question on this screen, or select \u201cSkip\u201d to " +
+                   "leave the rest unanswered.");
+    pagerParts = { next: null, skip: null, error: error };
+    if (page > 0) {
+      bar.appendChild(Dom.button("kc-prev", "Previous questions", "button-secondary",
+                                 function () { toPage(page - 1); }));
+    }
+    if (page < PAGES - 1) {
+      var skip = Dom.button("kc-skip", "Skip", "button-secondary", function () {
+        var qs = pageQuestions(page);
+        for (var k = 0; k < qs.length; k++) {
+          if (!settled(qs[k])) {
+            now.state.marks[qs[k].id] = "s";
+          }
+        }
+        S.persist();
+        toPage(page + 1);
+      });
+      skip.setAttribute("aria-describedby", "kc-skip-hint");
+      bar.appendChild(skip);
+      bar.appendChild(el("span", { className: "visually-hidden", id: "kc-skip-hint" },
+                         "Leaves the unanswered questions on this screen unanswered"));
+      var next = Dom.button("kc-next", "Next questions", "button-primary", function () {
+        if (!pageSettled(page)) {
+          error.hidden = false;
+          Dom.announce(error.textContent || "");
+          return;
+        }
+        toPage(page + 1);
+      });
+      bar.appendChild(next);
+      pagerParts.next = next;
+      pagerParts.skip = skip;
+    } else {
+      bar.appendChild(Dom.button("kc-submit", "Submit answers", "button-primary", submit));
+    }
+    return el("div", { className: "actions" }, [error, bar]);
+  }
+
+  /** @param {number} page */
+  function toPage(page) {
+    now.kcPage = Math.max(0, Math.min(PAGES - 1, page));
+    PmkitNav.render(false);
+    var h = Dom.byId("kc-page-heading") || Dom.byId("screen-heading");
+    if (h) {
+      h.focus();
+    }
+  }
+
+  /* "Attempt 2 of 3. Your best score so far: 60%." ("" for a first attempt
+   * without a limit: nothing to say). */
+  function attemptLine() {
+    var n = Math.min(now.state.attempts + 1, LIMIT || now.state.attempts + 1);
+    if (LIMIT === 0 && now.state.attempts === 0) {
+      return "";
+    }
+    var text = "Attempt " + n + (LIMIT ? " of " + LIMIT : "") + ".";
+    if (now.state.best >= 0) {
+      text += " Your best score so far: " + now.state.best + "%" +
+        (now.state.best >= C.pkg.mastery ? " (passed)." : ".");
+    }
+    return text;
+  }
+
+  /* Under the result: "Try again" within the limit, or why not. */
+  function retryBlock() {
+    var box = el("div", { className: "kc-retry" });
+    var attempts = now.state.attempts;
+    if (attempts > 1 || LIMIT) {
+      box.appendChild(el("p", { id: "kc-attempts" }, "Attempt " + attempts +
+                         (LIMIT ? " of " + LIMIT : "") + ". Your best score: " +
+                         Math.max(now.state.best, 0) + "%. " + recordedWords()));
+    }
+    if (canRetry()) {
+      box.appendChild(el("p", null, "Try again: your knowledge-check answers are cleared, " +
+                         "your other answers stay, and your best score is kept."));
+      box.appendChild(Dom.button("kc-retry", "Try again", "button-primary", retry));
+    } else if (LIMIT && attempts >= LIMIT && !now.readOnly) {
+      box.appendChild(el("p", { id: "kc-no-retry" }, "You have used all " + LIMIT +
+                         " attempts. Select Next to go on."));
+    }
+    return box;
+  }
+
+  /* What the LMS keeps, in words. */
+  function recordedWords() {
+    return now.lmsMode === "normal" ? (now.connected ?
+      "Your best attempt is the one recorded." : "Your best attempt is the one kept.") : "";
   }
 
   /* The screen is being replaced: the status line is no longer on the page. */
   function leave() {
     statusLine = null;
+    pagerParts = null;
   }
 
   /* The result box: the score, pass or not, and the count per status. `final`:
-   * after Finish (no "yet", no pointer to the feedback). */
-  /** @param {HTMLElement} box  @param {Grade} result  @param {boolean} final */
-  function fillResult(box, result, final) {
+   * after Finish (no "yet"); `feedbackBelow`: the questions and their feedback
+   * follow on the same screen. */
+  /**
+   * @param {HTMLElement} box  @param {Grade} result  @param {boolean} final
+   * @param {boolean} feedbackBelow
+   */
+  function fillResult(box, result, final, feedbackBelow) {
     Dom.clear(box);
     box.hidden = false;
     box.className = "kc-result " + (result.passed ? "is-passed" : "is-failed");
@@ -143,7 +381,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
                         " (" + formatPoints(result.points) + " of " + result.max + " points). ",
                         "Pass mark: " + result.mastery + "%. ",
                         el("strong", null, result.passed ? "Passed." :
-                           (final ? "Not passed." : "Not passed yet."))]));
+                           (final || !canRetry() ? "Not passed." : "Not passed yet."))]));
     /** @type {Object<string, number>} */
     var counts = { correct: 0, partial: 0, incorrect: 0, unanswered: 0 };
     for (var k = 0; k < result.questions.length; k++) {
@@ -152,7 +390,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     box.appendChild(el("p", null, counts.correct + " correct, " + counts.partial +
                        " partly correct, " + counts.incorrect + " incorrect, " +
                        counts.unanswered + " not answered." +
-                       (final ? "" : " The feedback is under each question.")));
+                       (feedbackBelow ? " The feedback is under each question, below." : "")));
   }
 
   /** @param {number} x */
@@ -206,8 +444,42 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (locked && outcome) {
       fs.appendChild(feedbackBlock(q, a, outcome));
       fs.className += " status-" + outcome.status;
+    } else if (CHECK_EACH && !locked && !S.has(FLAGS.SUBMITTED)) {
+      fs.appendChild(checkButton(q));
     }
     return fs;
+  }
+
+  /* "Check": this question's feedback now, its answer locked from then on. */
+  /** @param {KcQuestion} q */
+  function checkButton(q) {
+    var msg = el("p", { className: "error-message", id: "kc_" + q.id + "_check_msg",
+                        hidden: true }, "Choose an answer first.");
+    var b = Dom.button("kc_" + q.id + "_check", "Check", "button-secondary button-small",
+                       function () {
+      if (q.type !== "ordering" && !Report.isAnswered(q)) {
+        msg.hidden = false;
+        Dom.announce("Choose an answer first.");
+        return;
+      }
+      if (q.type === "ordering" && !Report.isAnswered(q)) {
+        now.state.answers[q.id] = currentOrder(q);  /* the order shown is the answer */
+      }
+      now.state.marks[q.id] = "c";
+      S.persist();
+      PmkitNav.render(false);
+      var fb = Dom.byId("kc_" + q.id + "_feedback");
+      if (fb) {
+        fb.focus();
+      }
+      var status = Report.grade().questions[C.indexOfId(kcQuestions, q.id)].status;
+      Dom.announce((STATUS_TEXT[status] || status) + ".");
+    });
+    b.setAttribute("aria-describedby", "kc_" + q.id + "_check_hint");
+    return el("div", { className: "kc-check" }, [
+      b, el("span", { className: "visually-hidden", id: "kc_" + q.id + "_check_hint" },
+            "Shows this question\u2019s feedback now; its answer cannot be changed after."),
+      msg]);
   }
 
   /* Radio buttons (single) or checkboxes (multiple, the checked ones in option order). */
@@ -383,7 +655,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   /** @param {KcQuestion} q  @param {*} a  @param {QuestionResult} outcome */
   function feedbackBlock(q, a, outcome) {
     var box = el("div", { className: "feedback status-" + outcome.status,
-                          id: "kc_" + q.id + "_feedback", "data-status": outcome.status });
+                          id: "kc_" + q.id + "_feedback", "data-status": outcome.status,
+                          tabindex: "-1" });
     var label = STATUS_TEXT[outcome.status] || outcome.status;
     if (outcome.status === "partial") {
       label += " (" + Math.round(outcome.score * 100) + "% of the point)";
@@ -461,7 +734,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   }
 
   function submit() {
-    if (S.has(FLAGS.SUBMITTED)) {
+    if (S.has(FLAGS.SUBMITTED) || (LIMIT && now.state.attempts >= LIMIT)) {
       return;
     }
     for (var k = 0; k < kcQuestions.length; k++) {
@@ -473,6 +746,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     var result = Report.grade();
     Report.recordKnowledge(result);
     now.state.flags |= FLAGS.SUBMITTED;
+    now.state.attempts = Math.min(now.state.attempts + 1, Codec.MAX_ATTEMPTS);
+    now.state.best = Math.max(now.state.best, result.percent);
     Report.reportGrade(result);
     S.persist();
     PmkitNav.render(false);
@@ -484,5 +759,29 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
                  (result.passed ? "passed." : "not passed yet."));
   }
 
-  return { screen: screen, leave: leave, fillResult: fillResult };
+  /* "Try again": only the knowledge check starts afresh (the self-discovery and
+   * starting-point answers stay); the reported status and score stay as they are
+   * until a better attempt is submitted. */
+  function retry() {
+    if (!canRetry()) {
+      return;
+    }
+    for (var k = 0; k < kcQuestions.length; k++) {
+      delete now.state.answers[kcQuestions[k].id];
+      delete now.latency[kcQuestions[k].id];
+    }
+    now.state.marks = {};
+    now.state.flags &= ~FLAGS.SUBMITTED;
+    now.kcPage = 0;
+    S.persist();
+    PmkitNav.render(false);
+    var h = Dom.byId("screen-heading");
+    if (h) {
+      h.focus();
+    }
+    Dom.announce("Attempt " + (now.state.attempts + 1) + (LIMIT ? " of " + LIMIT : "") +
+                 ": your knowledge-check answers were cleared.");
+  }
+
+  return { screen: screen, leave: leave, fillResult: fillResult, limit: LIMIT };
 }(document, PmkitCourse, PmkitCodec, PmkitDom, PmkitReport, PmkitSession));
