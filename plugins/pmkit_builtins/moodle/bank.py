@@ -212,9 +212,7 @@ def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
             return None
     else:
         snapped = {oid: nearest(v) for oid, v in exact.items()}
-    # The shared option order (Moodle may shuffle again on top, with -o shuffle).
-    answers = tuple(Answer(o.id, o.text, snapped[o.id], o.feedback)
-                    for o in pmkit.option_order(course, q) if isinstance(o, pmkit.ChoiceOption))
+    answers = tuple(Answer(o.id, o.text, snapped[o.id], o.feedback) for o in q.options)
     return Question(qtype="multichoice", single=q.type == "single", answers=answers,
                     combined=_choice_feedback(q), **common)
 

@@ -127,10 +127,6 @@ class ScormExporter(pmkit.Exporter):
             "format": PACKAGE_FORMAT,
             "course": pmkit.to_data(course),
             "scoring": pmkit.scoring_table(course),
-            # What every export shows: the learner sees one option order everywhere.
-            "order": {q.id: [o.id for o in pmkit.option_order(course, q)]
-                      for q in course.knowledge_check.questions
-                      if isinstance(q, pmkit.ChoiceQuestion | pmkit.MatchingQuestion)},
             "scorers": {kind: scorer.name for kind, scorer in scorers.items()},
             "mastery": self._mastery(ctx),
             "scorm": {
