@@ -125,8 +125,12 @@ class Ratio:
     @classmethod
     def of(cls, a: Result, b: Result, what: str = "seconds") -> Ratio:
         """``a / b`` sample by sample (the i-th runs of both were measured in turn)."""
-        return cls([getattr(x, what) / getattr(y, what)
-                    for x, y in zip(a.samples, b.samples, strict=False)])
+        return cls(
+            [
+                getattr(x, what) / getattr(y, what)
+                for x, y in zip(a.samples, b.samples, strict=False)
+            ]
+        )
 
     @property
     def median(self) -> float:
@@ -137,8 +141,10 @@ class Ratio:
         """``0.42x (0.40-0.45)``; just the value for one pair."""
         if len(self.values) == 1:
             return fmt_ratio(self.values[0])
-        return (f"{fmt_ratio(self.median)} ({fmt_ratio(min(self.values))[:-1]}-"
-                f"{fmt_ratio(max(self.values))})")
+        return (
+            f"{fmt_ratio(self.median)} ({fmt_ratio(min(self.values))[:-1]}-"
+            f"{fmt_ratio(max(self.values))})"
+        )
 
 
 class CommandFailed(RuntimeError):
@@ -255,7 +261,8 @@ class Runner:
         if len(size) < 8:
             raise CommandFailed("the measuring helper process died")
         seconds, exit_status, max_rss, cpu = marshal.loads(
-            pipe_out.read(int.from_bytes(size, "little")))
+            pipe_out.read(int.from_bytes(size, "little"))
+        )
         if exit_status != 0:
             tail = Path(f"{log}.err").read_text(errors="replace")[-3000:]
             raise CommandFailed(
@@ -509,13 +516,17 @@ class Benchmark:
         )
         print(f"  pmkit:    {shlex.join(self.pmkit)}")
         if self.baseline:
-            print(f"  baseline: {shlex.join(self.baseline)} "
-                  f"({self.runner.output([*self.baseline, '--version'])})")
+            print(
+                f"  baseline: {shlex.join(self.baseline)} "
+                f"({self.runner.output([*self.baseline, '--version'])})"
+            )
         print(f"  text2qti: {shlex.join(self.text2qti)}")
         print(f"  python:   {self.python}")
         if hasattr(os, "getloadavg"):
-            print("  load average (1, 5, 15 min) at start: "
-                  + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+            print(
+                "  load average (1, 5, 15 min) at start: "
+                + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+            )
         print(
             f"  {self.args.repeat} rounds per size ({self.args.startup_repeat} for start-up), "
             "commands in turn within a round; ratios pair by pair: median (min-max)"
@@ -533,8 +544,7 @@ class Benchmark:
         n = self.args.startup_repeat
         click_argv = [self.python, "-c", "import click"]
         bare = Result("startup/python", "python -c pass", [self.python, "-c", "pass"])
-        click = Result("startup/import-click", 'python -c "import click"  [yardstick]',
-                       click_argv)
+        click = Result("startup/import-click", 'python -c "import click"  [yardstick]', click_argv)
         jobs = [Job(bare, None), Job(click, None)]
         rows: list[tuple[Result, float | None, str]] = []
         for tag, tool in self.tools():
@@ -544,31 +554,62 @@ class Benchmark:
             for argv in ([*tool, "--version"], [*tool, "--help"], validate):
                 for _ in range(self.args.warmup):
                     self.runner.run(argv, self.runner.fresh_dir("warmup"))
-            version = Result(f"startup/{slug}version", f"pmkit --version{suffix}",
-                             [*tool, "--version"])
+            version = Result(
+                f"startup/{slug}version", f"pmkit --version{suffix}", [*tool, "--version"]
+            )
             helps = Result(f"startup/{slug}help", f"pmkit --help{suffix}", [*tool, "--help"])
-            warm = Result(f"startup/{slug}validate-bundled-warm",
-                          f"pmkit validate (bundled course, warm){suffix}", validate)
+            warm = Result(
+                f"startup/{slug}validate-bundled-warm",
+                f"pmkit validate (bundled course, warm){suffix}",
+                validate,
+            )
             jobs += [Job(version, None), Job(helps, None), Job(warm, self.warm_dir(validate))]
-            rows += [(version, TARGET_HELP_VS_CLICK, tag), (helps, TARGET_HELP_VS_CLICK, tag),
-                     (warm, TARGET_VALIDATE_BUNDLED_VS_CLICK, tag)]
+            rows += [
+                (version, TARGET_HELP_VS_CLICK, tag),
+                (helps, TARGET_HELP_VS_CLICK, tag),
+                (warm, TARGET_VALIDATE_BUNDLED_VS_CLICK, tag),
+            ]
         for _ in range(self.args.warmup):
             self.runner.run(click_argv, self.runner.fresh_dir("warmup"))
         self.in_turn(jobs, n)
         samples = [s for job in jobs for s in job.result.samples]
         print(f"\nStart-up (cold: fresh empty cwd each run; {n} rounds; load {load_text(samples)})")
-        table = [[bare.label, fmt_time(bare.seconds), fmt_time(bare.cpu_seconds),
-                  f"{bare.rss_mb:.1f} MB", Ratio.of(bare, click).text(), ""],
-                 [click.label, fmt_time(click.seconds), fmt_time(click.cpu_seconds),
-                  f"{click.rss_mb:.1f} MB", "1.00x", ""]]
+        table = [
+            [
+                bare.label,
+                fmt_time(bare.seconds),
+                fmt_time(bare.cpu_seconds),
+                f"{bare.rss_mb:.1f} MB",
+                Ratio.of(bare, click).text(),
+                "",
+            ],
+            [
+                click.label,
+                fmt_time(click.seconds),
+                fmt_time(click.cpu_seconds),
+                f"{click.rss_mb:.1f} MB",
+                "1.00x",
+                "",
+            ],
+        ]
         for result, limit, tag in rows:
             ratio = Ratio.of(result, click)
-            target = ("" if tag or limit is None else
-                      self.check(f"{result.label} vs import click", ratio.median, limit))
-            table.append([result.label, fmt_time(result.seconds), fmt_time(result.cpu_seconds),
-                          f"{result.rss_mb:.1f} MB", ratio.text(), target])
-        print_table(["command", "time", "CPU", "peak RSS", "vs click", "target"], table,
-                    "lrrrrl")
+            target = (
+                ""
+                if tag or limit is None
+                else self.check(f"{result.label} vs import click", ratio.median, limit)
+            )
+            table.append(
+                [
+                    result.label,
+                    fmt_time(result.seconds),
+                    fmt_time(result.cpu_seconds),
+                    f"{result.rss_mb:.1f} MB",
+                    ratio.text(),
+                    target,
+                ]
+            )
+        print_table(["command", "time", "CPU", "peak RSS", "vs click", "target"], table, "lrrrrl")
 
     def size(self, n: int, first: bool) -> dict[str, Result]:
         """All per-N figures: text2qti and every pmkit command, cold and warm, in turn."""
@@ -605,29 +646,68 @@ class Benchmark:
             f"text2qti quiz.md {info.quiz_bytes / 1e6:.2f} MB; {repeat} rounds; "
             f"load {load_text(samples)})"
         )
-        table = [[t2q.label, fmt_time(t2q.seconds), fmt_time(t2q.cpu_seconds),
-                  f"{t2q.rss_mb:.1f} MB", "1.00x", "", "1.00x", ""]]
+        table = [
+            [
+                t2q.label,
+                fmt_time(t2q.seconds),
+                fmt_time(t2q.cpu_seconds),
+                f"{t2q.rss_mb:.1f} MB",
+                "1.00x",
+                "",
+                "1.00x",
+                "",
+            ]
+        ]
         targeted = n >= TARGET_MIN_N
         for name, result, tag in rows:
             ratio = Ratio.of(result, t2q)
             cpu = Ratio.of(result, t2q, "cpu_seconds")
             rss = result.rss_mb / t2q.rss_mb
             is_cold = result.key.endswith("/cold")
-            limit = (TARGET_WARM_VS_TEXT2QTI if not is_cold else
-                     TARGET_VALIDATE_COLD_VS_TEXT2QTI if name == "validate" else
-                     TARGET_EXPORT_COLD_VS_TEXT2QTI)
+            limit = (
+                TARGET_WARM_VS_TEXT2QTI
+                if not is_cold
+                else TARGET_VALIDATE_COLD_VS_TEXT2QTI
+                if name == "validate"
+                else TARGET_EXPORT_COLD_VS_TEXT2QTI
+            )
             target = rss_target = ""
             if targeted and not tag:
-                target = self.check(f"N={n:,} {result.label.strip()} vs text2qti",
-                                    ratio.median, limit)
+                target = self.check(
+                    f"N={n:,} {result.label.strip()} vs text2qti", ratio.median, limit
+                )
                 if is_cold and name == "export moodle":
-                    rss_target = self.check(f"N={n:,} peak RSS of {result.label.strip()} vs "
-                                            "text2qti", rss, TARGET_RSS_VS_TEXT2QTI)
-            table.append([result.label, fmt_time(result.seconds), fmt_time(result.cpu_seconds),
-                          f"{result.rss_mb:.1f} MB", ratio.text(), target, cpu.text(),
-                          f"{fmt_ratio(rss)} {rss_target}".rstrip()])
-        print_table(["command", "time", "CPU", "peak RSS", "vs text2qti", "target",
-                     "CPU vs text2qti", "RSS vs text2qti"], table, "lrrrrlrl")
+                    rss_target = self.check(
+                        f"N={n:,} peak RSS of {result.label.strip()} vs text2qti",
+                        rss,
+                        TARGET_RSS_VS_TEXT2QTI,
+                    )
+            table.append(
+                [
+                    result.label,
+                    fmt_time(result.seconds),
+                    fmt_time(result.cpu_seconds),
+                    f"{result.rss_mb:.1f} MB",
+                    ratio.text(),
+                    target,
+                    cpu.text(),
+                    f"{fmt_ratio(rss)} {rss_target}".rstrip(),
+                ]
+            )
+        print_table(
+            [
+                "command",
+                "time",
+                "CPU",
+                "peak RSS",
+                "vs text2qti",
+                "target",
+                "CPU vs text2qti",
+                "RSS vs text2qti",
+            ],
+            table,
+            "lrrrrlrl",
+        )
         if not targeted:
             print(f"  (targets apply from N = {TARGET_MIN_N:,}: below, start-up dominates)")
         return by_key
@@ -652,8 +732,9 @@ class Benchmark:
                 if key == "text2qti" or key.startswith("baseline/"):
                     row.append(f"{fmt_ratio(ratio)} (reference)")
                     continue
-                row.append(f"{fmt_ratio(ratio)} "
-                           f"{self.check(f'{label} {small:,}->{big:,}', ratio, limit)}")
+                row.append(
+                    f"{fmt_ratio(ratio)} {self.check(f'{label} {small:,}->{big:,}', ratio, limit)}"
+                )
             rows.append(row)
         headers = ["command", *(f"{a:,} -> {b:,}" for a, b in pairs)]
         print_table(headers, rows, "l" + "r" * len(pairs))
@@ -675,8 +756,19 @@ class Benchmark:
         for tag, tool in self.tools():
             # SCORM 2004: at this size a 1.2 learner's state would not fit in the
             # 4,096 characters of cmi.suspend_data, and pmkit refuses the export.
-            argv = [*tool, "export", "--format", "scorm", "-o", "version", "2004",
-                    "--content", str(content), "--output", "out"]
+            argv = [
+                *tool,
+                "export",
+                "--format",
+                "scorm",
+                "-o",
+                "version",
+                "2004",
+                "--content",
+                str(content),
+                "--output",
+                "out",
+            ]
             cwd = self.runner.fresh_dir("scorm")
             sample = self.runner.run(argv, cwd)
             (package,) = (cwd / "out").glob("*.zip")
@@ -686,18 +778,41 @@ class Benchmark:
                 site = cwd / "site"
                 zf.extractall(site)
             figures: dict[str, object] = {
-                "tool": tag or "pmkit", "n": n, "export_seconds": sample.seconds,
-                "package_bytes": package.stat().st_size, "course_data_bytes": data_size,
+                "tool": tag or "pmkit",
+                "n": n,
+                "export_seconds": sample.seconds,
+                "package_bytes": package.stat().st_size,
+                "course_data_bytes": data_size,
             }
             figures.update(open_in_browser(site, self.args.browser_repeat))
             self.scorm.append(figures)
-            rows.append([f"pmkit{f'  [{tag}]' if tag else ''}", fmt_time(sample.seconds),
-                         f"{figures['package_bytes'] / 1e6:.2f} MB",  # type: ignore[operator]
-                         f"{data_size / 1e6:.1f} MB", *browser_cells(figures)])
-        print_table(["package of", "export", "zip", "course-data.js", "load",
-                     "open knowledge check", "elements then", "JS heap"], rows, "lrrrrrrr")
-        print("  (load: navigation to the welcome screen; open: Next on the screen before to "
-              "the knowledge-check screen shown; medians in headless Chromium)")
+            rows.append(
+                [
+                    f"pmkit{f'  [{tag}]' if tag else ''}",
+                    fmt_time(sample.seconds),
+                    f"{figures['package_bytes'] / 1e6:.2f} MB",  # type: ignore[operator]
+                    f"{data_size / 1e6:.1f} MB",
+                    *browser_cells(figures),
+                ]
+            )
+        print_table(
+            [
+                "package of",
+                "export",
+                "zip",
+                "course-data.js",
+                "load",
+                "open knowledge check",
+                "elements then",
+                "JS heap",
+            ],
+            rows,
+            "lrrrrrrr",
+        )
+        print(
+            "  (load: navigation to the welcome screen; open: Next on the screen before to "
+            "the knowledge-check screen shown; medians in headless Chromium)"
+        )
 
     def summary(self) -> int:
         """Print PASS/MISS counts; return the number of misses."""
@@ -706,8 +821,10 @@ class Benchmark:
         for c in misses:
             print(f"  MISS  {c.what}: {fmt_ratio(c.value)} (target <= {c.limit:g}x)")
         if hasattr(os, "getloadavg"):
-            print("load average (1, 5, 15 min) at the end: "
-                  + ", ".join(f"{v:.2f}" for v in os.getloadavg()))
+            print(
+                "load average (1, 5, 15 min) at the end: "
+                + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+            )
         return len(misses)
 
 
@@ -716,10 +833,12 @@ def browser_cells(figures: dict[str, object]) -> list[str]:
     if "browser_skipped" in figures:
         return [str(figures["browser_skipped"]), "", "", ""]
     heap = figures.get("js_heap_bytes")
-    return [fmt_time(float(figures["load_seconds"])),  # type: ignore[arg-type]
-            fmt_time(float(figures["open_knowledge_check_seconds"])),  # type: ignore[arg-type]
-            f"{figures['elements']:,}",
-            f"{float(heap) / 1e6:.0f} MB" if heap else "?"]  # type: ignore[arg-type]
+    return [
+        fmt_time(float(figures["load_seconds"])),  # type: ignore[arg-type]
+        fmt_time(float(figures["open_knowledge_check_seconds"])),  # type: ignore[arg-type]
+        f"{figures['elements']:,}",
+        f"{float(heap) / 1e6:.0f} MB" if heap else "?",
+    ]  # type: ignore[arg-type]
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -728,8 +847,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 #: True once the screen shown is no longer ``s``.
-SCREEN_CHANGED = ("s => document.querySelector('#main > section[data-screen]')"
-                  ".dataset.screen !== s")
+SCREEN_CHANGED = "s => document.querySelector('#main > section[data-screen]').dataset.screen !== s"
 #: Answer the first unanswered group of choices on the screen (the starting point
 #: needs an answer, and may ask a follow-up); True if one was answered.
 ANSWER_ONE_GROUP = """() => {
@@ -770,8 +888,13 @@ def open_in_browser(site: Path, repeat: int) -> dict[str, object]:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(
                 executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                      "--enable-precise-memory-info"])
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--no-first-run",
+                    "--enable-precise-memory-info",
+                ],
+            )
             try:
                 for _ in range(repeat):
                     context = browser.new_context()  # fresh localStorage: starts at welcome
@@ -797,8 +920,9 @@ def open_in_browser(site: Path, repeat: int) -> dict[str, object]:
                     page.wait_for_selector("section#screen-knowledge-check", state="visible")
                     opens.append(time.perf_counter() - start)
                     elements = page.evaluate("document.getElementsByTagName('*').length")
-                    heap = page.evaluate("performance.memory ? "
-                                         "performance.memory.usedJSHeapSize : 0")
+                    heap = page.evaluate(
+                        "performance.memory ? performance.memory.usedJSHeapSize : 0"
+                    )
                     context.close()
             finally:
                 browser.close()
@@ -807,9 +931,12 @@ def open_in_browser(site: Path, repeat: int) -> dict[str, object]:
     finally:
         server.shutdown()
         server.server_close()
-    return {"load_seconds": statistics.median(loads),
-            "open_knowledge_check_seconds": statistics.median(opens),
-            "elements": elements, "js_heap_bytes": heap}
+    return {
+        "load_seconds": statistics.median(loads),
+        "open_knowledge_check_seconds": statistics.median(opens),
+        "elements": elements,
+        "js_heap_bytes": heap,
+    }
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -852,7 +979,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--baseline",
         metavar="CMD",
         help="another pmkit command line (e.g. an older checkout's) measured in the same "
-             "rounds, for before/after figures",
+        "rounds, for before/after figures",
     )
     parser.add_argument(
         "--startup-repeat",
@@ -871,7 +998,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=name_list,
         default=["json", "moodle", "gift"],
         help="comma-separated export formats to benchmark (default json,moodle,gift: the "
-             "formats comparable with text2qti's question-bank export)",
+        "formats comparable with text2qti's question-bank export)",
     )
     parser.add_argument("--pmkit", help="pmkit command line (default: the pmkit script)")
     parser.add_argument("--text2qti", help="text2qti command line (default: the script)")
@@ -932,8 +1059,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         "baseline": bench.baseline,
                         "scorm": bench.scorm,
                         "results": [
-                            {**asdict(r), "median_seconds": r.seconds,
-                             "median_cpu_seconds": r.cpu_seconds, "median_rss_mb": r.rss_mb}
+                            {
+                                **asdict(r),
+                                "median_seconds": r.seconds,
+                                "median_cpu_seconds": r.cpu_seconds,
+                                "median_rss_mb": r.rss_mb,
+                            }
                             for r in bench.results
                         ],
                         "checks": [{**asdict(c), "ok": c.ok} for c in bench.checks],

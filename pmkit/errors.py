@@ -26,8 +26,9 @@ class AnswersError(PmkitError):
 
     def __init__(self, issues: Sequence[Issue]):
         self.issues = list(issues)
-        super().__init__(f"the answers have {len(self.issues)} problem"
-                         f"{'s' if len(self.issues) != 1 else ''}")
+        super().__init__(
+            f"the answers have {len(self.issues)} problem{'s' if len(self.issues) != 1 else ''}"
+        )
 
 
 class ExportError(PmkitError):

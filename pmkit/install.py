@@ -19,8 +19,14 @@ def editable_folder() -> str | None:
     """The project folder when pmkit is installed in editable mode, else None."""
     # A build leaves a *.egg-info in the project folder, which is on sys.path when
     # pmkit runs from there: look at every copy and take the installed one's record.
-    raw = next((text for dist in metadata.distributions(name=DISTRIBUTION)
-                if (text := dist.read_text("direct_url.json"))), None)
+    raw = next(
+        (
+            text
+            for dist in metadata.distributions(name=DISTRIBUTION)
+            if (text := dist.read_text("direct_url.json"))
+        ),
+        None,
+    )
     if not raw:
         return None
     try:

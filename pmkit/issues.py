@@ -28,15 +28,22 @@ class Issue:
     code: str = "content"
 
     @classmethod
-    def general(cls, message: str, severity: Severity = "error",
-                code: str = "environment") -> Issue:
+    def general(
+        cls, message: str, severity: Severity = "error", code: str = "environment"
+    ) -> Issue:
         """A problem with no place in the content (printed without a position)."""
         return cls(None, None, None, message, severity, code)
 
     def sort_key(self) -> tuple[str, int, int, str, str, str]:
         """Issues without a place first, then by file, line and column."""
-        return (self.file or "", self.line or 0, self.column or 0, self.message, self.severity,
-                self.code)
+        return (
+            self.file or "",
+            self.line or 0,
+            self.column or 0,
+            self.message,
+            self.severity,
+            self.code,
+        )
 
     def __lt__(self, other: Issue) -> bool:
         return self.sort_key() < other.sort_key()

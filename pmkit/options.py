@@ -58,11 +58,14 @@ class Option:
         """What is wrong with this declaration (empty when it is sound)."""
         found: list[str] = []
         if not isinstance(self.name, str) or not _NAME.match(self.name):
-            found.append(f"option name {self.name!r} must be lower-case letters, digits and "
-                         "underscores, starting with a letter")
+            found.append(
+                f"option name {self.name!r} must be lower-case letters, digits and "
+                "underscores, starting with a letter"
+            )
         if self.type not in OPTION_TYPES:
-            found.append(f"option {self.name!r}: type {self.type!r} is not one of "
-                         f"{', '.join(OPTION_TYPES)}")
+            found.append(
+                f"option {self.name!r}: type {self.type!r} is not one of {', '.join(OPTION_TYPES)}"
+            )
             return found
         if not isinstance(self.help, str) or not self.help.strip():
             found.append(f"option {self.name!r} needs a help text")
@@ -70,8 +73,9 @@ class Option:
             try:
                 re.compile(self.pattern)
             except (re.error, TypeError) as exc:
-                found.append(f"option {self.name!r}: pattern {self.pattern!r} does not compile "
-                             f"({exc})")
+                found.append(
+                    f"option {self.name!r}: pattern {self.pattern!r} does not compile ({exc})"
+                )
                 return found
         for value in self.allowed or ():
             reason = self._value_problem(value)
@@ -81,10 +85,10 @@ class Option:
             reason = self.value_problem(self.default)
             if reason:
                 found.append(f"option {self.name!r}: default {self.default!r} {reason}")
-        if (self.minimum is not None and self.maximum is not None
-                and self.minimum > self.maximum):
-            found.append(f"option {self.name!r}: minimum {self.minimum} is above maximum "
-                         f"{self.maximum}")
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            found.append(
+                f"option {self.name!r}: minimum {self.minimum} is above maximum {self.maximum}"
+            )
         return found
 
     def convert(self, text: str, label: str) -> Any:
@@ -95,8 +99,7 @@ class Option:
                 return True
             if low in _FALSE:
                 return False
-            raise UsageError(f"option {label} takes true/false (or yes/no, 1/0), "
-                             f"not {text!r}")
+            raise UsageError(f"option {label} takes true/false (or yes/no, 1/0), not {text!r}")
         if self.type == "integer":
             try:
                 return int(text.strip())
@@ -119,13 +122,19 @@ class Option:
             return reason
         if self.allowed is not None and value not in self.allowed:
             choices = ", ".join(str(a) for a in self.allowed)
-            return (f"is not allowed (allowed: {choices})"
-                    f"{did_you_mean(str(value), [str(a) for a in self.allowed])}")
+            return (
+                f"is not allowed (allowed: {choices})"
+                f"{did_you_mean(str(value), [str(a) for a in self.allowed])}"
+            )
         return None
 
     def _value_problem(self, value: Any) -> str | None:
-        expected = {"string": (str,), "integer": (int,), "number": (int, float),
-                    "boolean": (bool,)}[self.type]
+        expected = {
+            "string": (str,),
+            "integer": (int,),
+            "number": (int, float),
+            "boolean": (bool,),
+        }[self.type]
         if not isinstance(value, expected) or (self.type != "boolean" and isinstance(value, bool)):
             return f"is not a {self.type}"
         if self.type in ("integer", "number"):
@@ -145,8 +154,9 @@ def declaration_problem(options: object, owner: str) -> str | None:
     Reported once, when the plugin loads, naming the plugin's class.
     """
     if not isinstance(options, tuple | list) or not all(isinstance(o, Option) for o in options):
-        return (f"{owner}.options must be a tuple of pmkit.Option values, "
-                f"not {type(options).__name__}")
+        return (
+            f"{owner}.options must be a tuple of pmkit.Option values, not {type(options).__name__}"
+        )
     names = [o.name for o in options]
     repeated = sorted({n for n in names if names.count(n) > 1})
     if repeated:
@@ -160,8 +170,9 @@ def defaults(options: Sequence[Option]) -> dict[str, Any]:
     return {o.name: o.default for o in options}
 
 
-def split_options(pairs: Sequence[tuple[str, str]],
-                  declared: Mapping[str, Sequence[Option]]) -> dict[str, dict[str, str]]:
+def split_options(
+    pairs: Sequence[tuple[str, str]], declared: Mapping[str, Sequence[Option]]
+) -> dict[str, dict[str, str]]:
     """Route ``(key, value)`` pairs to the selected formats that declare them.
 
     ``declared`` maps each selected format to its options. A plain key goes
@@ -174,26 +185,33 @@ def split_options(pairs: Sequence[tuple[str, str]],
         fmt, dot, plain = key.partition(".")
         if dot:
             if fmt not in names:
-                raise UsageError(f"option {key!r} names format {fmt!r}, which is not selected"
-                                 f"{did_you_mean(fmt, names)}")
+                raise UsageError(
+                    f"option {key!r} names format {fmt!r}, which is not selected"
+                    f"{did_you_mean(fmt, names)}"
+                )
             if plain not in names[fmt]:
                 known = ", ".join(names[fmt]) or "none"
-                raise UsageError(f"format {fmt!r} has no option {plain!r}"
-                                 f"{did_you_mean(plain, names[fmt])} (its options: {known})")
+                raise UsageError(
+                    f"format {fmt!r} has no option {plain!r}"
+                    f"{did_you_mean(plain, names[fmt])} (its options: {known})"
+                )
             routed[fmt][plain] = value
             continue
         targets = [fmt for fmt, keys in names.items() if key in keys]
         if not targets:
             every = sorted({k for keys in names.values() for k in keys})
-            raise UsageError(f"no selected format has an option {key!r}"
-                             f"{did_you_mean(key, every)} (see `pmkit formats NAME`)")
+            raise UsageError(
+                f"no selected format has an option {key!r}"
+                f"{did_you_mean(key, every)} (see `pmkit formats NAME`)"
+            )
         for fmt in targets:
             routed[fmt][key] = value
     return routed
 
 
-def resolve_options(owner: str, options: Sequence[Option],
-                    given: Mapping[str, str]) -> dict[str, Any]:
+def resolve_options(
+    owner: str, options: Sequence[Option], given: Mapping[str, str]
+) -> dict[str, Any]:
     """Convert and check ``given`` text values for ``owner``; fill in the defaults.
 
     Every problem is reported at once in one :class:`UsageError`.
@@ -205,8 +223,9 @@ def resolve_options(owner: str, options: Sequence[Option],
         option = by_name.get(key)
         if option is None:
             known = ", ".join(by_name) or "none"
-            problems.append(f"{owner} has no option {key!r}{did_you_mean(key, by_name)} "
-                            f"(its options: {known})")
+            problems.append(
+                f"{owner} has no option {key!r}{did_you_mean(key, by_name)} (its options: {known})"
+            )
             continue
         label = f"{owner}.{key}"
         try:

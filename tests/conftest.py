@@ -26,13 +26,20 @@ def pmkit_command() -> str:
     script = Path(sys.executable).with_name("pmkit")
     assert script.is_file(), f"{script} is missing: run the README's test command"
     return str(script)
+
+
 BUNDLED_CONTENT = REPO / "content"
 SAMPLE_COURSE = REPO / "pmkit" / "data" / "sample-course"
 
 
 #: Settings of the developer's shell that would change what pmkit does.
-PMKIT_ENVIRONMENT = ("PMKIT_LOAD_PLUGINS", "PMKIT_STRICT_PLUGINS", "PMKIT_TRACE_PLUGINS",
-                     "PMKIT_TRACEBACK", "SOURCE_DATE_EPOCH")
+PMKIT_ENVIRONMENT = (
+    "PMKIT_LOAD_PLUGINS",
+    "PMKIT_STRICT_PLUGINS",
+    "PMKIT_TRACE_PLUGINS",
+    "PMKIT_TRACEBACK",
+    "SOURCE_DATE_EPOCH",
+)
 
 
 @pytest.fixture(autouse=True)

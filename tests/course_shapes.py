@@ -22,10 +22,21 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 BUNDLED = REPO / "content"
-TRACK_NAMES = ("Technical PM", "UX PM", "Strategic PM", "Growth PM", "Platform PM",
-               "Data PM")
-WORDS = ("product", "customer", "roadmap", "experiment", "stakeholder", "analytics",
-         "platform", "internationalisation", "go-to-market", "discovery", "pricing", "teams")
+TRACK_NAMES = ("Technical PM", "UX PM", "Strategic PM", "Growth PM", "Platform PM", "Data PM")
+WORDS = (
+    "product",
+    "customer",
+    "roadmap",
+    "experiment",
+    "stakeholder",
+    "analytics",
+    "platform",
+    "internationalisation",
+    "go-to-market",
+    "discovery",
+    "pricing",
+    "teams",
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +74,7 @@ def track_ids(shape: Shape) -> list[str]:
     """The ids of the shape's tracks (the bundled three first, so other files stay valid)."""
     bundled = ["technical-pm", "ux-pm", "strategic-pm"]
     extra = [name.lower().replace(" ", "-") for name in TRACK_NAMES[3:]]
-    return (bundled + extra)[:shape.tracks]
+    return (bundled + extra)[: shape.tracks]
 
 
 def decision_tree(shape: Shape) -> dict[str, Any]:
@@ -73,16 +84,26 @@ def decision_tree(shape: Shape) -> dict[str, Any]:
     levels: list[list[dict[str, Any]]] = []
     for level in range(shape.depth):
         count = 1 if level == 0 else max(1, min(3, len(levels[-1]) * shape.width // 3))
-        levels.append([{"id": f"q{level}-{i}", "prompt": _phrase(rng, shape.words + 2, shape)
-                        + "?", "options": []} for i in range(count)])
+        levels.append(
+            [
+                {
+                    "id": f"q{level}-{i}",
+                    "prompt": _phrase(rng, shape.words + 2, shape) + "?",
+                    "options": [],
+                }
+                for i in range(count)
+            ]
+        )
     next_track = 0
     for level, nodes in enumerate(levels):
         below = levels[level + 1] if level + 1 < len(levels) else []
         unreached = list(below)
         for node in nodes:
             for k in range(shape.width):
-                option: dict[str, Any] = {"id": f"{node['id']}-a{k}",
-                                          "label": _phrase(rng, shape.words, shape)}
+                option: dict[str, Any] = {
+                    "id": f"{node['id']}-a{k}",
+                    "label": _phrase(rng, shape.words, shape),
+                }
                 target = None
                 if unreached and (k % 2 == 0 or len(unreached) > shape.width - k):
                     target = unreached.pop(0)["id"]
@@ -98,15 +119,23 @@ def decision_tree(shape: Shape) -> dict[str, Any]:
                 node["options"].append(option)
         assert not unreached, "every question must be reachable"
     assert next_track >= len(tracks), f"{shape.name}: every track must end some path"
-    return {"kind": "decision-tree", "title": f"Decision tree: {shape.name}",
-            "intro": "A generated tree.", "start": "q0-0",
-            "nodes": [n for nodes in levels for n in nodes]}
+    return {
+        "kind": "decision-tree",
+        "title": f"Decision tree: {shape.name}",
+        "intro": "A generated tree.",
+        "start": "q0-0",
+        "nodes": [n for nodes in levels for n in nodes],
+    }
 
 
 def _track(template: dict[str, Any], track_id: str, name: str) -> dict[str, Any]:
     data = dict(template)
-    data.update(id=track_id, short_title=name, title=f"The {name}",
-                perfect_for=f"People who would enjoy the work of a {name}")
+    data.update(
+        id=track_id,
+        short_title=name,
+        title=f"The {name}",
+        perfect_for=f"People who would enjoy the work of a {name}",
+    )
     return data
 
 
@@ -120,10 +149,16 @@ def write_course(shape: Shape, folder: Path) -> Path:
     for track_id, name in zip(ids, TRACK_NAMES, strict=False):
         data = _track(template, track_id, name)
         (folder / "tracks" / f"{track_id}.yaml").write_text(
-            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+            yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8"
+        )
     course = yaml.safe_load((folder / "course.yaml").read_text("utf-8"))
-    course["include"] = ["self-discovery.yaml", *(f"tracks/{t}.yaml" for t in ids),
-                         "decision-tree.yaml", "guidance.yaml", "knowledge-check.yaml"]
+    course["include"] = [
+        "self-discovery.yaml",
+        *(f"tracks/{t}.yaml" for t in ids),
+        "decision-tree.yaml",
+        "guidance.yaml",
+        "knowledge-check.yaml",
+    ]
     _write(folder / "course.yaml", course)
     _write(folder / "decision-tree.yaml", decision_tree(shape))
     _keep_known_tracks(folder, set(ids))

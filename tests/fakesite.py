@@ -21,8 +21,15 @@ class FakeSite:
     root: Path
     modules: list[str] = field(default_factory=list)
 
-    def install(self, dist: str, modules: dict[str, str], entry_points: dict[str, str], *,
-                version: str = "1.0", issues_url: str | None = None) -> None:
+    def install(
+        self,
+        dist: str,
+        modules: dict[str, str],
+        entry_points: dict[str, str],
+        *,
+        version: str = "1.0",
+        issues_url: str | None = None,
+    ) -> None:
         """Write a distribution ``dist`` (as spelled in METADATA) with its plugin modules.
 
         ``modules`` maps a top-level module name to its source; ``entry_points``
@@ -41,8 +48,15 @@ class FakeSite:
         (info / "entry_points.txt").write_text(f"[pmkit]\n{eps}", encoding="utf-8")
         importlib.invalidate_caches()
 
-    def plugin(self, dist: str, source: str, *, ep: str | None = None, version: str = "1.0",
-               issues_url: str | None = None) -> str:
+    def plugin(
+        self,
+        dist: str,
+        source: str,
+        *,
+        ep: str | None = None,
+        version: str = "1.0",
+        issues_url: str | None = None,
+    ) -> str:
         """One distribution with one plugin module; returns the entry-point name.
 
         The module is named after the distribution (``pmkit-demo`` → ``pmkit_demo``)
@@ -50,8 +64,9 @@ class FakeSite:
         """
         module = dist.replace("-", "_").replace(".", "_").lower()
         ep_name = ep or dist.split("-", 1)[-1]
-        self.install(dist, {module: source}, {ep_name: module}, version=version,
-                     issues_url=issues_url)
+        self.install(
+            dist, {module: source}, {ep_name: module}, version=version, issues_url=issues_url
+        )
         return ep_name
 
 

@@ -21,8 +21,9 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
     """Load a content file, let ``change`` edit the data, write it back."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
 
 
 def make_hostile(content: Path) -> None:

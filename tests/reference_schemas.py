@@ -31,9 +31,11 @@ def reference_file(*parts: str) -> Path:
     path = reference_root().joinpath(*parts)
     if path.is_file():
         return path
-    reason = (f"reference schema {path} is not there: it comes from the shared/ folder beside "
-              "the repository (or the folder PMKIT_REFERENCE_SCHEMAS names), which a fresh "
-              "clone does not have")
+    reason = (
+        f"reference schema {path} is not there: it comes from the shared/ folder beside "
+        "the repository (or the folder PMKIT_REFERENCE_SCHEMAS names), which a fresh "
+        "clone does not have"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"{reason}; CI must run this test")
     pytest.skip(reason)

@@ -79,8 +79,9 @@ def schema_12():  # type: ignore[no-untyped-def]
             raise AssertionError(f"schema import needs the network: {url}")
         return url
 
-    return xmlschema.XMLSchema11(_wrapper("1.2"), base_url=str(REPO), uri_mapper=local,
-                                 allow="local")
+    return xmlschema.XMLSchema11(
+        _wrapper("1.2"), base_url=str(REPO), uri_mapper=local, allow="local"
+    )
 
 
 @cache
@@ -90,8 +91,7 @@ def schema(version: str):  # type: ignore[no-untyped-def]
 
     class LocalXmlXsd(etree.Resolver):
         def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
-            if (url.endswith("/xml.xsd") and url.startswith("http")) or url.endswith(
-                    "ims_xml.xsd"):
+            if (url.endswith("/xml.xsd") and url.startswith("http")) or url.endswith("ims_xml.xsd"):
                 local = PACKAGER / "scorm20044thedition" / "xml.xsd"
                 return self.resolve_filename(str(local), context)
             if url.startswith(("http://", "https://")):
@@ -110,8 +110,10 @@ def validate(manifest: bytes, version: str) -> list[str]:
     from lxml import etree
 
     if version == "1.2":
-        return [str(e.reason or e.message) + f" at {e.path}"
-                for e in schema_12().iter_errors(manifest.decode("utf-8"))]
+        return [
+            str(e.reason or e.message) + f" at {e.path}"
+            for e in schema_12().iter_errors(manifest.decode("utf-8"))
+        ]
     checker = schema(version)
     doc = etree.fromstring(manifest)
     if checker.validate(doc):

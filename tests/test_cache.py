@@ -24,8 +24,9 @@ def test_a_changed_file_is_validated_again(tmp_path: Path, bundled_content: Path
     cache = ValidationCache(tmp_path / "cache")
     load_course(bundled_content, cache=cache)
     track = bundled_content / "tracks" / "ux-pm.yaml"
-    track.write_text(track.read_text(encoding="utf-8").replace("short_title:", "short_titel:"),
-                     encoding="utf-8")
+    track.write_text(
+        track.read_text(encoding="utf-8").replace("short_title:", "short_titel:"), encoding="utf-8"
+    )
     with pytest.raises(ContentError) as exc:
         load_course(bundled_content, cache=cache)
     assert any("short_titel" in i.message for i in exc.value.issues)
@@ -40,10 +41,12 @@ def test_other_plugins_or_versions_miss(tmp_path: Path, bundled_content: Path) -
     assert not again.from_cache
 
 
-@pytest.mark.parametrize("garbage", [b"", b"{not json", b'{"format": 1, "key": "x"}',
-                                     b"\xff\xfe", b'{"format": 1}'])
-def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path: Path, bundled_content: Path,
-                                                 garbage: bytes) -> None:
+@pytest.mark.parametrize(
+    "garbage", [b"", b"{not json", b'{"format": 1, "key": "x"}', b"\xff\xfe", b'{"format": 1}']
+)
+def test_a_corrupt_entry_is_ignored_and_replaced(
+    tmp_path: Path, bundled_content: Path, garbage: bytes
+) -> None:
     cache = ValidationCache(tmp_path / "cache")
     load_course(bundled_content, cache=cache)
     (entry,) = (tmp_path / "cache").glob("*.json")
@@ -81,5 +84,4 @@ def test_cli_uses_the_cache_in_the_working_directory(
     assert runner.invoke(cli, ["validate", "-c", str(bundled_content)]).exit_code == 0
     assert list((tmp_path / ".pmkit-cache").glob("*.json"))
     assert runner.invoke(cli, ["validate", "-c", str(bundled_content)]).exit_code == 0
-    assert runner.invoke(cli, ["validate", "--no-cache", "-c", str(bundled_content)]
-                         ).exit_code == 0
+    assert runner.invoke(cli, ["validate", "--no-cache", "-c", str(bundled_content)]).exit_code == 0

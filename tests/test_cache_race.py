@@ -27,7 +27,8 @@ def set_mastery(course_yaml: Path, value: str) -> None:
 
 
 def test_a_file_saved_during_validation_is_not_cached_under_its_new_bytes(
-        tmp_path: Path, bundled_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The edit lands between reading course.yaml and parsing it (a deterministic hook,
     standing in for an editor saving while a 20,000-question course validates)."""
     cache = ValidationCache(tmp_path / "cache")
@@ -67,7 +68,8 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_the_key_reads_no_file_outside_the_folder_nor_an_unincluded_one(
-        tmp_path: Path, bundled_content: Path, reads: list[Path]) -> None:
+    tmp_path: Path, bundled_content: Path, reads: list[Path]
+) -> None:
     outside = tmp_path / "elsewhere" / "huge.yaml"
     outside.parent.mkdir()
     outside.write_bytes(b"x: 1\n" * 1000)
@@ -85,7 +87,8 @@ def test_the_key_reads_no_file_outside_the_folder_nor_an_unincluded_one(
 
 
 def test_an_unincluded_yaml_file_does_not_invalidate_the_entry(
-        tmp_path: Path, bundled_content: Path) -> None:
+    tmp_path: Path, bundled_content: Path
+) -> None:
     cache = ValidationCache(tmp_path / "cache")
     load_course(bundled_content, cache=cache)
     (bundled_content / "notes.yaml").write_text("scratch: true\n", encoding="utf-8")
@@ -101,8 +104,9 @@ def test_a_repointed_link_is_noticed(tmp_path: Path, bundled_content: Path) -> N
     cache = ValidationCache(tmp_path / "cache")
     load_course(bundled_content, cache=cache)
     broken = bundled_content / "tracks" / "broken.yaml"
-    broken.write_text(spare.read_text(encoding="utf-8").replace("short_title:", "short_titel:"),
-                      encoding="utf-8")
+    broken.write_text(
+        spare.read_text(encoding="utf-8").replace("short_title:", "short_titel:"), encoding="utf-8"
+    )
     track.unlink()
     track.symlink_to(broken.name)
     with pytest.raises(ContentError):
@@ -118,23 +122,38 @@ def _set(path: tuple[Any, ...], value: Any) -> Tamper:
         for step in path[:-1]:
             node = node[step]
         node[path[-1]] = value
+
     return tamper
 
 
-@pytest.mark.parametrize("tamper", [
-    _set(("mastery",), "80"),
-    _set(("mastery",), True),
-    _set(("title",), 5),
-    _set(("tracks",), {"not": "a list"}),
-    _set(("tracks", 0, "duties"), [1, 2]),
-    _set(("knowledge_check", "questions", 0, "type"), "essay"),
-    _set(("knowledge_check", "questions", 0, "unexpected"), 1),
-    _set(("self_discovery", "groups", 0, "questions", 0, "points"), ["a"]),
-    _set(("source",), None),
-], ids=["int-as-text", "bool-as-int", "title-number", "tracks-mapping", "duty-numbers",
-        "unknown-type", "extra-field", "points-list", "no-source"])
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        _set(("mastery",), "80"),
+        _set(("mastery",), True),
+        _set(("title",), 5),
+        _set(("tracks",), {"not": "a list"}),
+        _set(("tracks", 0, "duties"), [1, 2]),
+        _set(("knowledge_check", "questions", 0, "type"), "essay"),
+        _set(("knowledge_check", "questions", 0, "unexpected"), 1),
+        _set(("self_discovery", "groups", 0, "questions", 0, "points"), ["a"]),
+        _set(("source",), None),
+    ],
+    ids=[
+        "int-as-text",
+        "bool-as-int",
+        "title-number",
+        "tracks-mapping",
+        "duty-numbers",
+        "unknown-type",
+        "extra-field",
+        "points-list",
+        "no-source",
+    ],
+)
 def test_an_entry_with_the_right_key_but_a_malformed_course_is_ignored(
-        tmp_path: Path, bundled_content: Path, tamper: Tamper) -> None:
+    tmp_path: Path, bundled_content: Path, tamper: Tamper
+) -> None:
     cache = ValidationCache(tmp_path / "cache")
     load_course(bundled_content, cache=cache)
     (entry,) = (tmp_path / "cache").glob("*.json")
@@ -144,8 +163,7 @@ def test_an_entry_with_the_right_key_but_a_malformed_course_is_ignored(
     assert not load_course(bundled_content, cache=cache).from_cache
 
 
-def test_an_entry_naming_files_outside_is_ignored(tmp_path: Path,
-                                                  bundled_content: Path) -> None:
+def test_an_entry_naming_files_outside_is_ignored(tmp_path: Path, bundled_content: Path) -> None:
     cache = ValidationCache(tmp_path / "cache")
     load_course(bundled_content, cache=cache)
     (entry,) = (tmp_path / "cache").glob("*.json")

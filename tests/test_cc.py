@@ -34,18 +34,29 @@ CP11 = "http://www.imsglobal.org/xsd/imsccv1p1/imscp_v1p1"
 CP13 = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 LOM11 = "http://ltsc.ieee.org/xsd/imsccv1p1/LOM/manifest"
 QTI = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"
-PAGES = ("introduction", "self-discovery", "tracks", "decision-tree", "future", "next-steps",
-         "knowledge-check")
+PAGES = (
+    "introduction",
+    "self-discovery",
+    "tracks",
+    "decision-tree",
+    "future",
+    "next-steps",
+    "knowledge-check",
+)
 
 
 # ----------------------------------------------------------------------------- helpers
 
 
-def export(run_cli: Callable[..., Result], content: Path, *options: str,
-           ) -> tuple[Result, dict[str, bytes]]:
+def export(
+    run_cli: Callable[..., Result],
+    content: Path,
+    *options: str,
+) -> tuple[Result, dict[str, bytes]]:
     """Export ``content`` as a cartridge; the CLI result and its files by name."""
-    result = run_cli("export", "--format", "cc", "--content", str(content), "--output",
-                     "exports", *options)
+    result = run_cli(
+        "export", "--format", "cc", "--content", str(content), "--output", "exports", *options
+    )
     assert result.exit_code == 0, result.stderr
     course_id = pmkit.load_course(content).course.id
     data = (Path("exports") / f"{course_id}-cc.imscc").read_bytes()
@@ -68,8 +79,7 @@ def xsd(*parts: str) -> etree.XMLSchema:
 
 def schematron(*parts: str) -> isoschematron.Schematron:
     """The Schematron rules embedded in one of the cartridge's XSDs."""
-    return isoschematron.Schematron(etree.parse(str(reference_file(*parts))),
-                                    validate_schema=False)
+    return isoschematron.Schematron(etree.parse(str(reference_file(*parts))), validate_schema=False)
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +87,10 @@ def cc11() -> dict[str, Any]:
     return {
         "manifest": xsd("cc11", "cc11libxml2validator.xsd"),
         "qti": xsd("cc11", "ccv1p1_qtiasiv1p2p1_v1p0.xsd"),
-        "rules": [schematron("cc11", "ccv1p1_imscp_v1p2_v1p0.xsd"),
-                  schematron("cc11", "ccv1p1_lommanifest_v1p0.xsd")],
+        "rules": [
+            schematron("cc11", "ccv1p1_imscp_v1p2_v1p0.xsd"),
+            schematron("cc11", "ccv1p1_lommanifest_v1p0.xsd"),
+        ],
         "qti_rules": schematron("cc11", "ccv1p1_qtiasiv1p2p1_v1p0.xsd"),
     }
 
@@ -104,18 +116,23 @@ def test_exporter_declares_its_format() -> None:
     assert version.default == "1.1" and version.allowed == ("1.1", "1.3")
 
 
-def test_bundled_course_is_a_valid_cc11_cartridge(run_cli: Callable[..., Result],
-                                                  bundled_content: Path,
-                                                  cc11: dict[str, Any]) -> None:
+def test_bundled_course_is_a_valid_cc11_cartridge(
+    run_cli: Callable[..., Result], bundled_content: Path, cc11: dict[str, Any]
+) -> None:
     _, files = export(run_cli, bundled_content)
-    assert sorted(files) == sorted(["imsmanifest.xml", "knowledge-check-assessment/assessment.xml",
-                                    *(f"pages/{p}.html" for p in PAGES)])
+    assert sorted(files) == sorted(
+        [
+            "imsmanifest.xml",
+            "knowledge-check-assessment/assessment.xml",
+            *(f"pages/{p}.html" for p in PAGES),
+        ]
+    )
     assert_cc11_valid(files, cc11)
 
 
-def test_sample_and_hostile_courses_are_valid_too(run_cli: Callable[..., Result],
-                                                  sample_course: Path,
-                                                  cc11: dict[str, Any]) -> None:
+def test_sample_and_hostile_courses_are_valid_too(
+    run_cli: Callable[..., Result], sample_course: Path, cc11: dict[str, Any]
+) -> None:
     _, files = export(run_cli, sample_course)
     assert_cc11_valid(files, cc11)
     make_hostile(sample_course)
@@ -123,20 +140,25 @@ def test_sample_and_hostile_courses_are_valid_too(run_cli: Callable[..., Result]
     assert_cc11_valid(files, cc11)
 
 
-def test_the_schematron_rules_do_run(run_cli: Callable[..., Result], bundled_content: Path,
-                                     cc11: dict[str, Any]) -> None:
+def test_the_schematron_rules_do_run(
+    run_cli: Callable[..., Result], bundled_content: Path, cc11: dict[str, Any]
+) -> None:
     """A multiple-choice item with two choices breaks rule 4d: the embedded rules are live."""
     _, files = export(run_cli, bundled_content)
     quiz = etree.fromstring(files["knowledge-check-assessment/assessment.xml"])
-    item = next(i for i in quiz.iter(f"{QTI}item")
-                if i.findtext(f".//{QTI}fieldentry") == "cc.multiple_choice.v0p1")
+    item = next(
+        i
+        for i in quiz.iter(f"{QTI}item")
+        if i.findtext(f".//{QTI}fieldentry") == "cc.multiple_choice.v0p1"
+    )
     labels = list(item.iter(f"{QTI}response_label"))
     labels[-1].getparent().remove(labels[-1])
     assert not cc11["qti_rules"].validate(quiz)
 
 
-def test_manifest_metadata_and_file_list(run_cli: Callable[..., Result],
-                                         bundled_content: Path) -> None:
+def test_manifest_metadata_and_file_list(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     root = etree.fromstring(files["imsmanifest.xml"])
@@ -146,16 +168,20 @@ def test_manifest_metadata_and_file_list(run_cli: Callable[..., Result],
     assert general.findtext("lom:title/lom:string", namespaces=ns) == course.title
     assert general.findtext("lom:language", namespaces=ns) == course.language
     assert general.findtext("lom:description/lom:string", namespaces=ns) == " ".join(
-        course.description.split())
-    ids = {i.findtext("lom:catalog", namespaces=ns): i.findtext("lom:entry", namespaces=ns)
-           for i in general.findall("lom:identifier", ns)}
+        course.description.split()
+    )
+    ids = {
+        i.findtext("lom:catalog", namespaces=ns): i.findtext("lom:entry", namespaces=ns)
+        for i in general.findall("lom:identifier", ns)
+    }
     assert ids == {"pmkit-course": course.id, "pmkit-course-version": course.version}
     listed = {f.get("href") for f in root.iter(f"{{{CP11}}}file")}
     assert listed == set(files) - {"imsmanifest.xml"}
 
 
-def test_organisation_is_the_course_structure(run_cli: Callable[..., Result],
-                                              bundled_content: Path) -> None:
+def test_organisation_is_the_course_structure(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     sections = pmkit.course_sections(course)
@@ -174,13 +200,15 @@ def test_organisation_is_the_course_structure(run_cli: Callable[..., Result],
     assert resources[quiz_refs[1]].get("type") == "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
 
 
-def test_identifiers_are_stable_when_texts_change(run_cli: Callable[..., Result],
-                                                  bundled_content: Path) -> None:
+def test_identifiers_are_stable_when_texts_change(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     def identifiers(files: dict[str, bytes]) -> list[str]:
         root = etree.fromstring(files["imsmanifest.xml"])
         quiz = etree.fromstring(files["knowledge-check-assessment/assessment.xml"])
-        return ([e.get("identifier") for e in root.iter() if e.get("identifier")]
-                + [e.get("ident") for e in quiz.iter() if e.get("ident")])
+        return [e.get("identifier") for e in root.iter() if e.get("identifier")] + [
+            e.get("ident") for e in quiz.iter() if e.get("ident")
+        ]
 
     _, before = export(run_cli, bundled_content)
     make_hostile(bundled_content)
@@ -191,23 +219,31 @@ def test_identifiers_are_stable_when_texts_change(run_cli: Callable[..., Result]
 # ----------------------------------------------------------------------------- the assessment
 
 
-def test_assessment_questions_and_option_order(run_cli: Callable[..., Result],
-                                               bundled_content: Path) -> None:
+def test_assessment_questions_and_option_order(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     quiz = etree.fromstring(files["knowledge-check-assessment/assessment.xml"])
     items = {i.get("ident").removeprefix(f"{course.id}-"): i for i in quiz.iter(f"{QTI}item")}
-    kept = [q for q in course.knowledge_check.questions
-            if q.type in ("single", "multiple", "true-false")]
+    kept = [
+        q
+        for q in course.knowledge_check.questions
+        if q.type in ("single", "multiple", "true-false")
+    ]
     assert list(items) == [q.id for q in kept]
-    profiles = {"single": "cc.multiple_choice.v0p1", "multiple": "cc.multiple_response.v0p1",
-                "true-false": "cc.true_false.v0p1"}
+    profiles = {
+        "single": "cc.multiple_choice.v0p1",
+        "multiple": "cc.multiple_response.v0p1",
+        "true-false": "cc.true_false.v0p1",
+    }
     for q in kept:
         item = items[q.id]
         assert item.findtext(f".//{QTI}fieldentry") == profiles[q.type]
         idents = [r.get("ident") for r in item.iter(f"{QTI}response_label")]
-        scoring = next(c for c in item.iter(f"{QTI}respcondition")
-                       if c.find(f"{QTI}setvar") is not None)
+        scoring = next(
+            c for c in item.iter(f"{QTI}respcondition") if c.find(f"{QTI}setvar") is not None
+        )
         assert scoring.get("continue") == "No"
         if isinstance(q, pmkit.TrueFalseQuestion):
             assert idents == ["true", "false"]  # else Moodle aborts the whole import
@@ -215,8 +251,9 @@ def test_assessment_questions_and_option_order(run_cli: Callable[..., Result],
         else:
             assert isinstance(q, pmkit.ChoiceQuestion)
             assert idents == [o.id for o in pmkit.option_order(course, q)]
-            right = [v.text for v in scoring.iter(f"{QTI}varequal")
-                     if v.getparent().tag != f"{QTI}not"]
+            right = [
+                v.text for v in scoring.iter(f"{QTI}varequal") if v.getparent().tag != f"{QTI}not"
+            ]
             assert sorted(right) == sorted(o.id for o in q.options if o.correct)
         feedback = {f.get("ident") for f in item.iter(f"{QTI}itemfeedback")}
         assert "general_fb" in feedback
@@ -228,8 +265,9 @@ def test_assessment_questions_and_option_order(run_cli: Callable[..., Result],
                 assert condition.get("continue") == "Yes"
 
 
-def test_matching_and_ordering_left_out_with_one_warning(run_cli: Callable[..., Result],
-                                                         bundled_content: Path) -> None:
+def test_matching_and_ordering_left_out_with_one_warning(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     result, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     left = [q for q in course.knowledge_check.questions if q.type in ("matching", "ordering")]
@@ -241,12 +279,14 @@ def test_matching_and_ordering_left_out_with_one_warning(run_cli: Callable[..., 
         assert " ".join(q.prompt.split()) in shown
 
 
-def test_two_option_single_choice_is_left_out(run_cli: Callable[..., Result],
-                                              sample_course: Path) -> None:
+def test_two_option_single_choice_is_left_out(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     def change(d: Any) -> None:
         q = next(q for q in d["questions"] if q["type"] == "single")
         q["options"] = [o for o in q["options"] if o["correct"]] + [
-            next(o for o in q["options"] if not o["correct"])]
+            next(o for o in q["options"] if not o["correct"])
+        ]
 
     edit_yaml(sample_course / "knowledge-check.yaml", change)
     result, files = export(run_cli, sample_course)
@@ -264,7 +304,7 @@ def test_every_page_stands_alone(run_cli: Callable[..., Result], bundled_content
     course = pmkit.load_course(bundled_content).course
     for section in pmkit.course_sections(course):
         raw = files[f"pages/{section.id}.html"]
-        assert raw.startswith(b"<!DOCTYPE html>\n<html lang=\"en\">")
+        assert raw.startswith(b'<!DOCTYPE html>\n<html lang="en">')
         doc = page(files, section.id)
         assert doc.get("lang") == course.language
         assert [h.text_content() for h in doc.iter("h1")] == [section.title]
@@ -276,8 +316,9 @@ def test_every_page_stands_alone(run_cli: Callable[..., Result], bundled_content
         assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
-def test_pages_say_what_the_section_model_says(run_cli: Callable[..., Result],
-                                               bundled_content: Path) -> None:
+def test_pages_say_what_the_section_model_says(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     for section in pmkit.course_sections(course):
@@ -308,8 +349,9 @@ def test_answer_key_option(run_cli: Callable[..., Result], bundled_content: Path
     assert f"Question 1: {right.text}" in text_of(doc)
 
 
-def test_hostile_strings_survive_on_pages_and_in_the_quiz(run_cli: Callable[..., Result],
-                                                          sample_course: Path) -> None:
+def test_hostile_strings_survive_on_pages_and_in_the_quiz(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     make_hostile(sample_course)
     _, files = export(run_cli, sample_course, "-o", "answer_key", "true")
     everything = " ".join(text_of(page(files, p)) for p in PAGES)
@@ -324,8 +366,7 @@ def test_hostile_strings_survive_on_pages_and_in_the_quiz(run_cli: Callable[...,
         for mattext in item.iter(f"{QTI}mattext"):
             fragment = lxml.html.fragment_fromstring(mattext.text, create_parent="div")
             assert {e.tag for e in fragment.iter()} <= {"div", "p", "br"}
-            assert "😀" in fragment.text_content() or fragment.text_content() in (
-                "True", "False")
+            assert "😀" in fragment.text_content() or fragment.text_content() in ("True", "False")
     titles = [i.get("title") for i in quiz.iter(f"{QTI}item")]
     assert titles and all("<script>" in t or "Line one" in t for t in titles)
     manifest = etree.fromstring(files["imsmanifest.xml"])
@@ -334,8 +375,13 @@ def test_hostile_strings_survive_on_pages_and_in_the_quiz(run_cli: Callable[...,
 
 
 @pytest.mark.parametrize("hostile", [False, True])
-def test_axe_reports_nothing_serious(run_cli: Callable[..., Result], bundled_content: Path,
-                                     page_record: Any, tmp_path: Path, hostile: bool) -> None:
+def test_axe_reports_nothing_serious(
+    run_cli: Callable[..., Result],
+    bundled_content: Path,
+    page_record: Any,
+    tmp_path: Path,
+    hostile: bool,
+) -> None:
     if hostile:
         make_hostile(bundled_content)
     _, files = export(run_cli, bundled_content, "-o", "answer_key", "true")
@@ -355,8 +401,9 @@ def test_axe_reports_nothing_serious(run_cli: Callable[..., Result], bundled_con
 # ----------------------------------------------------------------------------- CC 1.3
 
 
-def test_cc13_has_the_same_structure_in_its_own_namespaces(run_cli: Callable[..., Result],
-                                                           bundled_content: Path) -> None:
+def test_cc13_has_the_same_structure_in_its_own_namespaces(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, v11 = export(run_cli, bundled_content)
     _, v13 = export(run_cli, bundled_content, "-o", "cc_version", "1.3")
     assert sorted(v11) == sorted(v13)
@@ -366,9 +413,13 @@ def test_cc13_has_the_same_structure_in_its_own_namespaces(run_cli: Callable[...
     assert root.findtext(f"{{{CP13}}}metadata/{{{CP13}}}schemaversion") == "1.3.0"
     types = {r.get("type") for r in root.iter(f"{{{CP13}}}resource")}
     assert types == {"webcontent", "imsqti_xmlv1p2/imscc_xmlv1p3/assessment"}
-    translated = (v11["imsmanifest.xml"].replace(b"imsccv1p1", b"imsccv1p3")
-                  .replace(b"ccv1p1", b"ccv1p3").replace(b"imscc_xmlv1p1", b"imscc_xmlv1p3")
-                  .replace(b"1.1.0", b"1.3.0"))
+    translated = (
+        v11["imsmanifest.xml"]
+        .replace(b"imsccv1p1", b"imsccv1p3")
+        .replace(b"ccv1p1", b"ccv1p3")
+        .replace(b"imscc_xmlv1p1", b"imscc_xmlv1p3")
+        .replace(b"1.1.0", b"1.3.0")
+    )
     assert translated == v13["imsmanifest.xml"]
     quiz = v13["knowledge-check-assessment/assessment.xml"]
     assert etree.fromstring(quiz).tag == f"{QTI}questestinterop"
@@ -377,10 +428,12 @@ def test_cc13_has_the_same_structure_in_its_own_namespaces(run_cli: Callable[...
         assert v11[f"pages/{p}.html"] == v13[f"pages/{p}.html"]
 
 
-def test_a_character_xml_cannot_carry_is_an_error_at_its_place(run_cli: Callable[..., Result],
-                                                               sample_course: Path) -> None:
+def test_a_character_xml_cannot_carry_is_an_error_at_its_place(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     """Refused before anything is written: by content validation where it refuses control
     characters, else by the exporter's own check (tested on its own below)."""
+
     def change(d: Any) -> None:
         d["questions"][0]["prompt"] = "bell \x07 rings"
 
@@ -398,12 +451,14 @@ def test_the_exporter_checks_characters_itself(sample_course: Path) -> None:
     course = pmkit.load_course(sample_course).course
     first = course.knowledge_check.questions[0]
     bad = dataclasses.replace(first, prompt="bell \x07 rings")
-    kc = dataclasses.replace(course.knowledge_check,
-                             questions=(bad, *course.knowledge_check.questions[1:]))
+    kc = dataclasses.replace(
+        course.knowledge_check, questions=(bad, *course.knowledge_check.questions[1:])
+    )
     course = dataclasses.replace(course, knowledge_check=kc)
     options = {o.name: o.default for o in CommonCartridgeExporter.options}
-    ctx = pmkit.ExportContext(course=course, options=options, source_date_epoch=0,
-                              content_dir=sample_course)
+    ctx = pmkit.ExportContext(
+        course=course, options=options, source_date_epoch=0, content_dir=sample_course
+    )
     issues = [i for i in CommonCartridgeExporter().check(ctx) if i.severity == "error"]
     assert [(i.line, "U+0007" in i.message) for i in issues] == [(first.source.line, True)]
     with pytest.raises(pmkit.ExportError):
@@ -420,9 +475,17 @@ def assert_golden(name: str, data: bytes) -> None:
         golden.write_bytes(data)
     expected = golden.read_bytes()
     if data != expected:
-        diff = "\n".join(list(difflib.unified_diff(
-            expected.decode().splitlines(), data.decode().splitlines(), "golden", "export",
-            lineterm=""))[:60])
+        diff = "\n".join(
+            list(
+                difflib.unified_diff(
+                    expected.decode().splitlines(),
+                    data.decode().splitlines(),
+                    "golden",
+                    "export",
+                    lineterm="",
+                )
+            )[:60]
+        )
         pytest.fail(f"the export differs from {name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
 
 
@@ -430,6 +493,7 @@ def test_golden_files(run_cli: Callable[..., Result], bundled_content: Path) -> 
     """The bundled course's manifest, assessment and knowledge-check page, byte for byte."""
     _, files = export(run_cli, bundled_content)
     assert_golden("cc-pm-career-paths-imsmanifest.xml", files["imsmanifest.xml"])
-    assert_golden("cc-pm-career-paths-assessment.xml",
-                  files["knowledge-check-assessment/assessment.xml"])
+    assert_golden(
+        "cc-pm-career-paths-assessment.xml", files["knowledge-check-assessment/assessment.xml"]
+    )
     assert_golden("cc-pm-career-paths-knowledge-check.html", files["pages/knowledge-check.html"])

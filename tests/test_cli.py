@@ -44,8 +44,9 @@ def test_unknown_command_is_a_usage_error_with_a_suggestion(
     assert result.stdout == ""
 
 
-def test_validate_prints_a_summary_on_stdout(run_cli: Callable[..., Result],
-                                             bundled_content: Path) -> None:
+def test_validate_prints_a_summary_on_stdout(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     result = run_cli("validate", "--content", str(bundled_content))
     assert result.exit_code == 0
     assert result.stderr == ""
@@ -54,8 +55,9 @@ def test_validate_prints_a_summary_on_stdout(run_cli: Callable[..., Result],
     assert len(result.stdout.strip().splitlines()) == 1
 
 
-def test_validate_json_on_good_content(run_cli: Callable[..., Result],
-                                       bundled_content: Path) -> None:
+def test_validate_json_on_good_content(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     import json
 
     result = run_cli("validate", "--json", "--content", str(bundled_content))
@@ -68,13 +70,14 @@ def test_validate_json_on_good_content(run_cli: Callable[..., Result],
 def test_missing_content_folder(run_cli: Callable[..., Result], tmp_path: Path) -> None:
     result = run_cli("validate", "--content", str(tmp_path / "nope"))
     assert result.exit_code == 1
-    assert (f"nope: error: no course folder: nope was looked for in the current folder "
-            f"({tmp_path}) and is not there") in result.stderr
+    assert (
+        f"nope: error: no course folder: nope was looked for in the current folder "
+        f"({tmp_path}) and is not there"
+    ) in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_traceback_flag_shows_the_traceback(run_cli: Callable[..., Result],
-                                            tmp_path: Path) -> None:
+def test_traceback_flag_shows_the_traceback(run_cli: Callable[..., Result], tmp_path: Path) -> None:
     from pmkit.errors import ContentError
 
     with pytest.raises(ContentError):
@@ -103,7 +106,10 @@ def test_the_installed_console_script_runs(tmp_path: Path) -> None:
     from conftest import pmkit_command
 
     exe = pmkit_command()
-    result = subprocess.run([exe, "validate", "--content", str(Path(__file__).parent.parent
-                                                              / "content")],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [exe, "validate", "--content", str(Path(__file__).parent.parent / "content")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr

@@ -55,26 +55,50 @@ def test_self_discovery_questions_are_the_seeds(course: m.Course) -> None:
 TRACKS = {
     "technical-pm": (
         "Tech-savvy individuals who love working with engineering teams",
-        ["Guide technical product development", "Work closely with engineers",
-         "Manage technical requirements", "Plan feature roadmaps"],
-        ["Associate Technical Product Manager", "Technical PM",
-         "Senior Technical Product Manager", "Director of Technical Products"],
+        [
+            "Guide technical product development",
+            "Work closely with engineers",
+            "Manage technical requirements",
+            "Plan feature roadmaps",
+        ],
+        [
+            "Associate Technical Product Manager",
+            "Technical PM",
+            "Senior Technical Product Manager",
+            "Director of Technical Products",
+        ],
         ["Tech companies", "B2B products"],
     ),
     "ux-pm": (
         "Customer-focused individuals who love design thinking",
-        ["Conduct user research", "Define user journeys", "Create product specs",
-         "Drive UX improvements"],
-        ["Associate Product Manager", "Product Manager", "Senior PM, UX Focus",
-         "Head of Product Experience"],
+        [
+            "Conduct user research",
+            "Define user journeys",
+            "Create product specs",
+            "Drive UX improvements",
+        ],
+        [
+            "Associate Product Manager",
+            "Product Manager",
+            "Senior PM, UX Focus",
+            "Head of Product Experience",
+        ],
         ["Consumer products", "digital services"],
     ),
     "strategic-pm": (
         "Business-minded individuals who love strategy and market analysis",
-        ["Develop product strategy", "Analyze market opportunities", "Define business models",
-         "Drive growth initiatives"],
-        ["Product Analyst", "Product Manager", "Senior PM, Strategy",
-         "Director of Product Strategy"],
+        [
+            "Develop product strategy",
+            "Analyze market opportunities",
+            "Define business models",
+            "Drive growth initiatives",
+        ],
+        [
+            "Product Analyst",
+            "Product Manager",
+            "Senior PM, Strategy",
+            "Director of Product Strategy",
+        ],
         ["Enterprise products", "startups"],
     ),
 }
@@ -91,7 +115,8 @@ def test_tracks_are_the_seeds(course: m.Course, track_id: str) -> None:
     assert [i.lower() for i in track.industries] == [i.lower() for i in industries]
     assert 4 <= len(track.key_skills) <= 6
     assert [(c.title, c.provider, c.url) for c in track.courses] == [
-        ("IBM Product Manager Professional Certificate", "Coursera", None)]
+        ("IBM Product Manager Professional Certificate", "Coursera", None)
+    ]
 
 
 def test_track_order(course: m.Course) -> None:
@@ -101,34 +126,46 @@ def test_track_order(course: m.Course) -> None:
 def test_starting_points_and_decision_tree(course: m.Course) -> None:
     start = course.decision_tree.start_node
     assert [(o.label, o.text, o.track) for o in start.options[:3]] == [
-        ("Technical Background", "Technical PM path leverages your engineering knowledge",
-         "technical-pm"),
+        (
+            "Technical Background",
+            "Technical PM path leverages your engineering knowledge",
+            "technical-pm",
+        ),
         ("Design Background", "UX PM path builds on your user-centered skills", "ux-pm"),
-        ("Business Background", "Strategic PM path applies your business acumen",
-         "strategic-pm"),
+        ("Business Background", "Strategic PM path applies your business acumen", "strategic-pm"),
     ]
     new = start.options[3]
-    assert (new.label, new.text) == ("New to Product",
-                                     "Start with fundamentals and choose based on interests")
+    assert (new.label, new.text) == (
+        "New to Product",
+        "Start with fundamentals and choose based on interests",
+    )
     interest = course.decision_tree.node(new.next or "")
     assert interest is not None
     assert {o.track: o.label for o in interest.options} == {
-        t.id: t.perfect_for for t in course.tracks}
+        t.id: t.perfect_for for t in course.tracks
+    }
 
 
 def test_guidance_is_the_seeds(course: m.Course) -> None:
     g = course.guidance
     assert [(w.label, w.text) for w in g.future.work_environments] == [
-        ("Startups", "Wear multiple hats"), ("Tech companies", "Specialized focus"),
-        ("Enterprise", "Complex stakeholders"), ("Agencies", "Various products")]
+        ("Startups", "Wear multiple hats"),
+        ("Tech companies", "Specialized focus"),
+        ("Enterprise", "Complex stakeholders"),
+        ("Agencies", "Various products"),
+    ]
     assert list(g.first_steps.steps) == [
         "Choose your path based on your background and interests.",
         "Learn product management fundamentals.",
         "Build a portfolio of product cases.",
-        "Network with product managers."]
+        "Network with product managers.",
+    ]
     assert list(g.continuous_growth.habits) == [
-        "Stay current with market trends.", "Learn from user feedback.",
-        "Build cross-functional skills.", "Develop leadership abilities."]
+        "Stay current with market trends.",
+        "Learn from user feedback.",
+        "Build cross-functional skills.",
+        "Develop leadership abilities.",
+    ]
     assert "balance user needs, business goals, and technical feasibility" in g.closing
 
 
@@ -155,7 +192,8 @@ def test_no_url_is_invented() -> None:
 
 @pytest.mark.parametrize("enabled", [True, False])
 def test_load_course_leaves_the_callers_garbage_collector_as_it_found_it(
-        bundled_content: Path, enabled: bool) -> None:
+    bundled_content: Path, enabled: bool
+) -> None:
     """pmkit switches the collector off while it builds the model; a library
     caller's setting (on or off) is restored, on success and on failure."""
     import gc
@@ -175,8 +213,9 @@ def test_load_course_leaves_the_callers_garbage_collector_as_it_found_it(
         (gc.enable if was else gc.disable)()
 
 
-def test_a_course_without_a_source_validates_and_exports(run_cli: Any,
-                                                         bundled_content: Path) -> None:
+def test_a_course_without_a_source_validates_and_exports(
+    run_cli: Any, bundled_content: Path
+) -> None:
     """`source` is optional: a course written from scratch has no publication to credit."""
     import json
     import re
@@ -187,8 +226,24 @@ def test_a_course_without_a_source_validates_and_exports(run_cli: Any,
     assert "source:" not in without and without != text
     course_file.write_text(without, encoding="utf-8")
     assert load_course(bundled_content).course.attribution is None
-    result = run_cli("export", "-q", "--content", str(bundled_content), "-f", "json",
-                     "-f", "markdown", "-f", "html", "-f", "scorm", "-f", "moodle", "-f", "gift")
+    result = run_cli(
+        "export",
+        "-q",
+        "--content",
+        str(bundled_content),
+        "-f",
+        "json",
+        "-f",
+        "markdown",
+        "-f",
+        "html",
+        "-f",
+        "scorm",
+        "-f",
+        "moodle",
+        "-f",
+        "gift",
+    )
     assert result.exit_code == 0, result.stderr
     import jsonschema
 

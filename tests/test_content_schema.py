@@ -35,8 +35,9 @@ def _course_files(root: Path) -> list[Path]:
     return sorted(root.rglob("*.yaml"))
 
 
-@pytest.mark.parametrize("root", [REPO / "content", REPO / "pmkit" / "data" / "sample-course"],
-                         ids=["bundled", "sample"])
+@pytest.mark.parametrize(
+    "root", [REPO / "content", REPO / "pmkit" / "data" / "sample-course"], ids=["bundled", "sample"]
+)
 def test_real_courses_are_valid(validator: jsonschema.Draft7Validator, root: Path) -> None:
     files = _course_files(root)
     assert len(files) >= 7
@@ -44,8 +45,9 @@ def test_real_courses_are_valid(validator: jsonschema.Draft7Validator, root: Pat
         assert _errors(validator, yaml.safe_load(path.read_text(encoding="utf-8"))) == [], path
 
 
-def test_the_scaffold_is_valid(validator: jsonschema.Draft7Validator, run_cli: RunCli,
-                               tmp_path: Path) -> None:
+def test_the_scaffold_is_valid(
+    validator: jsonschema.Draft7Validator, run_cli: RunCli, tmp_path: Path
+) -> None:
     assert run_cli("new", "course").exit_code == 0
     files = _course_files(tmp_path / "course")
     assert len(files) == 7
@@ -68,30 +70,43 @@ BROKEN: dict[str, tuple[str, Callable[[dict[str, Any]], None]]] = {
     "format version 2": ("course.yaml", lambda d: d.update(pmkit=2)),
     "bad id": ("tracks/ux-pm.yaml", lambda d: d.update(id="UX PM")),
     "unknown kind": ("tracks/ux-pm.yaml", lambda d: d.update(kind="trak")),
-    "too few progression steps": ("tracks/ux-pm.yaml",
-                                  lambda d: d.update(progression=["only one"])),
-    "http course url": ("tracks/ux-pm.yaml",
-                        lambda d: d["courses"][0].update(url="http://example.org")),
-    "points above 5": ("self-discovery.yaml",
-                       lambda d: d["groups"][0]["questions"][0]["points"].update(
-                           {"ux-pm": 6})),
-    "points as text": ("self-discovery.yaml",
-                       lambda d: d["groups"][0]["questions"][0].update(points="two")),
+    "too few progression steps": (
+        "tracks/ux-pm.yaml",
+        lambda d: d.update(progression=["only one"]),
+    ),
+    "http course url": (
+        "tracks/ux-pm.yaml",
+        lambda d: d["courses"][0].update(url="http://example.org"),
+    ),
+    "points above 5": (
+        "self-discovery.yaml",
+        lambda d: d["groups"][0]["questions"][0]["points"].update({"ux-pm": 6}),
+    ),
+    "points as text": (
+        "self-discovery.yaml",
+        lambda d: d["groups"][0]["questions"][0].update(points="two"),
+    ),
     "empty text": ("guidance.yaml", lambda d: d.update(closing="")),
-    "unknown question type": ("knowledge-check.yaml",
-                              lambda d: d["questions"][0].update(type="essay")),
-    "true-false without answer": ("knowledge-check.yaml",
-                                  lambda d: next(q for q in d["questions"]
-                                                 if q["type"] == "true-false").pop("answer")),
+    "unknown question type": (
+        "knowledge-check.yaml",
+        lambda d: d["questions"][0].update(type="essay"),
+    ),
+    "true-false without answer": (
+        "knowledge-check.yaml",
+        lambda d: next(q for q in d["questions"] if q["type"] == "true-false").pop("answer"),
+    ),
     "choice field on a true-false question": (
         "knowledge-check.yaml",
-        lambda d: next(q for q in d["questions"] if q["type"] == "true-false").update(
-            options=[])),
-    "one option": ("knowledge-check.yaml",
-                   lambda d: d["questions"][0].update(options=d["questions"][0]["options"][:1])),
-    "boolean as points": ("decision-tree.yaml",
-                          lambda d: d["nodes"][0]["options"][0]["points"].update(
-                              {"technical-pm": True})),
+        lambda d: next(q for q in d["questions"] if q["type"] == "true-false").update(options=[]),
+    ),
+    "one option": (
+        "knowledge-check.yaml",
+        lambda d: d["questions"][0].update(options=d["questions"][0]["options"][:1]),
+    ),
+    "boolean as points": (
+        "decision-tree.yaml",
+        lambda d: d["nodes"][0]["options"][0]["points"].update({"technical-pm": True}),
+    ),
 }
 
 

@@ -25,8 +25,9 @@ FORMATS = ("json", "moodle", "gift", "markdown", "html", "scorm")
 
 
 @pytest.fixture(params=SHAPES, ids=[s.name for s in SHAPES])
-def shaped_exports(request: pytest.FixtureRequest, run_cli: RunCli,
-                   tmp_path: Path) -> tuple[Shape, dict[str, Path]]:
+def shaped_exports(
+    request: pytest.FixtureRequest, run_cli: RunCli, tmp_path: Path
+) -> tuple[Shape, dict[str, Path]]:
     shape: Shape = request.param
     content = write_course(shape, tmp_path / "content")
     args = ["export", "-q", "--content", str(content), "--output", "out"]
@@ -45,7 +46,8 @@ def by_suffix(files: dict[str, Path], ending: str) -> Path:
 
 
 def test_every_format_reads_back_and_names_every_track(
-        shaped_exports: tuple[Shape, dict[str, Path]], run_cli: RunCli) -> None:
+    shaped_exports: tuple[Shape, dict[str, Path]], run_cli: RunCli
+) -> None:
     import jsonschema
     from markdown_it import MarkdownIt
     from scorm_schemas import validate as validate_manifest

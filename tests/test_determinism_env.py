@@ -21,8 +21,7 @@ TURKISH = "tr_TR.UTF-8"
 
 ENVIRONMENTS = {
     "a": {"PYTHONHASHSEED": "0", "TZ": "UTC", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
-    "b": {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Chatham", "LANG": TURKISH,
-          "LC_ALL": TURKISH},
+    "b": {"PYTHONHASHSEED": "4242", "TZ": "Pacific/Chatham", "LANG": TURKISH, "LC_ALL": TURKISH},
 }
 
 
@@ -33,7 +32,8 @@ def locale_available(name: str) -> bool:
 
 
 def test_every_format_is_byte_identical_across_hash_seeds_time_zones_and_locales(
-        bundled_content: Path, tmp_path: Path) -> None:
+    bundled_content: Path, tmp_path: Path
+) -> None:
     if not locale_available(TURKISH):
         message = f"the {TURKISH} locale is missing: apt-get install locales-all"
         if os.environ.get("CI"):
@@ -42,22 +42,45 @@ def test_every_format_is_byte_identical_across_hash_seeds_time_zones_and_locales
     course = bundled_content / "course.yaml"
     text = course.read_text(encoding="utf-8")
     assert "title: Product Management Career Paths\n" in text
-    course.write_text(text.replace("title: Product Management Career Paths\n",
-                                   'title: "Product Management Career Paths 🚀 İstanbul ı i 😀"\n'),
-                      encoding="utf-8")
+    course.write_text(
+        text.replace(
+            "title: Product Management Career Paths\n",
+            'title: "Product Management Career Paths 🚀 İstanbul ı i 😀"\n',
+        ),
+        encoding="utf-8",
+    )
     outputs = {}
     for name, env in ENVIRONMENTS.items():
         output = tmp_path / f"out-{name}"
         result = subprocess.run(
-            [pmkit_command(), "export", "--format", "all", "--content", str(bundled_content),
-             "--output", str(output)],
-            cwd=tmp_path, capture_output=True, text=True, check=False,
-            env={**os.environ, **env, "PMKIT_NO_CACHE": "1"})
+            [
+                pmkit_command(),
+                "export",
+                "--format",
+                "all",
+                "--content",
+                str(bundled_content),
+                "--output",
+                str(output),
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**os.environ, **env, "PMKIT_NO_CACHE": "1"},
+        )
         assert result.returncode == 0, result.stderr
         outputs[name] = {p.name: p.read_bytes() for p in sorted(output.iterdir())}
     a, b = outputs["a"], outputs["b"]
     assert sorted(a) == sorted(b)
-    assert {Path(n).suffix for n in a} >= {".json", ".zip", ".xml", ".txt", ".md", ".html",
-                                           ".pdf"}, sorted(a)
+    assert {Path(n).suffix for n in a} >= {
+        ".json",
+        ".zip",
+        ".xml",
+        ".txt",
+        ".md",
+        ".html",
+        ".pdf",
+    }, sorted(a)
     differ = [n for n in a if a[n] != b[n]]
     assert not differ, f"these exports depend on the environment: {differ}"

@@ -19,8 +19,13 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def _pmkit(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([pmkit_command(), *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, timeout=120)
+    return subprocess.run(
+        [pmkit_command(), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=120,
+    )
 
 
 def _plugins(env: dict[str, str] | None = None) -> list[dict[str, object]]:
@@ -32,8 +37,10 @@ def _plugins(env: dict[str, str] | None = None) -> list[dict[str, object]]:
 def test_the_example_plugin_is_installed_and_listed() -> None:
     listed = {p["name"]: p for p in _plugins()}
     if "aiken" not in listed:
-        pytest.fail("examples/pmkit-aiken is not installed: the README's test command installs "
-                    "it (`python -m pip install -e '.[test]' -e examples/pmkit-aiken`)")
+        pytest.fail(
+            "examples/pmkit-aiken is not installed: the README's test command installs "
+            "it (`python -m pip install -e '.[test]' -e examples/pmkit-aiken`)"
+        )
     aiken = listed["aiken"]
     assert aiken["distribution"] == "pmkit-aiken" and aiken["builtin"] is False
     assert aiken["exporters"] == ["aiken"] and aiken["failed"] is False
@@ -46,8 +53,16 @@ def test_an_empty_plugin_list_hides_it_and_keeps_the_builtins() -> None:
 
 
 def test_it_exports_the_bundled_course(tmp_path: Path) -> None:
-    result = _pmkit("export", "--format", "aiken", "--content", str(REPO / "content"),
-                    "--output", str(tmp_path), env={"PMKIT_NO_CACHE": "1"})
+    result = _pmkit(
+        "export",
+        "--format",
+        "aiken",
+        "--content",
+        str(REPO / "content"),
+        "--output",
+        str(tmp_path),
+        env={"PMKIT_NO_CACHE": "1"},
+    )
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "pm-career-paths-aiken.txt").read_text(encoding="utf-8")
     assert "ANSWER:" in text
@@ -58,8 +73,12 @@ def test_the_example_plugins_own_suite_passes() -> None:
     conftest); running them from here means one test command covers both."""
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                            cwd=REPO / "examples" / "pmkit-aiken", capture_output=True,
-                            text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        cwd=REPO / "examples" / "pmkit-aiken",
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert " passed" in result.stdout and " failed" not in result.stdout

@@ -26,16 +26,19 @@ def without_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(builtins, "__import__", fake_import)
 
 
-def test_format_all_skips_what_cannot_run_here(run_cli: RunCli, bundled_content: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_format_all_skips_what_cannot_run_here(
+    run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     without_weasyprint(monkeypatch)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "")
     result = run_cli("export", "--format", "all")
     assert result.exit_code == 0, result.stderr
     import pmkit
 
-    assert f"Skipped pdf: the PDF handout needs WeasyPrint (No module named 'weasyprint'); " \
-           f"install the PDF extra: {pmkit.install_command('pdf')}" in result.stderr
+    assert (
+        f"Skipped pdf: the PDF handout needs WeasyPrint (No module named 'weasyprint'); "
+        f"install the PDF extra: {pmkit.install_command('pdf')}" in result.stderr
+    )
     written = sorted(p.name for p in Path("exports").iterdir())
     assert "pm-career-paths-handout.pdf" not in written and len(written) == 8
     assert result.stderr.rstrip().splitlines()[-1].startswith("wrote 8 files (")
@@ -43,7 +46,8 @@ def test_format_all_skips_what_cannot_run_here(run_cli: RunCli, bundled_content:
 
 
 def test_a_format_named_explicitly_that_cannot_run_is_an_error(
-        run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     without_weasyprint(monkeypatch)
     result = run_cli("export", "--format", "json", "--format", "pdf")
     assert result.exit_code == 1
@@ -51,8 +55,9 @@ def test_a_format_named_explicitly_that_cannot_run_is_an_error(
     assert not Path("exports").exists()
 
 
-def test_formats_marks_what_cannot_run_here(run_cli: RunCli,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_formats_marks_what_cannot_run_here(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     without_weasyprint(monkeypatch)
     result = run_cli("formats")
     assert result.exit_code == 0
@@ -70,8 +75,9 @@ def test_an_output_path_that_is_a_file_is_said_so(run_cli: RunCli, bundled_conte
     assert Path("taken").read_text() == "a file\n"
 
 
-def test_an_output_folder_that_cannot_be_created_is_said_so(run_cli: RunCli,
-                                                            bundled_content: Path) -> None:
+def test_an_output_folder_that_cannot_be_created_is_said_so(
+    run_cli: RunCli, bundled_content: Path
+) -> None:
     locked = Path("locked")
     locked.mkdir()
     locked.chmod(0o500)
@@ -88,13 +94,12 @@ def test_an_output_folder_that_cannot_be_created_is_said_so(run_cli: RunCli,
     assert "cannot create the output folder locked/out" in result.stderr
 
 
-def test_warnings_are_grouped_per_format_and_capped(run_cli: RunCli,
-                                                    bundled_content: Path) -> None:
+def test_warnings_are_grouped_per_format_and_capped(run_cli: RunCli, bundled_content: Path) -> None:
     result = run_cli("export", "--format", "gift", "--format", "json")
     assert result.exit_code == 0, result.stderr
     lines = result.stderr.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("Warnings from gift ("))
-    assert all(": warning: " in line for line in lines[header + 1:header + 4])
+    assert all(": warning: " in line for line in lines[header + 1 : header + 4])
     assert lines[header + 4].startswith("… and ") and "(-v shows all)" in lines[header + 4]
     every = run_cli("export", "-v", "--format", "gift", "--format", "json")
     assert every.stderr.count(": warning: ") > result.stderr.count(": warning: ")
@@ -104,7 +109,8 @@ def test_warnings_are_grouped_per_format_and_capped(run_cli: RunCli,
 
 
 def test_a_run_that_fails_part_way_ends_with_what_happened(
-        run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pmkit_builtins.handout.markdown import MarkdownHandoutExporter
 
     def broken(self: Any, ctx: Any, target: Path) -> None:
@@ -114,7 +120,9 @@ def test_a_run_that_fails_part_way_ends_with_what_happened(
     result = run_cli("export", "-q", "-f", "json", "-f", "markdown", "-f", "moodle")
     assert result.exit_code == 1
     last = result.stderr.rstrip().splitlines()[-1]
-    assert last == ("wrote 1 file (json); failed: markdown (its previous file is untouched); "
-                    "not attempted: moodle")
+    assert last == (
+        "wrote 1 file (json); failed: markdown (its previous file is untouched); "
+        "not attempted: moodle"
+    )
     assert "disk on fire" in result.stderr
     assert sorted(p.name for p in Path("exports").iterdir()) == ["pm-career-paths.json"]

@@ -22,8 +22,9 @@ class FractionsExporter(pmkit.Exporter):
     name = "fractions"
     title = "Answer fractions (test exporter)"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('scorer', 'string', 'partial-credit',
-            'the grade scorer that provides the fractions'),
+        pmkit.Option(
+            "scorer", "string", "partial-credit", "the grade scorer that provides the fractions"
+        ),
     )
 
     def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
@@ -36,8 +37,10 @@ class FractionsExporter(pmkit.Exporter):
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
         scorer = ctx.scorer("grade", ctx.options["scorer"])
-        lines = [f"{q.id} {dict(scorer.answer_fractions(q))}"
-                 for q in ctx.course.knowledge_check.questions]
+        lines = [
+            f"{q.id} {dict(scorer.answer_fractions(q))}"
+            for q in ctx.course.knowledge_check.questions
+        ]
         target.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -51,8 +54,15 @@ class _Plugin:
 def _plans(tmp_path: Path, scorer: str) -> list[Any]:
     host = load_plugins(entry_points=False, extra=[("fractions", _Plugin())])
     course = load_course(Path(__file__).resolve().parent.parent / "content").course
-    return plan_exports(host, course, tmp_path, ["fractions", "json"], [("scorer", scorer)],
-                        tmp_path / "out", warn=lambda message: None)
+    return plan_exports(
+        host,
+        course,
+        tmp_path,
+        ["fractions", "json"],
+        [("scorer", scorer)],
+        tmp_path / "out",
+        warn=lambda message: None,
+    )
 
 
 def test_partial_credit_expresses_every_question(tmp_path: Path) -> None:
@@ -68,8 +78,9 @@ def test_all_or_nothing_stops_the_export_in_content_terms(tmp_path: Path) -> Non
     assert not (tmp_path / "out").exists()  # neither format wrote anything
 
 
-@pytest.mark.parametrize(("name", "message"), [("nope", "not installed"),
-                                               ("weighted", "is a recommendation scorer")])
+@pytest.mark.parametrize(
+    ("name", "message"), [("nope", "not installed"), ("weighted", "is a recommendation scorer")]
+)
 def test_a_wrong_scorer_name_is_an_export_error(tmp_path: Path, name: str, message: str) -> None:
     with pytest.raises(ExportError, match=message):
         preflight(_plans(tmp_path, name))

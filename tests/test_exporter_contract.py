@@ -36,8 +36,11 @@ class TestMoodle(ExporterContract):
 
 class TestMoodleWithoutOrderingOrShuffling(ExporterContract):
     exporter_class = _EXPORTERS["moodle"].obj
-    exporter_options: ClassVar[dict[str, Any]] = {"ordering": "skip", "shuffle": False,
-                                                   "penalty": 0.5}
+    exporter_options: ClassVar[dict[str, Any]] = {
+        "ordering": "skip",
+        "shuffle": False,
+        "penalty": 0.5,
+    }
 
 
 class TestGift(ExporterContract):
@@ -63,8 +66,7 @@ class TestCanvasQti(ExporterContract):
 
 class TestCanvasQtiWithSurveyAndPoints(ExporterContract):
     exporter_class = _EXPORTERS["qti"].obj
-    exporter_options: ClassVar[dict[str, Any]] = {"survey": True, "points": 2,
-                                                   "ordering": "skip"}
+    exporter_options: ClassVar[dict[str, Any]] = {"survey": True, "points": 2, "ordering": "skip"}
 
 
 class TestCommonCartridge(ExporterContract):
@@ -77,6 +79,9 @@ class TestCommonCartridge13(ExporterContract):
 
 
 def test_every_builtin_exporter_is_covered() -> None:
-    covered = {cls.exporter_class.name for cls in ExporterContract.__subclasses__()
-               if cls.__module__ == __name__}
+    covered = {
+        cls.exporter_class.name
+        for cls in ExporterContract.__subclasses__()
+        if cls.__module__ == __name__
+    }
     assert covered == set(_EXPORTERS)

@@ -60,9 +60,11 @@ class Site:
         info = self.root / f"{module}-{version}.dist-info"
         info.mkdir()
         (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+        )
         (info / "entry_points.txt").write_text(
-            f"[pmkit]\n{dist.split('-', 1)[-1]} = {module}\n", encoding="utf-8")
+            f"[pmkit]\n{dist.split('-', 1)[-1]} = {module}\n", encoding="utf-8"
+        )
         importlib.invalidate_caches()
 
 
@@ -175,15 +177,22 @@ def plugin_module(*exporters: type[pmkit.Exporter]) -> types.ModuleType:
 def host_with(*exporters: type[pmkit.Exporter]) -> PluginHost:
     """Built-ins plus a plugin named ``boom-plugin`` providing ``exporters``."""
     warnings: list[str] = []
-    host = load_plugins(environ={"PMKIT_LOAD_PLUGINS": ""},
-                        extra=[("boom-plugin", plugin_module(*exporters))],
-                        warn=warnings.append)
+    host = load_plugins(
+        environ={"PMKIT_LOAD_PLUGINS": ""},
+        extra=[("boom-plugin", plugin_module(*exporters))],
+        warn=warnings.append,
+    )
     assert warnings == []
     return host
 
 
-def run_export(host: PluginHost, content: Path, out: Path, *formats: str,
-               options: tuple[tuple[str, str], ...] = ()) -> list[Path]:
+def run_export(
+    host: PluginHost,
+    content: Path,
+    out: Path,
+    *formats: str,
+    options: tuple[tuple[str, str], ...] = (),
+) -> list[Path]:
     """Plan, pre-flight and write, as ``pmkit export`` does."""
     loaded = load_course(content, rules=host.rules)
     plans = plan_exports(host, loaded.course, content, formats, options, out, lambda m: None)
@@ -261,7 +270,8 @@ DEMO_SOURCE = '''
 
 
 def test_failing_exporter_leaves_previous_file_untouched(
-        bundled_content: Path, tmp_path: Path, course_id: str) -> None:
+    bundled_content: Path, tmp_path: Path, course_id: str
+) -> None:
     host = host_with(BoomExporter)
     out = tmp_path / "out"
     out.mkdir()
@@ -283,7 +293,8 @@ def test_failing_exporter_leaves_previous_file_untouched(
 
 
 def test_failing_exporter_with_no_previous_file_leaves_nothing(
-        bundled_content: Path, tmp_path: Path) -> None:
+    bundled_content: Path, tmp_path: Path
+) -> None:
     host = host_with(BoomExporter)
     out = tmp_path / "out"
     with pytest.raises(ExportError):
@@ -291,12 +302,16 @@ def test_failing_exporter_with_no_previous_file_leaves_nothing(
     assert listing(out) == []
 
 
-@pytest.mark.parametrize("cls, expected", [
-    (CleanFailExporter, "the course needs a logo"),
-    (MissingAssetExporter, "'noasset'"),
-])
-def test_other_failures_leave_no_trace(bundled_content: Path, tmp_path: Path, course_id: str,
-                                       cls: type[pmkit.Exporter], expected: str) -> None:
+@pytest.mark.parametrize(
+    "cls, expected",
+    [
+        (CleanFailExporter, "the course needs a logo"),
+        (MissingAssetExporter, "'noasset'"),
+    ],
+)
+def test_other_failures_leave_no_trace(
+    bundled_content: Path, tmp_path: Path, course_id: str, cls: type[pmkit.Exporter], expected: str
+) -> None:
     host = host_with(cls)
     out = tmp_path / "out"
     out.mkdir()
@@ -309,7 +324,8 @@ def test_other_failures_leave_no_trace(bundled_content: Path, tmp_path: Path, co
 
 
 def test_oserror_raised_by_the_exporter_names_the_plugin(
-        bundled_content: Path, tmp_path: Path) -> None:
+    bundled_content: Path, tmp_path: Path
+) -> None:
     """An exporter's own OSError is a plugin bug: named, not blamed on the destination."""
     host = host_with(MissingAssetExporter)
     with pytest.raises(ExportError) as excinfo:
@@ -320,7 +336,8 @@ def test_oserror_raised_by_the_exporter_names_the_plugin(
 
 
 def test_interrupted_export_leaves_no_temp_file(
-        bundled_content: Path, tmp_path: Path, course_id: str) -> None:
+    bundled_content: Path, tmp_path: Path, course_id: str
+) -> None:
     host = host_with(InterruptedExporter)
     out = tmp_path / "out"
     out.mkdir()
@@ -341,8 +358,13 @@ def test_crash_in_filename_names_the_plugin(bundled_content: Path, tmp_path: Pat
 
 
 def test_failing_export_through_the_cli(
-        site: Site, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        bundled_content: Path, course_id: str) -> None:
+    site: Site,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    bundled_content: Path,
+    course_id: str,
+) -> None:
     site.plugin("pmkit-boom", BOOM_SOURCE, version="0.1")
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-boom")
     out = tmp_path / "exports"
@@ -364,7 +386,8 @@ def test_failing_export_through_the_cli(
 
 @pytest.mark.parametrize("order", [("json", "picky"), ("picky", "json")])
 def test_failed_check_writes_nothing_for_any_format(
-        bundled_content: Path, tmp_path: Path, course_id: str, order: tuple[str, str]) -> None:
+    bundled_content: Path, tmp_path: Path, course_id: str, order: tuple[str, str]
+) -> None:
     host = host_with(PickyExporter)
     out = tmp_path / "out"
     out.mkdir()
@@ -378,14 +401,19 @@ def test_failed_check_writes_nothing_for_any_format(
 
 
 def test_failed_check_through_the_cli(
-        site: Site, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        bundled_content: Path) -> None:
+    site: Site,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    bundled_content: Path,
+) -> None:
     site.plugin("pmkit-picky", PICKY_SOURCE)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-picky")
     result = run_cli("export", "-f", "json", "-f", "picky", "--content", "content")
     assert result.exit_code == 1
-    assert re.search(r"^content/course\.yaml:\d+:\d+: error: picky says no$",
-                     result.stderr, re.M), result.stderr
+    assert re.search(
+        r"^content/course\.yaml:\d+:\d+: error: picky says no$", result.stderr, re.M
+    ), result.stderr
     assert re.search(r"^Error: .*before writing anything", result.stderr, re.M)
     assert "Traceback" not in result.stderr
     assert result.stdout == ""
@@ -398,7 +426,8 @@ def test_failed_check_through_the_cli(
 
 
 def test_export_check_writes_nothing_on_good_content(
-        run_cli: RunCli, tmp_path: Path, bundled_content: Path) -> None:
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path
+) -> None:
     result = run_cli("export", "--format", "json", "--check", "--content", "content")
     assert result.exit_code == 0, result.stderr
     assert "json" in result.stdout and "nothing written" in result.stdout
@@ -407,7 +436,8 @@ def test_export_check_writes_nothing_on_good_content(
 
 
 def test_output_folder_that_is_a_file_is_an_error(
-        run_cli: RunCli, tmp_path: Path, bundled_content: Path) -> None:
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path
+) -> None:
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
     result = run_cli("export", "-f", "json", "--content", "content", "--output", "blocker")
     assert result.exit_code == 1
@@ -459,8 +489,9 @@ def test_write_zip_entries_sorted_with_fixed_metadata(tmp_path: Path) -> None:
             assert (entry.external_attr >> 16) & 0o777 == 0o644
 
 
-def test_zip_dates_follow_source_date_epoch(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_dates_follow_source_date_epoch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     epoch = source_date_epoch()
     assert epoch == 1700000000
@@ -481,10 +512,16 @@ def test_zip_dates_default_to_1980(tmp_path: Path) -> None:
         assert {e.date_time for e in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("", ZIP_EPOCH), ("   ", ZIP_EPOCH), ("1700000000", 1700000000),
-    (" 1700000000 ", 1700000000), ("0", ZIP_EPOCH),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("", ZIP_EPOCH),
+        ("   ", ZIP_EPOCH),
+        ("1700000000", 1700000000),
+        (" 1700000000 ", 1700000000),
+        ("0", ZIP_EPOCH),
+    ],
+)
 def test_source_date_epoch_values(value: str, expected: int) -> None:
     assert source_date_epoch({"SOURCE_DATE_EPOCH": value}) == expected
 
@@ -496,8 +533,8 @@ def test_bad_source_date_epoch_is_an_export_error(value: str) -> None:
 
 
 def test_bad_source_date_epoch_through_the_cli(
-        run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        bundled_content: Path) -> None:
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, bundled_content: Path
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = run_cli("export", "-f", "json", "--content", "content")
     assert result.exit_code == 1
@@ -512,7 +549,8 @@ def test_bad_source_date_epoch_through_the_cli(
 
 
 def test_default_file_name_and_stdout(
-        run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str) -> None:
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str
+) -> None:
     result = run_cli("export", "--format", "json", "--content", "content")
     assert result.exit_code == 0, result.stderr
     written = tmp_path / "exports" / f"{course_id}.json"
@@ -524,9 +562,9 @@ def test_default_file_name_and_stdout(
 
 
 def test_output_option_is_honoured(
-        run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str) -> None:
-    result = run_cli("export", "-f", "json", "--content", "content",
-                     "--output", "build/nested/out")
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str
+) -> None:
+    result = run_cli("export", "-f", "json", "--content", "content", "--output", "build/nested/out")
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "build" / "nested" / "out" / f"{course_id}.json").is_file()
     assert not (tmp_path / "exports").exists()
@@ -536,8 +574,9 @@ def test_output_option_is_honoured(
     assert (absolute / f"{course_id}.json").is_file()
 
 
-def test_third_party_default_file_name(bundled_content: Path, tmp_path: Path,
-                                       course_id: str) -> None:
+def test_third_party_default_file_name(
+    bundled_content: Path, tmp_path: Path, course_id: str
+) -> None:
     class Plain(pmkit.Exporter):
         name = "plain-text"
         suffix = ".txt"
@@ -551,7 +590,8 @@ def test_third_party_default_file_name(bundled_content: Path, tmp_path: Path,
 
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
 def test_exported_file_permissions_follow_the_umask(
-        bundled_content: Path, tmp_path: Path, umask: int, mode: int) -> None:
+    bundled_content: Path, tmp_path: Path, umask: int, mode: int
+) -> None:
     host = host_with()
     old = os.umask(umask)
     try:
@@ -562,7 +602,8 @@ def test_exported_file_permissions_follow_the_umask(
 
 
 def test_overwriting_replaces_the_previous_export(
-        bundled_content: Path, tmp_path: Path, course_id: str) -> None:
+    bundled_content: Path, tmp_path: Path, course_id: str
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     (out / f"{course_id}.json").write_bytes(PREVIOUS)
@@ -589,8 +630,9 @@ def positions(data: Any) -> int:
     return 0
 
 
-def test_indent_option(run_cli: RunCli, tmp_path: Path, bundled_content: Path,
-                       course_id: str) -> None:
+def test_indent_option(
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str
+) -> None:
     result = run_cli("export", "-f", "json", "--content", "content", "-o", "indent", "4")
     assert result.exit_code == 0, result.stderr
     text = exported_text(tmp_path, course_id)
@@ -599,15 +641,17 @@ def test_indent_option(run_cli: RunCli, tmp_path: Path, bundled_content: Path,
     assert text.splitlines()[1].startswith('    "format"')
 
 
-def test_default_indent_is_2(run_cli: RunCli, tmp_path: Path, bundled_content: Path,
-                             course_id: str) -> None:
+def test_default_indent_is_2(
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str
+) -> None:
     assert run_cli("export", "-f", "json", "--content", "content").exit_code == 0
     text = exported_text(tmp_path, course_id)
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
 
 
 def test_format_qualified_indent_zero_is_compact(
-        run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str) -> None:
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path, course_id: str
+) -> None:
     result = run_cli("export", "-f", "json", "--content", "content", "-o", "json.indent", "0")
     assert result.exit_code == 0, result.stderr
     text = exported_text(tmp_path, course_id)
@@ -616,29 +660,48 @@ def test_format_qualified_indent_zero_is_compact(
     json.loads(text)
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("true", True), ("false", False), ("yes", True), ("no", False), ("1", True), ("0", False),
-    ("YES", True), ("False", False),
-])
-def test_boolean_option_conversion(run_cli: RunCli, tmp_path: Path, bundled_content: Path,
-                                   course_id: str, value: str, expected: bool) -> None:
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("true", True),
+        ("false", False),
+        ("yes", True),
+        ("no", False),
+        ("1", True),
+        ("0", False),
+        ("YES", True),
+        ("False", False),
+    ],
+)
+def test_boolean_option_conversion(
+    run_cli: RunCli,
+    tmp_path: Path,
+    bundled_content: Path,
+    course_id: str,
+    value: str,
+    expected: bool,
+) -> None:
     result = run_cli("export", "-f", "json", "--content", "content", "-o", "sources", value)
     assert result.exit_code == 0, result.stderr
     count = positions(json.loads(exported_text(tmp_path, course_id)))
     assert (count > 0) is expected
 
 
-@pytest.mark.parametrize("args, needle", [
-    (("-o", "indnt", "4"), "did you mean 'indent'"),
-    (("-o", "json.indnt", "4"), "did you mean 'indent'"),
-    (("-o", "indent", "abc"), "whole number"),
-    (("-o", "indent", "9"), "json.indent"),
-    (("-o", "sources", "maybe"), "true/false"),
-    (("-o", "nosuchformat.key", "v"), "'nosuchformat'"),
-    (("-o", "jsn.indent", "2"), "did you mean 'json'"),
-])
-def test_bad_options_are_usage_errors(run_cli: RunCli, tmp_path: Path, bundled_content: Path,
-                                      args: tuple[str, ...], needle: str) -> None:
+@pytest.mark.parametrize(
+    "args, needle",
+    [
+        (("-o", "indnt", "4"), "did you mean 'indent'"),
+        (("-o", "json.indnt", "4"), "did you mean 'indent'"),
+        (("-o", "indent", "abc"), "whole number"),
+        (("-o", "indent", "9"), "json.indent"),
+        (("-o", "sources", "maybe"), "true/false"),
+        (("-o", "nosuchformat.key", "v"), "'nosuchformat'"),
+        (("-o", "jsn.indent", "2"), "did you mean 'json'"),
+    ],
+)
+def test_bad_options_are_usage_errors(
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path, args: tuple[str, ...], needle: str
+) -> None:
     result = run_cli("export", "-f", "json", "--content", "content", *args)
     assert result.exit_code == 2, (result.stdout, result.stderr)
     assert result.stderr.startswith("Error: ")
@@ -647,8 +710,9 @@ def test_bad_options_are_usage_errors(run_cli: RunCli, tmp_path: Path, bundled_c
     assert listing(tmp_path / "exports") == []
 
 
-def test_unknown_format_suggests_the_nearest(run_cli: RunCli, tmp_path: Path,
-                                             bundled_content: Path) -> None:
+def test_unknown_format_suggests_the_nearest(
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path
+) -> None:
     result = run_cli("export", "--format", "jsno", "--content", "content")
     assert result.exit_code == 2
     assert "did you mean 'json'" in result.stderr
@@ -673,8 +737,13 @@ def test_usage_errors_from_the_library(bundled_content: Path, tmp_path: Path) ->
 
 
 def test_format_all_exports_every_installed_format(
-        site: Site, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
-        bundled_content: Path, course_id: str) -> None:
+    site: Site,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    bundled_content: Path,
+    course_id: str,
+) -> None:
     site.plugin("pmkit-demo", DEMO_SOURCE)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-demo")
     installed = {row["name"] for row in json.loads(run_cli("formats", "--json").stdout)}
@@ -687,8 +756,9 @@ def test_format_all_exports_every_installed_format(
     assert {f"{course_id}.json", f"{course_id}-demo.txt"} <= set(written)
     assert len(result.stdout.splitlines()) == len(installed)
     # A plain key goes only to the formats that declare it.
-    again = run_cli("export", "-f", "all", "--content", "content", "-o", "greeting", "hi",
-                    "-o", "indent", "0")
+    again = run_cli(
+        "export", "-f", "all", "--content", "content", "-o", "greeting", "hi", "-o", "indent", "0"
+    )
     assert again.exit_code == 0, again.stderr
     demo = tmp_path / "exports" / f"{course_id}-demo.txt"
     assert demo.read_text(encoding="utf-8") == f"hi {course_id}\n"
@@ -721,10 +791,14 @@ def test_formats_json_shows_every_option_with_help_and_default(run_cli: RunCli) 
     options = list(host.exporter("json").options)
     assert {o.name for o in options} >= {"indent", "sources"}
     for option in options:
-        default = str(option.default).lower() if isinstance(option.default, bool) \
-            else str(option.default)
-        assert re.search(rf"^\s+{option.name} \({option.type}, .*default {re.escape(default)}\)",
-                         result.stdout, re.M), option
+        default = (
+            str(option.default).lower() if isinstance(option.default, bool) else str(option.default)
+        )
+        assert re.search(
+            rf"^\s+{option.name} \({option.type}, .*default {re.escape(default)}\)",
+            result.stdout,
+            re.M,
+        ), option
         assert option.help in result.stdout
 
     as_json = json.loads(run_cli("formats", "json", "--json").stdout)

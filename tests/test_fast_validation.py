@@ -23,9 +23,38 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 #: Replacement values: every type, nulls, empties, bounds, patterns, long text.
 VALUES: tuple[Any, ...] = (
-    None, True, False, 0, 1, -1, 5, 6, 100, 101, 1.5, "", " ", "x", "x-y", "X Y", "1.0.0",
-    "en", "https://example.org/a", "x" * 201, "x" * 20_001, "single", "track", [], ["x"],
-    [1], [{}], {}, {"x": 1}, {"technical-pm": 3}, {"technical-pm": 9}, {"Bad Id": 1},
+    None,
+    True,
+    False,
+    0,
+    1,
+    -1,
+    5,
+    6,
+    100,
+    101,
+    1.5,
+    "",
+    " ",
+    "x",
+    "x-y",
+    "X Y",
+    "1.0.0",
+    "en",
+    "https://example.org/a",
+    "x" * 201,
+    "x" * 20_001,
+    "single",
+    "track",
+    [],
+    ["x"],
+    [1],
+    [{}],
+    {},
+    {"x": 1},
+    {"technical-pm": 3},
+    {"technical-pm": 9},
+    {"Bad Id": 1},
     {"technical-pm": True},
 )
 
@@ -73,8 +102,7 @@ def mutations(doc: dict[str, Any]) -> Iterator[dict[str, Any]]:
 
 
 def cerberus_accepts(schema: dict[str, Any], document: Any) -> bool:
-    return bool(s.ContentValidator(schema, allow_unknown=False).validate(document,
-                                                                         normalize=False))
+    return bool(s.ContentValidator(schema, allow_unknown=False).validate(document, normalize=False))
 
 
 def test_every_content_schema_has_a_fast_path() -> None:
@@ -88,10 +116,21 @@ def test_valid_content_takes_the_fast_path() -> None:
         assert check is not None and check(doc), name
 
 
-@pytest.mark.parametrize("name", ["course", "track", "self-discovery", "decision-tree",
-                                  "guidance", "question:single", "question:multiple",
-                                  "question:true-false", "question:matching",
-                                  "question:ordering"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "course",
+        "track",
+        "self-discovery",
+        "decision-tree",
+        "guidance",
+        "question:single",
+        "question:multiple",
+        "question:true-false",
+        "question:matching",
+        "question:ordering",
+    ],
+)
 def test_fast_path_never_accepts_what_cerberus_refuses(name: str) -> None:
     found = [(schema, doc) for n, schema, doc in documents() if n == name]
     assert found, f"the bundled course has no {name}"

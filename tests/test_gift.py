@@ -59,8 +59,16 @@ try {
 
 #: gift-pegjs leaves escapes in matching answers as these placeholders (its
 #: PlainText rule skips the decoding its other rules do); Moodle decodes them.
-PEG_PLACEHOLDERS = {"&&092;": "\\", "&&058;": ":", "&&035;": "#", "&&061;": "=",
-                    "&&123;": "{", "&&125;": "}", "&&126;": "~", "&&010": "\n"}
+PEG_PLACEHOLDERS = {
+    "&&092;": "\\",
+    "&&058;": ":",
+    "&&035;": "#",
+    "&&061;": "=",
+    "&&123;": "{",
+    "&&125;": "}",
+    "&&126;": "~",
+    "&&010": "\n",
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -70,9 +78,12 @@ def node_binary() -> str:
     """The ``node`` executable, or a test failure saying how to get one."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("`node` (Node.js 18+) is not on PATH: the GIFT tests parse the export with "
-                    "gift-pegjs under Node (install Node.js, e.g. `apt-get install nodejs`, "
-                    f"then run `npm ci` in {REPO_ROOT})", pytrace=False)
+        pytest.fail(
+            "`node` (Node.js 18+) is not on PATH: the GIFT tests parse the export with "
+            "gift-pegjs under Node (install Node.js, e.g. `apt-get install nodejs`, "
+            f"then run `npm ci` in {REPO_ROOT})",
+            pytrace=False,
+        )
     return node
 
 
@@ -81,16 +92,22 @@ def peg_parse(gift: Path, tmp_path: Path) -> list[dict[str, Any]]:
     parser = require_node_file("gift-pegjs/pegjs-gift.js")
     driver = tmp_path / "gift-driver.js"
     driver.write_text(DRIVER, encoding="utf-8")
-    result = subprocess.run([node_binary(), str(driver), str(parser), str(gift)],
-                            capture_output=True, text=True, encoding="utf-8",
-                            timeout=NODE_TIMEOUT, check=False)
+    result = subprocess.run(
+        [node_binary(), str(driver), str(parser), str(gift)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=NODE_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, f"gift-pegjs could not parse {gift}:\n{result.stderr}"
     parsed: list[dict[str, Any]] = json.loads(result.stdout)
     return parsed
 
 
-def export(run_cli: RunCli, content: Path, *options: str,
-           output: str = "exports") -> tuple[Result, Path]:
+def export(
+    run_cli: RunCli, content: Path, *options: str, output: str = "exports"
+) -> tuple[Result, Path]:
     """Run ``pmkit export --format gift``; return the result and the file's path."""
     args = ["export", "-v", "--format", "gift", "--content", str(content), "--output", output]
     for pair in options:
@@ -130,8 +147,10 @@ def category_name(name: str) -> str:
 def course_categories(course: m.Course) -> list[str]:
     """The two category paths under the default root."""
     base = f"$course$/top/{category_name(course.title)}"
-    return [f"{base}/{category_name(course.knowledge_check.title)}",
-            f"{base}/{category_name(course.self_discovery.title)}"]
+    return [
+        f"{base}/{category_name(course.knowledge_check.title)}",
+        f"{base}/{category_name(course.self_discovery.title)}",
+    ]
 
 
 def name_fits(name: str, text: str) -> bool:
@@ -177,8 +196,15 @@ class MoodleQuestion:
     subquestions: list[tuple[str, str]] | None = None
 
 
-_PRE = [("\\:", "&&058;"), ("\\#", "&&035;"), ("\\=", "&&061;"), ("\\{", "&&123;"),
-        ("\\}", "&&125;"), ("\\~", "&&126;"), ("\\n", "&&010")]
+_PRE = [
+    ("\\:", "&&058;"),
+    ("\\#", "&&035;"),
+    ("\\=", "&&061;"),
+    ("\\{", "&&123;"),
+    ("\\}", "&&125;"),
+    ("\\~", "&&126;"),
+    ("\\n", "&&010"),
+]
 _WEIGHT = re.compile(r"^%\-*([0-9]{1,2})\.?([0-9]*)%")
 
 
@@ -201,7 +227,7 @@ def _text_with_format(text: str) -> str:
         end = text.find("]")
         if text[1:end] in ("moodle", "html", "plain", "markdown"):
             assert text[1:end] == "html", text
-            text = text[end + 1:]
+            text = text[end + 1 :]
     return _escapedchar_post(text).strip()
 
 
@@ -214,16 +240,20 @@ def moodle_read(block: str) -> MoodleQuestion:
     assert text.startswith("::"), block
     text = text[2:]
     end = text.index("::")
-    name, text = _escapedchar_post(text[:end]), text[end + 2:].strip()
+    name, text = _escapedchar_post(text[:end]), text[end + 2 :].strip()
     start, finish = text.index("{"), text.index("}")
-    answertext = text[start + 1:finish].strip()
+    answertext = text[start + 1 : finish].strip()
     assert text.endswith("}"), "text after the answers would become a missing-word question"
     separator = answertext.rfind("####")
     if separator >= 0:
         answertext = answertext[:separator].strip()
     found = re.search(r"\[id:((?:\\]|[^]\x00-\x1f])+)]", comments)
-    question = MoodleQuestion(qtype="", name=name, idnumber=found.group(1) if found else "",
-                              tags=re.findall(r"\[tag:((?:\\]|[^]<>`\x00-\x1f])+)]", comments))
+    question = MoodleQuestion(
+        qtype="",
+        name=name,
+        idnumber=found.group(1) if found else "",
+        tags=re.findall(r"\[tag:((?:\\]|[^]<>`\x00-\x1f])+)]", comments),
+    )
     if "~" in answertext:
         question.qtype, question.single, question.answers = "multichoice", "=" in answertext, []
         parts = answertext.replace("=", "~=").split("~")
@@ -235,12 +265,13 @@ def moodle_read(block: str) -> MoodleQuestion:
                 weight, part = 1.0, part[1:]
             elif _WEIGHT.match(part):
                 part = part[1:]
-                weight, part = float(part[:part.index("%")]) / 100, part[part.index("%") + 1:]
+                weight, part = float(part[: part.index("%")]) / 100, part[part.index("%") + 1 :]
             else:
                 weight = 0.0
             answer, _, feedback = part.partition("#")
-            question.answers.append((_text_with_format(answer.strip()), weight,
-                                     _text_with_format(feedback.strip())))
+            question.answers.append(
+                (_text_with_format(answer.strip()), weight, _text_with_format(feedback.strip()))
+            )
     elif "=" in answertext and "->" in answertext:
         question.qtype, question.subquestions = "match", []
         parts = answertext.split("=")
@@ -249,8 +280,9 @@ def moodle_read(block: str) -> MoodleQuestion:
         for part in parts:
             part = part.strip()
             marker = part.index("->")
-            question.subquestions.append((_text_with_format(part[:marker]),
-                                          _escapedchar_post(part[marker + 2:]).strip()))
+            question.subquestions.append(
+                (_text_with_format(part[:marker]), _escapedchar_post(part[marker + 2 :]).strip())
+            )
     else:
         check = answertext.split("#", 1)[0].strip() if "#" in answertext[1:] else answertext
         assert check in ("T", "TRUE", "F", "FALSE"), f"Moodle would read a short answer: {block}"
@@ -286,8 +318,9 @@ def check_choice(q: m.ChoiceQuestion, peg: Mapping[str, Any], moodle: MoodleQues
     assert [peg_text(c["text"]) for c in peg["choices"]] == [o.text for o in q.options]
     assert [peg_text(c["feedback"]) for c in peg["choices"]] == [o.feedback for o in q.options]
     assert moodle.answers is not None
-    for option, choice, (text, fraction, feedback) in zip(q.options, peg["choices"],
-                                                          moodle.answers, strict=True):
+    for option, choice, (text, fraction, feedback) in zip(
+        q.options, peg["choices"], moodle.answers, strict=True
+    ):
         assert from_html(text) == option.text
         assert (from_html(feedback) or None) == option.feedback
         # Moodle's grade check: within 0.00001 of its list (every value here is in it).
@@ -303,10 +336,10 @@ def check_choice(q: m.ChoiceQuestion, peg: Mapping[str, Any], moodle: MoodleQues
         assert sum(f for _, f, _ in moodle.answers if f > 0) == pytest.approx(1, abs=1e-4)
 
 
-def check_truefalse(q: m.TrueFalseQuestion, peg: Mapping[str, Any],
-                    moodle: MoodleQuestion) -> None:
-    right, wrong = ((q.true_feedback, q.false_feedback) if q.answer
-                    else (q.false_feedback, q.true_feedback))
+def check_truefalse(q: m.TrueFalseQuestion, peg: Mapping[str, Any], moodle: MoodleQuestion) -> None:
+    right, wrong = (
+        (q.true_feedback, q.false_feedback) if q.answer else (q.false_feedback, q.true_feedback)
+    )
     assert peg["type"] == "TF" and peg["isTrue"] is q.answer
     # gift-pegjs names the two feedbacks by position: the first is Moodle's
     # "wrong answer" feedback, the second its "right answer" feedback.
@@ -322,14 +355,20 @@ def check_truefalse(q: m.TrueFalseQuestion, peg: Mapping[str, Any],
 def check_matching(q: m.MatchingQuestion, peg: Mapping[str, Any], moodle: MoodleQuestion) -> None:
     expected = [(p.prompt, p.match) for p in q.pairs] + [("", d.text) for d in q.distractors]
     assert peg["type"] == "Matching"
-    assert [(peg_text(p["subquestion"]), peg_plain(p["subanswer"]))
-            for p in peg["matchPairs"]] == expected
+    assert [
+        (peg_text(p["subquestion"]), peg_plain(p["subanswer"])) for p in peg["matchPairs"]
+    ] == expected
     assert moodle.qtype == "match" and moodle.subquestions is not None
     assert [(from_html(t), html.unescape(a)) for t, a in moodle.subquestions] == expected
 
 
-def check_reflection(peg: Mapping[str, Any], moodle: MoodleQuestion, text: str,
-                     labels: Sequence[str], feedback_has: Sequence[Sequence[str]]) -> None:
+def check_reflection(
+    peg: Mapping[str, Any],
+    moodle: MoodleQuestion,
+    text: str,
+    labels: Sequence[str],
+    feedback_has: Sequence[Sequence[str]],
+) -> None:
     """A reflection question: single answer, every answer 100 %, feedback per answer."""
     assert peg["type"] == "MC"
     assert peg_text(peg["stem"]) == text
@@ -345,16 +384,14 @@ def check_reflection(peg: Mapping[str, Any], moodle: MoodleQuestion, text: str,
     assert peg["globalFeedback"] is None
 
 
-def assert_matches_model(gift_path: Path, parsed: list[dict[str, Any]],
-                         course: m.Course) -> None:
+def assert_matches_model(gift_path: Path, parsed: list[dict[str, Any]], course: m.Course) -> None:
     """Every question of the model (but ordering) is in the export, as the model says."""
     groups = by_category(parsed)
     kc_path, reflection_path = course_categories(course)
     assert list(groups) == [kc_path, reflection_path]
     blocks = question_blocks(gift_path.read_text(encoding="utf-8"))
 
-    graded = [q for q in course.knowledge_check.questions
-              if not isinstance(q, m.OrderingQuestion)]
+    graded = [q for q in course.knowledge_check.questions if not isinstance(q, m.OrderingQuestion)]
     assert [p["id"] for p in groups[kc_path]] == [q.id for q in graded]
     for q, peg in zip(graded, groups[kc_path], strict=True):
         moodle = moodle_read(blocks[q.id])
@@ -377,14 +414,19 @@ def assert_matches_model(gift_path: Path, parsed: list[dict[str, Any]],
     nodes = course.decision_tree.nodes
     assert [p["id"] for p in reflection] == [q.id for q in yes_no] + [n.id for n in nodes]
     shorts = {t.id: t.short_title for t in course.tracks}
-    for q, peg in zip(yes_no, reflection[:len(yes_no)], strict=True):
+    for q, peg in zip(yes_no, reflection[: len(yes_no)], strict=True):
         moodle = moodle_read(blocks[q.id])
         positive = [t for t, p in q.points.items() if p > 0]
         assert (peg["tags"] or []) == moodle.tags == positive
         assert name_fits(peg["title"], q.text)
-        check_reflection(peg, moodle, q.text, ["Yes", "No"],
-                         [[f"{shorts[t]} (+{q.points[t]})" for t in positive], []])
-    for node, peg in zip(nodes, reflection[len(yes_no):], strict=True):
+        check_reflection(
+            peg,
+            moodle,
+            q.text,
+            ["Yes", "No"],
+            [[f"{shorts[t]} (+{q.points[t]})" for t in positive], []],
+        )
+    for node, peg in zip(nodes, reflection[len(yes_no) :], strict=True):
         moodle = moodle_read(blocks[node.id])
         text = node.prompt if not node.text else f"{node.prompt}\n\n{node.text}"
         assert name_fits(peg["title"], node.prompt)
@@ -401,7 +443,8 @@ def assert_line_structure(gift: str) -> None:
     """Every line is a comment, a category, a name line, an answer line, ``}`` or blank."""
     for number, line in enumerate(gift.split("\n"), 1):
         assert line == "" or line.startswith(("// ", "$CATEGORY: ", "::", "\t", "}")), (
-            f"line {number}: {line!r}")
+            f"line {number}: {line!r}"
+        )
     assert gift.endswith("}\n") and "\r" not in gift and "\n\n\n" not in gift
 
 
@@ -409,7 +452,8 @@ def assert_line_structure(gift: str) -> None:
 
 
 def test_bundled_course_parses_and_matches_the_model(
-        run_cli: RunCli, bundled_content: Path, tmp_path: Path) -> None:
+    run_cli: RunCli, bundled_content: Path, tmp_path: Path
+) -> None:
     result, path = export(run_cli, bundled_content)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip().startswith(str(Path("exports") / path.name))
@@ -420,34 +464,46 @@ def test_bundled_course_parses_and_matches_the_model(
 
 
 def test_sample_course_has_one_question_of_each_type(
-        run_cli: RunCli, sample_course: Path, tmp_path: Path) -> None:
+    run_cli: RunCli, sample_course: Path, tmp_path: Path
+) -> None:
     result, path = export(run_cli, sample_course)
     assert result.exit_code == 0, result.stderr
     course = load_course(sample_course).course
     parsed = peg_parse(path, tmp_path)
     assert_matches_model(path, parsed, course)
     types = {p["id"]: p["type"] for p in parsed if p["type"] != "Category"}
-    assert types == {"kc-single": "MC", "kc-multiple": "MC", "kc-true-false": "TF",
-                     "kc-matching": "Matching", "likes-prototypes": "MC",
-                     "likes-experiments": "MC", "likes-users": "MC", "background": "MC",
-                     "interest": "MC"}
+    assert types == {
+        "kc-single": "MC",
+        "kc-multiple": "MC",
+        "kc-true-false": "TF",
+        "kc-matching": "Matching",
+        "likes-prototypes": "MC",
+        "likes-experiments": "MC",
+        "likes-users": "MC",
+        "background": "MC",
+        "interest": "MC",
+    }
     blocks = question_blocks(path.read_text(encoding="utf-8"))
     # The distractor is an empty prompt (Moodle keeps it as an extra wrong choice).
     assert "\t= -> Juggling\n" in blocks["kc-matching"]
-    assert "\tTRUE\n\t#<p>It is one of the Beta PM's duties.</p>\n\t#<p>Right.</p>\n" in (
-        blocks["kc-true-false"])
-    assert "\t=People who like the first letter of the alphabet#<p>Right.</p>\n" in (
-        blocks["kc-single"])
+    assert (
+        "\tTRUE\n\t#<p>It is one of the Beta PM's duties.</p>\n\t#<p>Right.</p>\n"
+        in (blocks["kc-true-false"])
+    )
+    assert (
+        "\t=People who like the first letter of the alphabet#<p>Right.</p>\n"
+        in (blocks["kc-single"])
+    )
     assert "\t~%50%Alpha PM\n\t~%50%Beta PM\n\t~%-100%Gamma PM\n" in blocks["kc-multiple"]
 
 
 def test_ordering_questions_are_left_out_with_a_warning_naming_each(
-        run_cli: RunCli, bundled_content: Path) -> None:
+    run_cli: RunCli, bundled_content: Path
+) -> None:
     result, path = export(run_cli, bundled_content)
     assert result.exit_code == 0, result.stderr
     course = load_course(bundled_content).course
-    ordering = [q for q in course.knowledge_check.questions
-                if isinstance(q, m.OrderingQuestion)]
+    ordering = [q for q in course.knowledge_check.questions if isinstance(q, m.OrderingQuestion)]
     assert len(ordering) == 2
     warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
     for q in ordering:
@@ -475,11 +531,13 @@ def test_golden_file(run_cli: RunCli, bundled_content: Path) -> None:
     assert GOLDEN.is_file(), f"{GOLDEN} is missing: run with PMKIT_UPDATE_GOLDEN=1"
     assert data == GOLDEN.read_bytes(), (
         "the GIFT export changed; if that is intended, rerun with PMKIT_UPDATE_GOLDEN=1 "
-        "and review the diff of tests/golden/")
+        "and review the diff of tests/golden/"
+    )
 
 
-def test_export_is_deterministic(run_cli: RunCli, bundled_content: Path,
-                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_is_deterministic(
+    run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, path_a = export(run_cli, bundled_content, output="a")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     second, path_b = export(run_cli, bundled_content, output="b")
@@ -488,33 +546,42 @@ def test_export_is_deterministic(run_cli: RunCli, bundled_content: Path,
 
 
 def test_all_or_nothing_is_refused_before_writing(
-        run_cli: RunCli, bundled_content: Path, tmp_path: Path) -> None:
+    run_cli: RunCli, bundled_content: Path, tmp_path: Path
+) -> None:
     result, path = export(run_cli, bundled_content, "scorer=all-or-nothing")
     assert result.exit_code == 1
     course = load_course(bundled_content).course
-    refused = [q for q in course.knowledge_check.questions
-               if isinstance(q, m.MatchingQuestion) or getattr(q, "type", "") == "multiple"]
+    refused = [
+        q
+        for q in course.knowledge_check.questions
+        if isinstance(q, m.MatchingQuestion) or getattr(q, "type", "") == "multiple"
+    ]
     assert len(refused) == 7
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     for q in refused:
         [line] = [e for e in errors if f"`{q.id}`" in e]
-        assert re.match(rf"{re.escape(q.source.file)}:{q.source.line}:{q.source.column}: "
-                        r"error: .*all-or-nothing", line), line
+        assert re.match(
+            rf"{re.escape(q.source.file)}:{q.source.line}:{q.source.column}: "
+            r"error: .*all-or-nothing",
+            line,
+        ), line
     assert len(errors) == len(refused)
     assert not path.exists() and not (tmp_path / "exports").exists()
 
 
-def test_category_option_sets_the_root(run_cli: RunCli, sample_course: Path,
-                                       tmp_path: Path) -> None:
+def test_category_option_sets_the_root(
+    run_cli: RunCli, sample_course: Path, tmp_path: Path
+) -> None:
     result, path = export(run_cli, sample_course, "category=$course$/top/Bank: A//B")
     assert result.exit_code == 0, result.stderr
     groups = by_category(peg_parse(path, tmp_path))
-    assert list(groups) == ["$course$/top/Bank: A//B/Knowledge Check",
-                            "$course$/top/Bank: A//B/Self-Discovery Questions"]
+    assert list(groups) == [
+        "$course$/top/Bank: A//B/Knowledge Check",
+        "$course$/top/Bank: A//B/Self-Discovery Questions",
+    ]
 
 
-def test_a_category_path_is_one_line(run_cli: RunCli, sample_course: Path,
-                                     tmp_path: Path) -> None:
+def test_a_category_path_is_one_line(run_cli: RunCli, sample_course: Path, tmp_path: Path) -> None:
     result, path = export(run_cli, sample_course, "category=Bank\nTwo")
     assert not path.exists()
     assert result.exit_code == 1
@@ -526,14 +593,30 @@ def test_a_category_path_is_one_line(run_cli: RunCli, sample_course: Path,
 
 #: Shown to the learner exactly as written: GIFT's and HTML's special characters,
 #: CDATA's end, an entity, emoji, right-to-left text, comment and feedback markers.
-HOSTILE = ("{}~=#: \\ \\n \\: ]]> <b>bold</b> &nbsp; &amp; a->b // #### %1% "
-           "🙂 \U0001f469\u200d\U0001f4bb שלום עולם \u202eRTL\u202c")
+HOSTILE = (
+    "{}~=#: \\ \\n \\: ]]> <b>bold</b> &nbsp; &amp; a->b // #### %1% "
+    "🙂 \U0001f469\u200d\U0001f4bb שלום עולם \u202eRTL\u202c"
+)
 #: Starts of answers that GIFT or Moodle could read as syntax.
 STARTS = ["[plain]", "%50%", "[html]", "=", "~", "#", "\\", "->", "::"]
 #: Keys of content text fields (every one the GIFT export shows).
-TEXT_KEYS = {"title", "intro", "prompt", "explanation", "text", "feedback", "true_feedback",
-             "false_feedback", "match", "correct", "partial", "incorrect", "label",
-             "short_title", "perfect_for"}
+TEXT_KEYS = {
+    "title",
+    "intro",
+    "prompt",
+    "explanation",
+    "text",
+    "feedback",
+    "true_feedback",
+    "false_feedback",
+    "match",
+    "correct",
+    "partial",
+    "incorrect",
+    "label",
+    "short_title",
+    "perfect_for",
+}
 #: Fields shown as answers: they also get a hostile start.
 ANSWER_KEYS = {"label", "match"}
 PARAGRAPH_KEYS = {"prompt", "explanation", "feedback", "true_feedback", "false_feedback"}
@@ -566,18 +649,24 @@ def make_hostile(content: Path, shift: int = 0) -> None:
     for path in sorted(content.rglob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         data = _hostile(data, "", counter, shift)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6),
-                        encoding="utf-8")
+        path.write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10**6), encoding="utf-8"
+        )
 
 
 @pytest.mark.parametrize("shift", range(len(STARTS)))
 def test_hostile_strings_survive_a_parse_round_trip(
-        run_cli: RunCli, sample_course: Path, tmp_path: Path, shift: int) -> None:
+    run_cli: RunCli, sample_course: Path, tmp_path: Path, shift: int
+) -> None:
     make_hostile(sample_course, shift)
     course = load_course(sample_course).course
     assert HOSTILE in course.title and HOSTILE in course.knowledge_check.questions[0].prompt
-    options = [o.text for q in course.knowledge_check.questions
-               if isinstance(q, m.ChoiceQuestion) for o in q.options]
+    options = [
+        o.text
+        for q in course.knowledge_check.questions
+        if isinstance(q, m.ChoiceQuestion)
+        for o in q.options
+    ]
     assert all(o.startswith(tuple(STARTS)) and HOSTILE in o for o in options)
     result, path = export(run_cli, sample_course)
     assert result.exit_code == 0, result.stderr
@@ -593,4 +682,3 @@ def test_hostile_strings_survive_a_parse_round_trip(
         if not line.startswith(("// ", "$CATEGORY: ")):
             body = re.sub(r"^::(?:\\.|[^\\:])*::", "", line)  # the name is plain text
             assert "<b>" not in body and "<i>" not in body, line
-

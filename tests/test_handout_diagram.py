@@ -48,10 +48,19 @@ class Rect:
 
     def touches(self, px: float, py: float, tol: float = 1.5) -> bool:
         """Whether (px, py) lies on this rectangle's outline."""
-        inside = (self.x - tol <= px <= self.x + self.w + tol
-                  and self.y - tol <= py <= self.y + self.h + tol)
-        near_side = min(abs(px - self.x), abs(px - self.x - self.w),
-                        abs(py - self.y), abs(py - self.y - self.h)) <= tol
+        inside = (
+            self.x - tol <= px <= self.x + self.w + tol
+            and self.y - tol <= py <= self.y + self.h + tol
+        )
+        near_side = (
+            min(
+                abs(px - self.x),
+                abs(px - self.x - self.w),
+                abs(py - self.y),
+                abs(py - self.y - self.h),
+            )
+            <= tol
+        )
         return inside and near_side
 
     def crossed_by(self, a: tuple[float, float], b: tuple[float, float]) -> bool:
@@ -61,8 +70,7 @@ class Rect:
         lo_y, hi_y = self.y + shrink, self.y + self.h - shrink
         t0, t1 = 0.0, 1.0
         dx, dy = b[0] - a[0], b[1] - a[1]
-        for p, q in ((-dx, a[0] - lo_x), (dx, hi_x - a[0]), (-dy, a[1] - lo_y),
-                     (dy, hi_y - a[1])):
+        for p, q in ((-dx, a[0] - lo_x), (dx, hi_x - a[0]), (-dy, a[1] - lo_y), (dy, hi_y - a[1])):
             if p == 0:
                 if q < 0:
                     return False
@@ -92,15 +100,24 @@ def _f(el: etree._Element, name: str, default: float = 0.0) -> float:
 
 
 def rects(svg: etree._Element) -> list[Rect]:
-    return [Rect(_f(r, "x"), _f(r, "y"), _f(r, "width"), _f(r, "height"),
-                 (r.get("class") or "").removeprefix("dt-"))
-            for r in svg.iterfind(".//s:rect", NS)]
+    return [
+        Rect(
+            _f(r, "x"),
+            _f(r, "y"),
+            _f(r, "width"),
+            _f(r, "height"),
+            (r.get("class") or "").removeprefix("dt-"),
+        )
+        for r in svg.iterfind(".//s:rect", NS)
+    ]
 
 
 def edges(svg: etree._Element) -> list[list[tuple[float, float]]]:
     """Every arrow as a list of points (``<line>`` or ``<polyline>``)."""
-    out = [[(_f(e, "x1"), _f(e, "y1")), (_f(e, "x2"), _f(e, "y2"))]
-           for e in svg.iterfind(".//s:line", NS)]
+    out = [
+        [(_f(e, "x1"), _f(e, "y1")), (_f(e, "x2"), _f(e, "y2"))]
+        for e in svg.iterfind(".//s:line", NS)
+    ]
     for e in svg.iterfind(".//s:polyline", NS):
         pairs = (p.split(",") for p in (e.get("points") or "").split())
         out.append([(float(x), float(y)) for x, y in pairs])
@@ -130,8 +147,7 @@ def printed_scale(svg: etree._Element) -> float:
 
 
 def real_width(line: Line) -> float:
-    font = ImageFont.truetype(str(FONTS["bold" if line.weight == "bold" else "normal"]),
-                              size=100)
+    font = ImageFont.truetype(str(FONTS["bold" if line.weight == "bold" else "normal"]), size=100)
     return float(font.getlength(line.text)) * line.size / 100
 
 
@@ -147,9 +163,13 @@ def problems(svg_text: str) -> list[str]:
                 if box not in ends and box.crossed_by(a, b):
                     found.append(f"arrow {n} segment {a}->{b} crosses box {box}")
     for i, one in enumerate(boxes):
-        for two in boxes[i + 1:]:
-            if (one.x < two.x + two.w and two.x < one.x + one.w
-                    and one.y < two.y + two.h and two.y < one.y + one.h):
+        for two in boxes[i + 1 :]:
+            if (
+                one.x < two.x + two.w
+                and two.x < one.x + one.w
+                and one.y < two.y + two.h
+                and two.y < one.y + one.h
+            ):
                 found.append(f"boxes overlap: {one} and {two}")
     scale = printed_scale(svg)
     for line in lines(svg):
@@ -162,9 +182,12 @@ def problems(svg_text: str) -> list[str]:
             continue
         box = home[0]
         right = line.x + real_width(line)
-        if (line.x < box.x + 2 or right > box.x + box.w - 2
-                or line.y - ASCENT * line.size < box.y
-                or line.y + DESCENT * line.size > box.y + box.h):
+        if (
+            line.x < box.x + 2
+            or right > box.x + box.w - 2
+            or line.y - ASCENT * line.size < box.y
+            or line.y + DESCENT * line.size > box.y + box.h
+        ):
             found.append(f"{line.text!r} ({line.x:.1f}..{right:.1f}) sticks out of {box}")
     height = float((svg.get("viewBox") or "0 0 0 0").split()[3]) * scale
     if height > CONTENT_HEIGHT:
@@ -236,16 +259,24 @@ def test_joined_branches_are_drawn_once_in_one_drawing(tmp_path: Path) -> None:
 
 def test_a_long_word_is_cut_to_fit_not_shrunk(bundled_content: Path) -> None:
     path = bundled_content / "decision-tree.yaml"
-    path.write_text(path.read_text("utf-8").replace(
-        "label: Technical Background", "label: " + "Supercalifragilistic" * 5), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "label: Technical Background", "label: " + "Supercalifragilistic" * 5
+        ),
+        "utf-8",
+    )
     check(load_course(bundled_content).course)
 
 
 def test_hostile_text_is_escaped_and_fits(bundled_content: Path) -> None:
     hostile = 'Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x}'
     path = bundled_content / "decision-tree.yaml"
-    path.write_text(path.read_text("utf-8").replace(
-        "prompt: Which background is yours?", f"prompt: '{hostile}'"), "utf-8")
+    path.write_text(
+        path.read_text("utf-8").replace(
+            "prompt: Which background is yours?", f"prompt: '{hostile}'"
+        ),
+        "utf-8",
+    )
     course = load_course(bundled_content).course
     [svg] = drawings(course)
     assert "<script>" not in svg
@@ -259,14 +290,18 @@ def test_width_table_is_never_narrower_than_the_font() -> None:
     """The packaged table (used at export time) against the installed DejaVu Sans:
     every character, and kerned sentences (shaped with kerning where Pillow can)."""
     for weight in ("normal", "bold"):
-        font = ImageFont.truetype(str(FONTS[weight]), size=UNITS_PER_EM,
-                                  layout_engine=ImageFont.Layout.BASIC)
+        font = ImageFont.truetype(
+            str(FONTS[weight]), size=UNITS_PER_EM, layout_engine=ImageFont.Layout.BASIC
+        )
         for start, run in RUNS:
             for i in range(len(run)):
                 ch = chr(start + i)
                 assert text_width(ch, UNITS_PER_EM) >= font.getlength(ch), hex(start + i)
-    for sentence in ("Customer-focused individuals who love design thinking",
-                     "AVAWA Type Tj. LT Yo Wa fi ff", "Which of these sounds most like you?"):
+    for sentence in (
+        "Customer-focused individuals who love design thinking",
+        "AVAWA Type Tj. LT Yo Wa fi ff",
+        "Which of these sounds most like you?",
+    ):
         for weight in ("normal", "bold"):
             shaped = ImageFont.truetype(str(FONTS[weight]), size=120)
             assert text_width(sentence, 12) >= shaped.getlength(sentence) / 10, sentence
@@ -274,12 +309,14 @@ def test_width_table_is_never_narrower_than_the_font() -> None:
 
 def test_the_check_catches_a_crossing_and_overflow() -> None:
     """The checker itself: a box in an arrow's way and text wider than its box."""
-    bad = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100" width="300">'
-           '<rect x="0" y="0" width="50" height="30"/><rect x="100" y="0" width="50" '
-           'height="30"/><rect x="200" y="0" width="50" height="30"/>'
-           '<line x1="50" y1="15" x2="200" y2="15"/>'
-           '<text font-size="12"><tspan x="5" y="20">far too long for this box</tspan></text>'
-           '</svg>')
+    bad = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 100" width="300">'
+        '<rect x="0" y="0" width="50" height="30"/><rect x="100" y="0" width="50" '
+        'height="30"/><rect x="200" y="0" width="50" height="30"/>'
+        '<line x1="50" y1="15" x2="200" y2="15"/>'
+        '<text font-size="12"><tspan x="5" y="20">far too long for this box</tspan></text>'
+        "</svg>"
+    )
     found = problems(bad)
     assert any("crosses box" in p for p in found)
     assert any("sticks out" in p for p in found)
@@ -290,5 +327,4 @@ def test_copy_of_course_untouched(tmp_path: Path) -> None:
     before = sorted(p.name for p in (Path(__file__).parent.parent / "content").rglob("*"))
     write_course(SHAPES[0], tmp_path / "c")
     shutil.rmtree(tmp_path / "c")
-    assert before == sorted(p.name for p in (Path(__file__).parent.parent / "content")
-                            .rglob("*"))
+    assert before == sorted(p.name for p in (Path(__file__).parent.parent / "content").rglob("*"))

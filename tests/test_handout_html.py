@@ -26,7 +26,7 @@ from pmkit_builtins.handout.svg import render_svgs
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_FACTS = REPO / "tests" / "data" / "seed_facts.txt"
-HOSTILE = "Pipe | star * <script>alert(1)</script> # & \"quote\" 😀 مرحبا بالعالم ]]>"
+HOSTILE = 'Pipe | star * <script>alert(1)</script> # & "quote" 😀 مرحبا بالعالم ]]>'
 URL = re.compile(r"(?:https?:)?//|url\(\s*['\"]?(?!#)", re.IGNORECASE)
 
 
@@ -36,8 +36,11 @@ class TestHtmlHandoutContract(ExporterContract):
 
 class TestHtmlHandoutContractLetter(ExporterContract):
     exporter_class = HtmlHandoutExporter
-    exporter_options: ClassVar[dict[str, Any]] = {"paper": "letter", "answer_key": False,
-                                                  "worksheet": False}
+    exporter_options: ClassVar[dict[str, Any]] = {
+        "paper": "letter",
+        "answer_key": False,
+        "worksheet": False,
+    }
 
 
 def render(course: m.Course, **options: Any) -> str:
@@ -47,8 +50,11 @@ def render(course: m.Course, **options: Any) -> str:
 
 def seed_facts() -> list[str]:
     """The seed facts, one per non-comment line."""
-    return [line.strip() for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def text_of(html: str) -> str:
@@ -95,18 +101,26 @@ def test_tables(course: m.Course) -> None:
     by_first = {t.xpath("string(.//thead//th[1])"): t for t in doc.iter("table")}
     tally = by_first[content.LABELS["points_row"]]
     assert [th.text_content() for th in tally.xpath(".//thead//th")][1:] == [
-        content.LABELS["tick"], *names]
+        content.LABELS["tick"],
+        *names,
+    ]
     rows = tally.xpath(".//tbody/tr")
-    assert [r[0].text_content() for r in rows] == [
-        r.label for r in content.tally_rows(course)] + ["Total"]
+    assert [r[0].text_content() for r in rows] == [r.label for r in content.tally_rows(course)] + [
+        "Total"
+    ]
     for row, tr in zip(content.tally_rows(course), rows, strict=False):
         assert tr[1].text_content() == "☐"
-        assert [c.text_content() for c in tr[2:]] == [str(row.points.get(t.id, ""))
-                                                      for t in course.tracks]
+        assert [c.text_content() for c in tr[2:]] == [
+            str(row.points.get(t.id, "")) for t in course.tracks
+        ]
     comparison = by_first["Aspect"]
     assert [r[0].text_content() for r in comparison.xpath(".//tbody/tr")] == [
-        "Perfect for", "What you'll do", "Key skills to develop", "Career progression",
-        "Industries"]
+        "Perfect for",
+        "What you'll do",
+        "Key skills to develop",
+        "Career progression",
+        "Industries",
+    ]
 
 
 def test_answer_key_on_its_own_page_and_options(course: m.Course) -> None:
@@ -119,7 +133,8 @@ def test_answer_key_on_its_own_page_and_options(course: m.Course) -> None:
     assert "size: A4;" in html and "size: letter;" in render(course, paper="letter")
     assert "size: A4;" not in render(course, paper="letter")
     assert not lxml.html.document_fromstring(render(course, answer_key=False)).find_class(
-        "answer-key")
+        "answer-key"
+    )
     no_sheet = render(course, worksheet=False)
     assert content.LABELS["points_row"] not in no_sheet and "☐</span></td>" not in no_sheet
 
@@ -178,8 +193,9 @@ def test_hostile_strings_are_escaped_everywhere(bundled_content: Path) -> None:
 
 
 @pytest.mark.parametrize("hostile", [False, True])
-def test_axe_reports_nothing_serious(page: Any, bundled_content: Path, tmp_path: Path,
-                                     hostile: bool) -> None:
+def test_axe_reports_nothing_serious(
+    page: Any, bundled_content: Path, tmp_path: Path, hostile: bool
+) -> None:
     course = _hostile_course(bundled_content) if hostile else load_course(bundled_content).course
     site = tmp_path / "site"
     site.mkdir()
@@ -203,5 +219,6 @@ def test_diagram_parts_are_numbered(tmp_path: Path) -> None:
     figures = [f for f in doc.iter("figure") if f.xpath(".//svg")]
     assert len(figures) > 1
     assert [f.findtext("figcaption") for f in figures] == [
-        f"Part {n} of {len(figures)}" for n in range(1, len(figures) + 1)]
+        f"Part {n} of {len(figures)}" for n in range(1, len(figures) + 1)
+    ]
     assert "Go to part 2" in " ".join(doc.xpath("//svg//text//text()"))

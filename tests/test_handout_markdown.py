@@ -31,7 +31,8 @@ HOSTILE = "Pipe | star * <script>alert(1)</script> # _under_ [x](y) `tick` \\ �
 
 #: The handout plugin, unless pmkit already loads it as a built-in (DEFAULT_PLUGINS).
 EXTRA_PLUGINS: list[tuple[str, Any]] = (
-    [] if "pmkit_builtins.handout" in DEFAULT_PLUGINS else [("handout", handout)])
+    [] if "pmkit_builtins.handout" in DEFAULT_PLUGINS else [("handout", handout)]
+)
 
 Run = Callable[..., Result]
 Table = tuple[list[str], list[list[str]]]
@@ -57,14 +58,20 @@ def parser() -> MarkdownIt:
 def inline_text(token: Token) -> str:
     """The text an inline token shows (escapes resolved, markup dropped)."""
     assert token.children is not None
-    return "".join(child.content for child in token.children
-                   if child.type in ("text", "text_special", "code_inline", "softbreak"))
+    return "".join(
+        child.content
+        for child in token.children
+        if child.type in ("text", "text_special", "code_inline", "softbreak")
+    )
 
 
 def headings(tokens: list[Token]) -> list[tuple[int, str]]:
     """(level, text) of every heading, in order."""
-    return [(int(tok.tag[1]), inline_text(tokens[i + 1]))
-            for i, tok in enumerate(tokens) if tok.type == "heading_open"]
+    return [
+        (int(tok.tag[1]), inline_text(tokens[i + 1]))
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open"
+    ]
 
 
 def tables(tokens: list[Token]) -> list[Table]:
@@ -117,8 +124,11 @@ def render(course: m.Course, **options: Any) -> str:
 
 def seed_facts() -> list[str]:
     """The seed facts, one per non-comment line."""
-    return [line.strip() for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 @pytest.fixture
@@ -138,12 +148,23 @@ def test_plugin_registers_both_formats() -> None:
 
 def test_cli_writes_the_handout(tmp_path: Path) -> None:
     run = PmkitCli(tmp_path / "work", content=REPO / "content")
-    result = run("export", "--format", "markdown", "--format", "html",
-                 "-o", "html.paper", "letter", plugins=EXTRA_PLUGINS)
+    result = run(
+        "export",
+        "--format",
+        "markdown",
+        "--format",
+        "html",
+        "-o",
+        "html.paper",
+        "letter",
+        plugins=EXTRA_PLUGINS,
+    )
     assert result.exit_code == 0, result.stdout + result.stderr
     exports = tmp_path / "work" / "exports"
     assert sorted(p.name for p in exports.iterdir()) == [
-        "pm-career-paths-handout.html", "pm-career-paths-handout.md"]
+        "pm-career-paths-handout.html",
+        "pm-career-paths-handout.md",
+    ]
     assert "size: letter;" in (exports / "pm-career-paths-handout.html").read_text("utf-8")
 
 
@@ -156,12 +177,22 @@ def test_headings_in_order(course: m.Course) -> None:
     assert levels[0] == 1 and levels.count(1) == 1
     assert all(b <= a + 1 for a, b in itertools.pairwise(levels)), found
     g = course.guidance
-    expected = [course.introduction.heading, course.self_discovery.title,
-                course.decision_tree.title, "Scoring key", g.tracks_intro.heading,
-                "The career tracks in full", g.future.heading, g.making_your_choice.heading,
-                course.knowledge_check.title, g.first_steps.heading,
-                g.continuous_growth.heading, "Closing advice", "Source and disclaimer",
-                "Answer key"]
+    expected = [
+        course.introduction.heading,
+        course.self_discovery.title,
+        course.decision_tree.title,
+        "Scoring key",
+        g.tracks_intro.heading,
+        "The career tracks in full",
+        g.future.heading,
+        g.making_your_choice.heading,
+        course.knowledge_check.title,
+        g.first_steps.heading,
+        g.continuous_growth.heading,
+        "Closing advice",
+        "Source and disclaimer",
+        "Answer key",
+    ]
     assert [text for level, text in found if level == 2] == expected
     level3 = [text for level, text in found if level == 3]
     for t in course.tracks:
@@ -178,15 +209,24 @@ def test_tables_have_the_right_rows_and_columns(course: m.Course) -> None:
     assert header[1:] == [content.LABELS["tick"], *names]
     assert {r[1] for r in rows[:-1]} == {"☐"}  # a tick box on every row but the total
     yes_rows = [f"{n}. {q.text} Yes" for n, q in enumerate(course.self_discovery.questions, 1)]
-    tree_rows = [f"{node.prompt} {o.label}" for node in course.decision_tree.nodes
-                 for o in node.options if any(p > 0 for p in o.points.values())]
+    tree_rows = [
+        f"{node.prompt} {o.label}"
+        for node in course.decision_tree.nodes
+        for o in node.options
+        if any(p > 0 for p in o.points.values())
+    ]
     assert [r[0] for r in rows] == [*yes_rows, *tree_rows, "Total"]
     assert all(len(r) == len(header) for r in rows)
 
     header, rows = table_with(tokens, "Aspect")
     assert header[1:] == names
-    assert [r[0] for r in rows] == ["Perfect for", "What you'll do", "Key skills to develop",
-                                    "Career progression", "Industries"]
+    assert [r[0] for r in rows] == [
+        "Perfect for",
+        "What you'll do",
+        "Key skills to develop",
+        "Career progression",
+        "Industries",
+    ]
     assert rows[0][1:] == [t.perfect_for for t in course.tracks]
     assert rows[3][1:] == [" → ".join(t.progression) for t in course.tracks]
 
@@ -204,7 +244,8 @@ def test_tables_have_the_right_rows_and_columns(course: m.Course) -> None:
 
     worksheets = [t for t in tables(tokens) if t[0] == ["#", "Question", "Yes", "No"]]
     assert [r[1] for _, rows in worksheets for r in rows] == [
-        q.text for q in course.self_discovery.questions]
+        q.text for q in course.self_discovery.questions
+    ]
 
 
 def test_every_seed_fact_is_present(course: m.Course) -> None:
@@ -224,14 +265,16 @@ def test_mermaid_block_and_outline(course: m.Course) -> None:
 def test_options_remove_the_key_and_the_worksheet(course: m.Course) -> None:
     full = headings(parser().parse(render(course)))
     no_key = parser().parse(render(course, answer_key=False))
-    assert ("Answer key" in [t for _, t in full]
-            and "Answer key" not in [t for _, t in headings(no_key)])
+    assert "Answer key" in [t for _, t in full] and "Answer key" not in [
+        t for _, t in headings(no_key)
+    ]
     explanation = " ".join(course.knowledge_check.questions[0].explanation.split())
     assert explanation not in shown_text(render(course, answer_key=False))
     no_sheet = parser().parse(render(course, worksheet=False))
     assert "Scoring key" not in [t for _, t in headings(no_sheet)]
-    assert not [t for t in tables(no_sheet) if t[0] and t[0][0] in ("#",
-                                                                     content.LABELS["points_row"])]
+    assert not [
+        t for t in tables(no_sheet) if t[0] and t[0][0] in ("#", content.LABELS["points_row"])
+    ]
     text = shown_text(render(course, worksheet=False))
     assert all(" ".join(q.text.split()) in text for q in course.self_discovery.questions)
 
@@ -239,11 +282,29 @@ def test_options_remove_the_key_and_the_worksheet(course: m.Course) -> None:
 # --------------------------------------------------------------------------- escaping
 
 
-@pytest.mark.parametrize("text", [
-    HOSTILE, "# heading?", "- item?", "1. list?", "+ plus", "= under", "*emph*", "a  \nb",
-    "<b>bold</b>", "&amp; entity", "trailing \\", "| a | b |", "    indented code?",
-    "![img](x.png)", "~~strike~~", "a_b_c", "```fence", "> quote",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        HOSTILE,
+        "# heading?",
+        "- item?",
+        "1. list?",
+        "+ plus",
+        "= under",
+        "*emph*",
+        "a  \nb",
+        "<b>bold</b>",
+        "&amp; entity",
+        "trailing \\",
+        "| a | b |",
+        "    indented code?",
+        "![img](x.png)",
+        "~~strike~~",
+        "a_b_c",
+        "```fence",
+        "> quote",
+    ],
+)
 def test_md_escape_shows_text_literally(text: str) -> None:
     md = parser()
     expected = " ".join(text.split())
@@ -258,12 +319,12 @@ def test_md_escape_shows_text_literally(text: str) -> None:
 
 def _set_hostile(folder: Path) -> None:
     """Put the hostile string into texts shown in every kind of place in the handout."""
+
     def edit(name: str, change: Callable[[Any], None]) -> None:
         path = folder / name
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         change(data)
-        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                        encoding="utf-8")
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     def self_discovery(d: Any) -> None:
         d["groups"][0]["questions"][0]["text"] = HOSTILE + "?"
@@ -326,8 +387,11 @@ def test_hostile_strings_do_not_break_the_layout(bundled_content: Path) -> None:
 def pen_and_paper(course: m.Course, markdown: str, answers: dict[str, Any]) -> dict[str, Any]:
     """What a person gets from the printed scoring key: tick rows, add up the columns."""
     header, rows = table_with(parser().parse(markdown), content.LABELS["points_row"])
-    ticked = {f"{n}. {q.text} Yes" for n, q in enumerate(course.self_discovery.questions, 1)
-              if answers.get(q.id) is True}
+    ticked = {
+        f"{n}. {q.text} Yes"
+        for n, q in enumerate(course.self_discovery.questions, 1)
+        if answers.get(q.id) is True
+    }
     for node in course.decision_tree.nodes:
         option = node.option(answers.get(node.id, "")) if node.id in answers else None
         if option is not None:
@@ -350,10 +414,18 @@ def answer_sets(course: m.Course) -> list[dict[str, Any]]:
         {"background": "technical-background"},
         {"big-picture": True, "background": "technical-background"},  # tie tech/strategic
         {"user-needs": True, "background": "business-background"},  # tie ux/strategic
-        {**{q.id: True for q in course.self_discovery.questions},
-         "background": "new-to-product", "interest": "customer-focused"},
-        {"complex-problems": True, "data-driven": False, "ambiguity": True,
-         "background": "new-to-product", "interest": "business-minded"},
+        {
+            **{q.id: True for q in course.self_discovery.questions},
+            "background": "new-to-product",
+            "interest": "customer-focused",
+        },
+        {
+            "complex-problems": True,
+            "data-driven": False,
+            "ambiguity": True,
+            "background": "new-to-product",
+            "interest": "business-minded",
+        },
         *sample_answer_sets(course),
     ]
 
@@ -373,8 +445,9 @@ def test_worksheet_tally_equals_the_weighted_scorer(course: m.Course) -> None:
     assert ties >= 2
 
 
-def test_worksheet_tally_equals_pmkit_score(run_cli: Run, bundled_content: Path,
-                                            course: m.Course, tmp_path: Path) -> None:
+def test_worksheet_tally_equals_pmkit_score(
+    run_cli: Run, bundled_content: Path, course: m.Course, tmp_path: Path
+) -> None:
     markdown = render(course)
     names = {t.id: t.short_title for t in course.tracks}
     for i, answers in enumerate(answer_sets(course)[:5]):
@@ -404,8 +477,9 @@ def test_answer_key_reads_cleanly(course: m.Course) -> None:
     assert ".;" not in markdown
     q = course.knowledge_check.questions[8]
     assert isinstance(q, m.ChoiceQuestion) and q.type == "multiple"
-    letters = [chr(ord("A") + i) for i, o in enumerate(content.choice_options(course, q))
-               if o.correct]
+    letters = [
+        chr(ord("A") + i) for i, o in enumerate(content.choice_options(course, q)) if o.correct
+    ]
     key = content.answer_key(course, q)
     assert len(letters) >= 2 and key.startswith(f"{letters[0]}. ")
     assert all(f"{letter}. " in key for letter in letters)
@@ -429,8 +503,11 @@ def test_options_follow_the_shared_option_order(course: m.Course) -> None:
     from pmkit_builtins.handout.content import answer_key
 
     text = render(course)
-    singles = [q for q in course.knowledge_check.questions
-               if isinstance(q, m.ChoiceQuestion) and q.type == "single"]
+    singles = [
+        q
+        for q in course.knowledge_check.questions
+        if isinstance(q, m.ChoiceQuestion) and q.type == "single"
+    ]
     assert len(singles) >= 3
     keys = [answer_key(course, q)[0] for q in singles]
     assert len(set(keys)) > 1, keys

@@ -64,9 +64,14 @@ def _page(page: pypdf.PageObject) -> Page:
     def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
         if not text.strip():
             return
-        m = [tm[0] * cm[0] + tm[1] * cm[2], tm[0] * cm[1] + tm[1] * cm[3],
-             tm[2] * cm[0] + tm[3] * cm[2], tm[2] * cm[1] + tm[3] * cm[3],
-             tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]]
+        m = [
+            tm[0] * cm[0] + tm[1] * cm[2],
+            tm[0] * cm[1] + tm[1] * cm[3],
+            tm[2] * cm[0] + tm[3] * cm[2],
+            tm[2] * cm[1] + tm[3] * cm[3],
+            tm[4] * cm[0] + tm[5] * cm[2] + cm[4],
+            tm[4] * cm[1] + tm[5] * cm[3] + cm[5],
+        ]
         sizes.append(size * math.hypot(m[2], m[3]))
         starts.append(m[4])
         if m[5] > FOOTER_PT:
@@ -74,8 +79,13 @@ def _page(page: pypdf.PageObject) -> Page:
 
     text = page.extract_text(visitor_text=visit)
     lines = ["".join(t for _, t in sorted(rows[y])) for y in sorted(rows, reverse=True)]
-    return Page(norm(text), lines, min(sizes, default=99.0), max(starts, default=0.0),
-                float(page.mediabox.width))
+    return Page(
+        norm(text),
+        lines,
+        min(sizes, default=99.0),
+        max(starts, default=0.0),
+        float(page.mediabox.width),
+    )
 
 
 def page_of(pages: list[Page], text: str, start: int = 0) -> int | None:
@@ -90,8 +100,10 @@ def page_of(pages: list[Page], text: str, start: int = 0) -> int | None:
 def kept_together(course: m.Course, edition: str) -> Iterator[tuple[str, list[str]]]:
     """Groups of texts that must share a page: (name, texts), the first text leading."""
     for group in course.self_discovery.groups:
-        yield f"group {group.title}", [group.title] + [content.flat(q.text)
-                                                       for q in group.questions]
+        yield (
+            f"group {group.title}",
+            [group.title] + [content.flat(q.text) for q in group.questions],
+        )
     if edition == "short":
         return
     for n, q in enumerate(course.knowledge_check.questions, 1):
@@ -107,8 +119,9 @@ def kept_together(course: m.Course, edition: str) -> Iterator[tuple[str, list[st
     yield "first steps", [steps.heading] + [content.flat(s) for s in steps.steps]
 
 
-def problems(course: m.Course, document: str, pages: list[Page],
-             edition: str = "full") -> list[str]:
+def problems(
+    course: m.Course, document: str, pages: list[Page], edition: str = "full"
+) -> list[str]:
     """Every page-break fault of one rendered handout."""
     found = []
     key = page_of(pages, content.LABELS["answer_key"], 1) or len(pages)
@@ -118,7 +131,7 @@ def problems(course: m.Course, document: str, pages: list[Page],
             found.append(f"{name}: {texts[0]!r} is on no single page")
             continue
         # After the lead on its page (the same words may stand earlier, in a question).
-        after = pages[first].text[pages[first].text.index(norm(texts[0])):]
+        after = pages[first].text[pages[first].text.index(norm(texts[0])) :]
         missing = [t for t in texts[1:] if norm(t) not in after]
         if missing:
             found.append(f"{name} is split: page {first + 1} lacks {missing}")
@@ -140,8 +153,9 @@ def problems(course: m.Course, document: str, pages: list[Page],
 
 
 def render_html(course: m.Course, **options: Any) -> str:
-    return html.render(course, {"answer_key": True, "worksheet": True, "paper": "a4",
-                                "edition": "full", **options})
+    return html.render(
+        course, {"answer_key": True, "worksheet": True, "paper": "a4", "edition": "full", **options}
+    )
 
 
 def check_weasyprint(course: m.Course, **options: Any) -> list[Page]:
@@ -150,9 +164,12 @@ def check_weasyprint(course: m.Course, **options: Any) -> list[Page]:
     found = problems(course, document, pages, options.get("edition", "full"))
     # Text that starts inside the right margin: a table too wide for the page is cut
     # off there (six tracks side by side once lost the last column).
-    found += [f"page {n}: text starts at {p.rightmost:.0f} pt, beyond the margin of a "
-              f"{p.width:.0f} pt page" for n, p in enumerate(pages, 1)
-              if p.rightmost > p.width - 40]
+    found += [
+        f"page {n}: text starts at {p.rightmost:.0f} pt, beyond the margin of a "
+        f"{p.width:.0f} pt page"
+        for n, p in enumerate(pages, 1)
+        if p.rightmost > p.width - 40
+    ]
     assert not found, "\n".join(found)
     return pages
 
@@ -178,11 +195,18 @@ def test_short_edition(course: m.Course) -> None:
     short = check_weasyprint(course, edition="short")
     assert len(short) <= len(full) // 2
     text = "".join(p.text for p in short)
-    for present in (course.self_discovery.title, content.LABELS["scoring_key"],
-                    content.LABELS["comparison"], course.decision_tree.title):
+    for present in (
+        course.self_discovery.title,
+        content.LABELS["scoring_key"],
+        content.LABELS["comparison"],
+        course.decision_tree.title,
+    ):
         assert norm(present) in text
-    for absent in (course.knowledge_check.title, content.LABELS["answer_key"],
-                   content.LABELS["tracks"]):
+    for absent in (
+        course.knowledge_check.title,
+        content.LABELS["answer_key"],
+        content.LABELS["tracks"],
+    ):
         assert norm(absent) not in text
 
 

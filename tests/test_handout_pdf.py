@@ -48,10 +48,12 @@ def _builtin_has_pdf() -> bool:
 
 
 @pytest.fixture
-def cli(run_cli: Callable[..., Any], bundled_content: Path,
-        monkeypatch: pytest.MonkeyPatch) -> Callable[..., Any]:
+def cli(
+    run_cli: Callable[..., Any], bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., Any]:
     """``run_cli`` on the bundled course, with the PDF exporter loaded."""
     if not _builtin_has_pdf():
+
         def load_host() -> Any:
             return load_plugins(extra=[("pdf-dev", _PdfDev)], warn=app.stderr_warning)
 
@@ -88,8 +90,11 @@ def norm(text: str) -> str:
 
 
 def seed_facts() -> list[str]:
-    return [line.strip() for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line.strip()
+        for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def pages_of(path: Path) -> list[pypdf.PageObject]:
@@ -132,8 +137,9 @@ def test_identity_and_options_match_the_html_handout() -> None:
 # --------------------------------------------------------------------------- content
 
 
-def test_cli_pdf_has_every_fact_tracks_and_answer_key(cli: Callable[..., Any], course: m.Course,
-                                                      fetches: list[list[str]]) -> None:
+def test_cli_pdf_has_every_fact_tracks_and_answer_key(
+    cli: Callable[..., Any], course: m.Course, fetches: list[list[str]]
+) -> None:
     path = export(cli)
     with path.open("rb") as f:
         assert f.read(5) == b"%PDF-"
@@ -151,8 +157,9 @@ def test_cli_pdf_has_every_fact_tracks_and_answer_key(cli: Callable[..., Any], c
         assert norm(f"{n}. {content.flat(q.prompt)}") in flat[key:]
         assert norm(content.answer_key(course, q)) in flat[key:]
     # the answer key starts its own page
-    assert any(norm(p.extract_text()).startswith(norm(content.LABELS["answer_key"]))
-               for p in pages[1:])
+    assert any(
+        norm(p.extract_text()).startswith(norm(content.LABELS["answer_key"])) for p in pages[1:]
+    )
     # offline: a refusing fetcher was used and never asked for anything
     assert fetches == [[]]
 
@@ -170,8 +177,9 @@ def test_letter_without_answer_key(cli: Callable[..., Any], course: m.Course) ->
         assert norm(content.flat(q.explanation)) not in flat
 
 
-def test_dates_follow_source_date_epoch(cli: Callable[..., Any],
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dates_follow_source_date_epoch(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     first = export(cli).read_bytes()
     info = pypdf.PdfReader(io.BytesIO(first)).metadata
@@ -179,9 +187,9 @@ def test_dates_follow_source_date_epoch(cli: Callable[..., Any],
     assert info["/CreationDate"].startswith("D:20231114221320")
 
 
-def test_external_urls_are_refused_and_no_socket_opened(cli: Callable[..., Any],
-                                                        monkeypatch: pytest.MonkeyPatch,
-                                                        fetches: list[list[str]]) -> None:
+def test_external_urls_are_refused_and_no_socket_opened(
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, fetches: list[list[str]]
+) -> None:
     from pmkit_builtins.handout import html
 
     def no_network(*args: Any, **kwargs: Any) -> Any:
@@ -189,9 +197,11 @@ def test_external_urls_are_refused_and_no_socket_opened(cli: Callable[..., Any],
 
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket.socket, "connect", no_network)
-    hostile = ('<style>@import url("https://example.com/x.css");</style>'
-               '<img src="http://example.com/logo.png" alt="">'
-               '<img src="file:///etc/hostname" alt="">')
+    hostile = (
+        '<style>@import url("https://example.com/x.css");</style>'
+        '<img src="http://example.com/logo.png" alt="">'
+        '<img src="file:///etc/hostname" alt="">'
+    )
     real_render = html.render
 
     def render(course: m.Course, options: dict[str, Any]) -> str:
@@ -200,8 +210,11 @@ def test_external_urls_are_refused_and_no_socket_opened(cli: Callable[..., Any],
     monkeypatch.setattr(pdf, "render", render)
     export(cli)
     [asked] = fetches
-    assert sorted(asked) == ["file:///etc/hostname", "http://example.com/logo.png",
-                             "https://example.com/x.css"]
+    assert sorted(asked) == [
+        "file:///etc/hostname",
+        "http://example.com/logo.png",
+        "https://example.com/x.css",
+    ]
 
 
 # --------------------------------------------------------------------------- missing engine
@@ -218,14 +231,22 @@ def _failing_import(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
     monkeypatch.setattr(builtins, "__import__", fake_import)
 
 
-@pytest.mark.parametrize(("error", "expected"), [
-    (ImportError("No module named 'weasyprint'"), "install the PDF extra: python -m pip install"),
-    (OSError("cannot load library 'libpango-1.0-0'"),
-     "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"),
-])
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (
+            ImportError("No module named 'weasyprint'"),
+            "install the PDF extra: python -m pip install",
+        ),
+        (
+            OSError("cannot load library 'libpango-1.0-0'"),
+            "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core",
+        ),
+    ],
+)
 def test_missing_weasyprint_or_libraries_is_a_clear_error(
-        cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, error: Exception,
-        expected: str) -> None:
+    cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch, error: Exception, expected: str
+) -> None:
     _failing_import(monkeypatch, error)
     result = cli("export", "--format", "pdf")
     assert result.exit_code == 1, result.stdout + result.stderr
@@ -235,11 +256,13 @@ def test_missing_weasyprint_or_libraries_is_a_clear_error(
     assert not Path("exports").exists() or not any(Path("exports").iterdir())
 
 
-def test_missing_weasyprint_module_entry(monkeypatch: pytest.MonkeyPatch,
-                                         course: m.Course, bundled_content: Path) -> None:
+def test_missing_weasyprint_module_entry(
+    monkeypatch: pytest.MonkeyPatch, course: m.Course, bundled_content: Path
+) -> None:
     monkeypatch.setitem(sys.modules, "weasyprint", None)
-    ctx = pmkit.ExportContext(course=course, options={}, source_date_epoch=0,
-                              content_dir=bundled_content)
+    ctx = pmkit.ExportContext(
+        course=course, options={}, source_date_epoch=0, content_dir=bundled_content
+    )
     [issue] = PdfHandoutExporter().check(ctx)
     assert issue.severity == "error" and issue.code == "pdf"
     # The hint says how to add the extra to *this* installation (editable here).
@@ -253,8 +276,9 @@ def test_missing_weasyprint_module_entry(monkeypatch: pytest.MonkeyPatch,
 HOSTILE_PDF = 'Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x} 😀 مرحبا'
 
 
-def test_hostile_strings_are_shown_as_text_in_the_pdf(cli: Callable[..., Any],
-                                                       bundled_content: Path) -> None:
+def test_hostile_strings_are_shown_as_text_in_the_pdf(
+    cli: Callable[..., Any], bundled_content: Path
+) -> None:
     """Content that looks like markup reaches the page as text (docs/decisions.md §33).
 
     Emoji and right-to-left text must not break the export; the visible
@@ -264,12 +288,19 @@ def test_hostile_strings_are_shown_as_text_in_the_pdf(cli: Callable[..., Any],
     import json
 
     duty = bundled_content / "tracks" / "ux-pm.yaml"
-    duty.write_text(duty.read_text(encoding="utf-8").replace(
-        "Drive UX improvements", json.dumps(HOSTILE_PDF, ensure_ascii=False)), encoding="utf-8")
+    duty.write_text(
+        duty.read_text(encoding="utf-8").replace(
+            "Drive UX improvements", json.dumps(HOSTILE_PDF, ensure_ascii=False)
+        ),
+        encoding="utf-8",
+    )
     question = bundled_content / "self-discovery.yaml"
-    question.write_text(question.read_text(encoding="utf-8").replace(
-        "Are you passionate about user needs?", json.dumps(HOSTILE_PDF, ensure_ascii=False)),
-        encoding="utf-8")
+    question.write_text(
+        question.read_text(encoding="utf-8").replace(
+            "Are you passionate about user needs?", json.dumps(HOSTILE_PDF, ensure_ascii=False)
+        ),
+        encoding="utf-8",
+    )
     text = norm(text_of(export(cli, "--content", str(bundled_content))))
     visible = norm('Pipe | star * <script>alert(1)</script> # & "quote" ]]> {x}')
     assert text.count(visible) >= 2  # the duty and the worksheet question
@@ -301,8 +332,9 @@ def structure_types(reader: pypdf.PdfReader) -> tuple[list[str], list[tuple[str,
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
-def test_tagged_pdf_with_language_title_and_alt_text(cli: Callable[..., Any], course: m.Course,
-                                                     paper: str) -> None:
+def test_tagged_pdf_with_language_title_and_alt_text(
+    cli: Callable[..., Any], course: m.Course, paper: str
+) -> None:
     """PDF/UA-1: tagged (headings, lists, tables, the diagram as a Figure with
     alternative text), with the document language, title and XMP metadata."""
     reader = pypdf.PdfReader(io.BytesIO(export(cli, "-o", "pdf.paper", paper).read_bytes()))
@@ -314,8 +346,20 @@ def test_tagged_pdf_with_language_title_and_alt_text(cli: Callable[..., Any], co
     xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
     assert 'pdfuaid:part="1"' in xmp and course.title in xmp
     types, alts = structure_types(reader)
-    for tag in ("/Document", "/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/TR", "/TH",
-                "/TD", "/Figure"):
+    for tag in (
+        "/Document",
+        "/H1",
+        "/H2",
+        "/H3",
+        "/P",
+        "/L",
+        "/LI",
+        "/Table",
+        "/TR",
+        "/TH",
+        "/TD",
+        "/Figure",
+    ):
         assert tag in types, f"no {tag} in the structure tree"
     assert types.count("/H1") == 1
     figures = [alt for kind, alt in alts if kind == "/Figure"]
@@ -332,10 +376,27 @@ def test_byte_identical_across_processes(bundled_content: Path, tmp_path: Path) 
     for seed in ("1", "2"):
         folder = tmp_path / f"run-{seed}"
         folder.mkdir()
-        env = {**os.environ, "PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1700000000",
-               "PMKIT_NO_CACHE": "1"}
-        subprocess.run([sys.executable, "-c", "from pmkit.cli import main; main()", "export",
-                        "--format", "pdf", "--content", str(bundled_content)],
-                       cwd=folder, env=env, check=True, capture_output=True)
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "SOURCE_DATE_EPOCH": "1700000000",
+            "PMKIT_NO_CACHE": "1",
+        }
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from pmkit.cli import main; main()",
+                "export",
+                "--format",
+                "pdf",
+                "--content",
+                str(bundled_content),
+            ],
+            cwd=folder,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         outputs.append((folder / TARGET).read_bytes())
     assert outputs[0] == outputs[1]

@@ -57,8 +57,9 @@ def exporter_source(body: str, *, name: str = "hostile") -> str:
     '''
 
 
-def test_sys_exit_at_import_is_that_plugins_failure(site: FakeSite, run_cli: RunCli,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sys_exit_at_import_is_that_plugins_failure(
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-quitter", EXITS_AT_IMPORT)
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-quitter,pmkit-demo")
@@ -68,8 +69,9 @@ def test_sys_exit_at_import_is_that_plugins_failure(site: FakeSite, run_cli: Run
     assert "plugin 'quitter' (pmkit-quitter 1.0): failed to load (SystemExit(3)" in result.stderr
 
 
-def test_output_of_plugins_never_reaches_stdout(site: FakeSite, run_cli: RunCli,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_output_of_plugins_never_reaches_stdout(
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-chatty", PRINTS_AT_IMPORT)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-chatty")
     result = run_cli("plugins", "--json")
@@ -79,14 +81,17 @@ def test_output_of_plugins_never_reaches_stdout(site: FakeSite, run_cli: RunCli,
     assert "hello from the plugin" in result.stderr and "registering" in result.stderr
 
 
-def test_sys_exit_0_in_export_fails_the_run(site: FakeSite, run_cli: RunCli,
-                                            bundled_content: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    site.plugin("pmkit-hostile", exporter_source('''
+def test_sys_exit_0_in_export_fails_the_run(
+    site: FakeSite, run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.plugin(
+        "pmkit-hostile",
+        exporter_source("""
         def export(self, ctx, target):
             target.write_text("x")
             sys.exit(0)
-'''))
+"""),
+    )
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-hostile")
     result = run_cli("export", "-f", "json", "-f", "hostile")
     assert result.exit_code == 1
@@ -96,34 +101,47 @@ def test_sys_exit_0_in_export_fails_the_run(site: FakeSite, run_cli: RunCli,
 
 
 def test_check_yielding_something_else_than_an_issue_names_the_plugin(
-        site: FakeSite, run_cli: RunCli, bundled_content: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    site.plugin("pmkit-hostile", exporter_source('''
+    site: FakeSite, run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.plugin(
+        "pmkit-hostile",
+        exporter_source("""
         def check(self, ctx):
             yield "a string, not an Issue"
 
         def export(self, ctx, target):
             target.write_text("x")
-'''))
+"""),
+    )
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-hostile")
     result = run_cli("export", "-f", "hostile")
     assert result.exit_code == 1
-    assert "plugin 'hostile' (pmkit-hostile 1.0): check() yielded a str instead of a " \
-           "pmkit.Issue" in result.stderr
+    assert (
+        "plugin 'hostile' (pmkit-hostile 1.0): check() yielded a str instead of a "
+        "pmkit.Issue" in result.stderr
+    )
     assert "internal error" not in result.stderr
 
 
 @pytest.mark.parametrize("name", ["../../escaped.txt", "sub/dir.txt", "..", "", "a\0b"])
 def test_filename_outside_the_output_folder_is_refused(
-        site: FakeSite, run_cli: RunCli, bundled_content: Path, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    site.plugin("pmkit-hostile", exporter_source(f'''
+    site: FakeSite,
+    run_cli: RunCli,
+    bundled_content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+) -> None:
+    site.plugin(
+        "pmkit-hostile",
+        exporter_source(f"""
         def filename(self, ctx):
             return {name!r}
 
         def export(self, ctx, target):
             target.write_text("x")
-'''))
+"""),
+    )
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-hostile")
     result = run_cli("export", "-f", "hostile", "--output", "out/deep")
     assert result.exit_code == 1
@@ -132,20 +150,24 @@ def test_filename_outside_the_output_folder_is_refused(
 
 
 def test_an_export_that_writes_nothing_is_refused_and_keeps_the_previous_file(
-        site: FakeSite, run_cli: RunCli, bundled_content: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    site.plugin("pmkit-hostile", exporter_source('''
+    site: FakeSite, run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.plugin(
+        "pmkit-hostile",
+        exporter_source("""
         def export(self, ctx, target):
             pass
-'''))
+"""),
+    )
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-hostile")
     previous = Path("exports") / "pm-career-paths-hostile.txt"
     previous.parent.mkdir()
     previous.write_text("the previous export\n")
     result = run_cli("export", "-f", "hostile")
     assert result.exit_code == 1
-    assert "format 'hostile' from plugin 'hostile' (pmkit-hostile 1.0) wrote nothing" \
-        in result.stderr
+    assert (
+        "format 'hostile' from plugin 'hostile' (pmkit-hostile 1.0) wrote nothing" in result.stderr
+    )
     assert previous.read_text() == "the previous export\n"
     assert sorted(p.name for p in previous.parent.iterdir()) == [previous.name]
 
@@ -162,9 +184,9 @@ CRASHING_RULE = '''
 '''
 
 
-def test_strict_mode_makes_a_crashing_rule_an_error(site: FakeSite, run_cli: RunCli,
-                                                     bundled_content: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_strict_mode_makes_a_crashing_rule_an_error(
+    site: FakeSite, run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-rules", CRASHING_RULE)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-rules")
     relaxed = run_cli("validate")
@@ -184,20 +206,24 @@ def test_two_plugins_with_one_name_are_one_line_naming_both(site: FakeSite) -> N
     assert "first" in host.exporters and "second" not in host.exporters
     [warning] = warnings
     assert "\n" not in warning and "registered" not in warning.lower().replace(
-        "registered plugin", "")
+        "registered plugin", ""
+    )
     assert "pmkit-second 1.0" in warning and "pmkit-first 1.0" in warning
     assert "rename the entry point" in warning
 
 
 def test_a_wrong_hook_signature_is_one_line(site: FakeSite) -> None:
-    site.plugin("pmkit-sig", '''
+    site.plugin(
+        "pmkit-sig",
+        '''
         """A hook with an argument pmkit does not pass."""
         import pmkit
 
         @pmkit.hookimpl
         def register_exporters(reg, extra):
             pass
-    ''')
+    ''',
+    )
     _, warnings = load(only("pmkit-sig"))
     [warning] = warnings
     assert "\n" not in warning
@@ -206,22 +232,28 @@ def test_a_wrong_hook_signature_is_one_line(site: FakeSite) -> None:
 
 
 def test_a_misspelt_hook_gets_a_did_you_mean(site: FakeSite) -> None:
-    site.plugin("pmkit-typo", '''
+    site.plugin(
+        "pmkit-typo",
+        '''
         """A hook name with a typo."""
         import pmkit
 
         @pmkit.hookimpl
         def register_exporter(register):
             pass
-    ''')
+    ''',
+    )
     _, warnings = load(only("pmkit-typo"))
     [warning] = warnings
-    assert "hook 'register_exporter' is not a pmkit hook; did you mean " \
-           "'register_exporters'?" in warning
+    assert (
+        "hook 'register_exporter' is not a pmkit hook; did you mean "
+        "'register_exporters'?" in warning
+    )
 
 
-def test_traceback_flag_shows_the_plugins_traceback(site: FakeSite, run_cli: RunCli,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_traceback_flag_shows_the_plugins_traceback(
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from test_plugins import BROKEN_IMPORT
 
     site.plugin("pmkit-broken", BROKEN_IMPORT)
@@ -234,8 +266,8 @@ def test_traceback_flag_shows_the_plugins_traceback(site: FakeSite, run_cli: Run
 
 
 def test_a_format_two_plugins_claim_is_reported_as_disabled(
-        site: FakeSite, run_cli: RunCli, bundled_content: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    site: FakeSite, run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-one", exporter_plugin("dup"))
     site.plugin("pmkit-two", exporter_plugin("dup"))
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-one,pmkit-two")
@@ -247,8 +279,9 @@ def test_a_format_two_plugins_claim_is_reported_as_disabled(
     assert "unknown format" not in result.stderr
 
 
-def test_trace_plugins_traces_the_hook_calls(site: FakeSite, run_cli: RunCli,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_trace_plugins_traces_the_hook_calls(
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-demo")
     monkeypatch.setenv("PMKIT_TRACE_PLUGINS", "1")
@@ -259,8 +292,9 @@ def test_trace_plugins_traces_the_hook_calls(site: FakeSite, run_cli: RunCli,
 
 
 @pytest.mark.parametrize("spelling", ["JSON", "Json", "json"])
-def test_format_names_are_case_insensitive(run_cli: RunCli, bundled_content: Path,
-                                           spelling: str) -> None:
+def test_format_names_are_case_insensitive(
+    run_cli: RunCli, bundled_content: Path, spelling: str
+) -> None:
     result = run_cli("export", "--format", spelling)
     assert result.exit_code == 0, result.stderr
     assert Path("exports/pm-career-paths.json").is_file()

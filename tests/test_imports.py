@@ -9,8 +9,9 @@ from pathlib import Path
 
 def _modules_after(code: str) -> set[str]:
     script = code + "\nimport sys\nprint('\\n'.join(sys.modules))"
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    ).stdout
     return set(out.split())
 
 

@@ -29,17 +29,29 @@ def npm_tool(name: str) -> Path:
     """``node_modules/.bin/<name>``, or a test failure saying to run ``npm ci``."""
     tool = REPO_ROOT / "node_modules" / ".bin" / name
     if not tool.exists():
-        pytest.fail(f"{tool} is missing: run `npm ci` in {REPO_ROOT} (package.json lists "
-                    f"{name} as a devDependency)", pytrace=False)
+        pytest.fail(
+            f"{tool} is missing: run `npm ci` in {REPO_ROOT} (package.json lists "
+            f"{name} as a devDependency)",
+            pytrace=False,
+        )
     if shutil.which("node") is None:
-        pytest.fail("`node` (Node.js 20+) is not on PATH: eslint and tsc run under Node",
-                    pytrace=False)
+        pytest.fail(
+            "`node` (Node.js 20+) is not on PATH: eslint and tsc run under Node", pytrace=False
+        )
     return tool
 
 
 def run(*args: str | Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], input=stdin, capture_output=True, text=True,
-                          encoding="utf-8", cwd=REPO_ROOT, timeout=TOOL_TIMEOUT, check=False)
+    return subprocess.run(
+        [str(a) for a in args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=REPO_ROOT,
+        timeout=TOOL_TIMEOUT,
+        check=False,
+    )
 
 
 def shipped_scripts() -> set[Path]:
@@ -54,8 +66,13 @@ def test_eslint_passes_on_every_shipped_script() -> None:
 def test_eslint_holds_the_scripts_to_es5() -> None:
     """The profile is really ES5: a `let` in a shipped script is an error."""
     piece = APP_DIR / "app-probe.js"  # not on disk: eslint lints stdin under this name
-    result = run(npm_tool("eslint"), "--stdin", "--stdin-filename", piece,
-                 stdin='(function () {\n  "use strict";\n  let x = 1;\n  return x;\n}());\n')
+    result = run(
+        npm_tool("eslint"),
+        "--stdin",
+        "--stdin-filename",
+        piece,
+        stdin='(function () {\n  "use strict";\n  let x = 1;\n  return x;\n}());\n',
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Parsing error" in result.stdout
 
@@ -77,7 +94,8 @@ def test_tsc_checks_every_shipped_script() -> None:
     globals_d_ts = REPO_ROOT / "globals.d.ts"
     assert shipped_scripts() | {globals_d_ts} <= checked_by("tsconfig.json")
     assert {APP_DIR / name for name in APP_SCRIPTS} | {globals_d_ts} <= checked_by(
-        "tsconfig.app.json")
+        "tsconfig.app.json"
+    )
 
 
 def test_every_app_piece_is_shipped_once() -> None:

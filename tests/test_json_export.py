@@ -77,8 +77,11 @@ def test_every_seed_fact_reaches_the_json_export(
 ) -> None:
     doc = _export(run_cli, bundled_content)
     texts = "\n".join(_strings(doc["course"]))
-    facts = [line.strip() for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    facts = [
+        line.strip()
+        for line in SEED_FACTS.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert len(facts) > 100
     missing = [fact for fact in facts if fact not in texts]
     assert missing == []
@@ -109,16 +112,16 @@ def test_export_round_trips_to_an_equal_model(bundled_content: Path) -> None:
     assert from_data(m.Course, data) == course
 
 
-def test_key_order_is_the_model_order(run_cli: Callable[..., Result],
-                                      bundled_content: Path) -> None:
+def test_key_order_is_the_model_order(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     doc = _export(run_cli, bundled_content)
     assert list(doc) == ["format", "generator", "course", "scoring"]
     assert list(doc["course"])[:4] == ["format_version", "id", "title", "version"]
 
 
-def test_hostile_text_survives_json(run_cli: Callable[..., Result],
-                                    bundled_content: Path) -> None:
-    hostile = "<script>alert(1)</script> ]]> \"quotes\" {}~=#: 🚀 مرحبا"
+def test_hostile_text_survives_json(run_cli: Callable[..., Result], bundled_content: Path) -> None:
+    hostile = '<script>alert(1)</script> ]]> "quotes" {}~=#: 🚀 مرحبا'
     path = bundled_content / "tracks" / "ux-pm.yaml"
     text = path.read_text(encoding="utf-8")
     quoted = json.dumps(hostile, ensure_ascii=False)

@@ -53,8 +53,10 @@ def limited(tmp_path_factory: pytest.TempPathFactory) -> tuple[m.Course, dict[st
     shutil.copytree(REPO / "content", content)
     kc = content / "knowledge-check.yaml"
     text = kc.read_text(encoding="utf-8")
-    kc.write_text(text.replace("check_each_question: true\n",
-                               "check_each_question: true\nattempts: 2\n", 1), encoding="utf-8")
+    kc.write_text(
+        text.replace("check_each_question: true\n", "check_each_question: true\nattempts: 2\n", 1),
+        encoding="utf-8",
+    )
     course = load_course(content).course
     assert course.knowledge_check.attempts == 2
     out = tmp_path_factory.mktemp("limited-exports")
@@ -79,7 +81,9 @@ def audit(learner: Learner, where: str, found: dict[str, str]) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_retry_never_lowers_what_the_lms_holds_and_the_limit_holds(
-    lms: OpenCourse, page_record: PageRecord, limited: tuple[m.Course, dict[str, Path]],
+    lms: OpenCourse,
+    page_record: PageRecord,
+    limited: tuple[m.Course, dict[str, Path]],
     version: str,
 ) -> None:
     course, packages = limited
@@ -105,7 +109,8 @@ def test_a_retry_never_lowers_what_the_lms_holds_and_the_limit_holds(
     given = learner.answer_knowledge(course, knowledge_plan(course, "wrong"))
     learner.submit_knowledge()
     expect(learner.at("#kc-score")).to_have_attribute(
-        "data-percent", str(grade(course, {**sd_and_tree, **given}).percent))
+        "data-percent", str(grade(course, {**sd_and_tree, **given}).percent)
+    )
     assert score_and_status(session) == ("100", "passed")
     held = rows(session, "interactions")
     kc_ids = [q.id for q in course.knowledge_check.questions]
@@ -128,7 +133,9 @@ def test_a_retry_never_lowers_what_the_lms_holds_and_the_limit_holds(
 
 
 def test_a_failed_check_is_retried_to_a_pass_and_the_best_is_reported(
-    lms: OpenCourse, page_record: PageRecord, limited: tuple[m.Course, dict[str, Path]],
+    lms: OpenCourse,
+    page_record: PageRecord,
+    limited: tuple[m.Course, dict[str, Path]],
 ) -> None:
     course, packages = limited
     session = lms(packages["2004"], "2004")
@@ -152,7 +159,8 @@ def test_a_failed_check_is_retried_to_a_pass_and_the_best_is_reported(
 
 
 def test_the_paged_check_works_with_the_keyboard_only(
-    page_record: PageRecord, tmp_path: Path,
+    page_record: PageRecord,
+    tmp_path: Path,
 ) -> None:
     package = export(REPO / "content", "1.2", tmp_path / "out")
     course = load_course(REPO / "content").course
@@ -167,7 +175,8 @@ def test_the_paged_check_works_with_the_keyboard_only(
         first = course.knowledge_check.questions[0]
         assert isinstance(first, m.ChoiceQuestion)
         expect(page.locator("#kc-page-heading")).to_have_text(
-            f"Questions 1\u2013{per} of {len(course.knowledge_check.questions)}")
+            f"Questions 1\u2013{per} of {len(course.knowledge_check.questions)}"
+        )
         expect(page.locator("#kc-next")).to_have_attribute("aria-disabled", "true")
         # Tab to the first question's first option, arrows choose, Space checks
         page.locator("#screen-heading").focus()
@@ -193,8 +202,11 @@ def test_the_paged_check_works_with_the_keyboard_only(
         expect(page.locator("#kc-page-heading")).to_contain_text(f"Questions {per + 1}")
         marks = page.evaluate("() => pmkitApp.state().marks")
         assert marks[first.id] == "c"
-        assert all(marks[q.id] == "s" for q in course.knowledge_check.questions[1:per]
-                   if not isinstance(q, m.OrderingQuestion))
+        assert all(
+            marks[q.id] == "s"
+            for q in course.knowledge_check.questions[1:per]
+            if not isinstance(q, m.OrderingQuestion)
+        )
         # Previous questions goes back; the checked answer is still there, locked
         page.locator("#kc-prev").focus()
         page.keyboard.press("Enter")
@@ -206,7 +218,9 @@ def test_the_paged_check_works_with_the_keyboard_only(
 
 
 def test_the_tree_starts_from_the_learners_answer_and_explores_without_losing_it(
-    lms: OpenCourse, page_record: PageRecord, tmp_path: Path,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    tmp_path: Path,
 ) -> None:
     course = load_course(REPO / "content").course
     package = export(REPO / "content", "1.2", tmp_path / "out")
@@ -287,7 +301,9 @@ def _audit_new_states(page: Page, learner: Learner, course: m.Course) -> dict[st
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_every_new_screen_state_passes_axe(
-    page_record: PageRecord, tmp_path: Path, width: int,
+    page_record: PageRecord,
+    tmp_path: Path,
+    width: int,
 ) -> None:
     course = load_course(REPO / "content").course
     package = export(REPO / "content", "1.2", tmp_path / "out")
@@ -297,7 +313,8 @@ def test_every_new_screen_state_passes_axe(
         page.goto(server.url("index.html"))
         found = _audit_new_states(page, Learner(page), course)
         overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
     assert not found, "\n".join(f"--- {where}\n{text}" for where, text in found.items())
     assert overflow <= 0
     page_record.assert_clean()
@@ -308,14 +325,19 @@ def test_the_check_settings_are_optional_and_checked(tmp_path: Path) -> None:
     shutil.copytree(REPO / "content", content)
     kc = content / "knowledge-check.yaml"
     text = kc.read_text(encoding="utf-8")
-    plain = text.replace("questions_per_screen: 3\n", "").replace(
-        "check_each_question: true\n", "")
+    plain = text.replace("questions_per_screen: 3\n", "").replace("check_each_question: true\n", "")
     kc.write_text(plain, encoding="utf-8")
     settings = load_course(content).course.knowledge_check
-    assert (settings.attempts, settings.questions_per_screen,
-            settings.check_each_question) == (None, None, False)
-    kc.write_text(plain.replace("title: Knowledge Check\n",
-                                "title: Knowledge Check\nattempts: 0\n"), encoding="utf-8")
+    assert (settings.attempts, settings.questions_per_screen, settings.check_each_question) == (
+        None,
+        None,
+        False,
+    )
+    kc.write_text(
+        plain.replace("title: Knowledge Check\n", "title: Knowledge Check\nattempts: 0\n"),
+        encoding="utf-8",
+    )
     from pmkit.errors import PmkitError
+
     with pytest.raises(PmkitError):
         load_course(content)

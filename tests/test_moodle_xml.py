@@ -44,18 +44,42 @@ DECLARATION = b"<?xml version='1.0' encoding='UTF-8'?>\n"
 MOODLE_PERCENTS: dict[str, Fraction] = {
     text: Fraction(num, den)
     for text, num, den in [
-        ("100", 1, 1), ("90", 9, 10), ("83.33333", 5, 6), ("80", 4, 5), ("75", 3, 4),
-        ("70", 7, 10), ("66.66667", 2, 3), ("60", 3, 5), ("50", 1, 2), ("40", 2, 5),
-        ("33.33333", 1, 3), ("30", 3, 10), ("25", 1, 4), ("20", 1, 5), ("16.66667", 1, 6),
-        ("14.28571", 1, 7), ("12.5", 1, 8), ("11.11111", 1, 9), ("10", 1, 10), ("5", 1, 20),
+        ("100", 1, 1),
+        ("90", 9, 10),
+        ("83.33333", 5, 6),
+        ("80", 4, 5),
+        ("75", 3, 4),
+        ("70", 7, 10),
+        ("66.66667", 2, 3),
+        ("60", 3, 5),
+        ("50", 1, 2),
+        ("40", 2, 5),
+        ("33.33333", 1, 3),
+        ("30", 3, 10),
+        ("25", 1, 4),
+        ("20", 1, 5),
+        ("16.66667", 1, 6),
+        ("14.28571", 1, 7),
+        ("12.5", 1, 8),
+        ("11.11111", 1, 9),
+        ("10", 1, 10),
+        ("5", 1, 20),
     ]
 }
 MOODLE_PERCENTS.update({f"-{k}": -v for k, v in list(MOODLE_PERCENTS.items())})
 MOODLE_PERCENTS["0"] = Fraction(0)
 
 #: Elements whose <text> is HTML (format="html" on them; <subquestion> prompts included).
-HTML_FIELDS = {"questiontext", "generalfeedback", "correctfeedback", "partiallycorrectfeedback",
-               "incorrectfeedback", "feedback", "info", "subquestion"}
+HTML_FIELDS = {
+    "questiontext",
+    "generalfeedback",
+    "correctfeedback",
+    "partiallycorrectfeedback",
+    "incorrectfeedback",
+    "feedback",
+    "info",
+    "subquestion",
+}
 
 HOSTILE = "Tricky ]]> <b>bold</b> &nbsp; &amp; {}~=#: \"q\" 'a' 😀 שלום עולם"
 HOSTILE_LINES = "Line one ]]>\nline two <i>x</i> &nbsp;\n\nNew paragraph {}~=#: 😀 مرحبا"
@@ -64,11 +88,13 @@ HOSTILE_LINES = "Line one ]]>\nline two <i>x</i> &nbsp;\n\nNew paragraph {}~=#: 
 # ----------------------------------------------------------------------------- helpers
 
 
-def export(run_cli: Callable[..., Result], content: Path, *options: str,
-           output: str = "exports") -> tuple[Result, bytes]:
+def export(
+    run_cli: Callable[..., Result], content: Path, *options: str, output: str = "exports"
+) -> tuple[Result, bytes]:
     """Export ``content`` as Moodle XML; the CLI result and the file's bytes."""
-    result = run_cli("export", "--format", "moodle", "--content", str(content),
-                     "--output", output, *options)
+    result = run_cli(
+        "export", "--format", "moodle", "--content", str(content), "--output", output, *options
+    )
     assert result.exit_code == 0, result.stderr
     course_id = load_course(content).course.id
     return result, (Path(output) / f"{course_id}-moodle.xml").read_bytes()
@@ -76,8 +102,9 @@ def export(run_cli: Callable[..., Result], content: Path, *options: str,
 
 def parse(data: bytes) -> etree._Element:
     """Parse like a strict XML parser (no DTD, no network); CDATA sections are kept."""
-    parser = etree.XMLParser(strip_cdata=False, resolve_entities=False, no_network=True,
-                             load_dtd=False)
+    parser = etree.XMLParser(
+        strip_cdata=False, resolve_entities=False, no_network=True, load_dtd=False
+    )
     return etree.fromstring(data, parser)
 
 
@@ -98,8 +125,12 @@ def assert_valid(data: bytes) -> etree._Element:
     root = parse(data)
     schema = xsd()
     assert schema.validate(root), schema.error_log
-    first_after_idnumber = {"multichoice": "single", "truefalse": "answer",
-                            "matching": "shuffleanswers", "ordering": "layouttype"}
+    first_after_idnumber = {
+        "multichoice": "single",
+        "truefalse": "answer",
+        "matching": "shuffleanswers",
+        "ordering": "layouttype",
+    }
     for q in root.iter("question"):
         if q.get("type") == "category":
             continue
@@ -157,8 +188,9 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
     """Load a content file, let ``change`` edit the data, write it back."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000),
-                    encoding="utf-8")
+    path.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8"
+    )
 
 
 def kc_question(data: dict[str, Any], qid: str) -> dict[str, Any]:
@@ -183,8 +215,10 @@ def choice_fractions(q: m.ChoiceQuestion) -> list[Fraction]:
         return [Fraction(int(o.correct)) for o in q.options]
     right = sum(o.correct for o in q.options)
     wrong = len(q.options) - right
-    return [nearest_percent(Fraction(1, right)) if o.correct else
-            nearest_percent(Fraction(-1, wrong)) for o in q.options]
+    return [
+        nearest_percent(Fraction(1, right)) if o.correct else nearest_percent(Fraction(-1, wrong))
+        for o in q.options
+    ]
 
 
 def fraction_of(answer: etree._Element) -> Fraction:
@@ -231,8 +265,9 @@ def test_formats_lists_moodle_with_its_options(run_cli: Callable[..., Result]) -
         assert option in result.stdout
 
 
-def test_bundled_course_exports_valid_utf8_xml(run_cli: Callable[..., Result],
-                                               bundled_content: Path) -> None:
+def test_bundled_course_exports_valid_utf8_xml(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     result, data = export(run_cli, bundled_content)
     assert "exports/pm-career-paths-moodle.xml" in result.stdout
     root = assert_valid(data)
@@ -240,12 +275,18 @@ def test_bundled_course_exports_valid_utf8_xml(run_cli: Callable[..., Result],
     assert result.stderr == ""  # partial credit fits Moodle's list exactly: no rounding
 
 
-def test_sample_course_exports_every_question_type(run_cli: Callable[..., Result],
-                                                  sample_course: Path) -> None:
+def test_sample_course_exports_every_question_type(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     _, data = export(run_cli, sample_course)
     root = assert_valid(data)
     assert {q.get("type") for q in root.iter("question")} == {
-        "category", "multichoice", "truefalse", "matching", "ordering"}
+        "category",
+        "multichoice",
+        "truefalse",
+        "matching",
+        "ordering",
+    }
 
 
 def test_golden_file(run_cli: Callable[..., Result], bundled_content: Path) -> None:
@@ -256,11 +297,20 @@ def test_golden_file(run_cli: Callable[..., Result], bundled_content: Path) -> N
         GOLDEN.write_bytes(data)
     expected = GOLDEN.read_bytes()
     if data != expected:
-        diff = "\n".join(list(difflib.unified_diff(
-            expected.decode().splitlines(), data.decode().splitlines(), "golden", "export",
-            lineterm=""))[:60])
-        pytest.fail(f"the export differs from {GOLDEN.name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n"
-                    f"{diff}")
+        diff = "\n".join(
+            list(
+                difflib.unified_diff(
+                    expected.decode().splitlines(),
+                    data.decode().splitlines(),
+                    "golden",
+                    "export",
+                    lineterm="",
+                )
+            )[:60]
+        )
+        pytest.fail(
+            f"the export differs from {GOLDEN.name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}"
+        )
     assert_valid(expected)
 
 
@@ -281,33 +331,77 @@ def test_xsd_is_package_data_and_says_it_is_pmkits_own() -> None:
 def test_xsd_fraction_list_is_moodles_list() -> None:
     doc = etree.fromstring(schema_file().read_bytes())
     ns = {"xs": "http://www.w3.org/2001/XMLSchema"}
-    values = doc.xpath("//xs:simpleType[@name='fractionPercent']//xs:enumeration/@value",
-                       namespaces=ns)
+    values = doc.xpath(
+        "//xs:simpleType[@name='fractionPercent']//xs:enumeration/@value", namespaces=ns
+    )
     assert sorted(values) == sorted(MOODLE_PERCENTS)
     assert len(values) == 41
 
 
-COMMON = ["name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "hidden",
-          "idnumber"]
+COMMON = [
+    "name",
+    "questiontext",
+    "generalfeedback",
+    "defaultgrade",
+    "penalty",
+    "hidden",
+    "idnumber",
+]
 COMBINED = ["correctfeedback", "partiallycorrectfeedback", "incorrectfeedback"]
 STRUCTURE = {
     "category": ["category", "info"],
-    "kc-single": [*COMMON, "single", "shuffleanswers", "answernumbering",
-                  "showstandardinstruction", *COMBINED, "answer", "answer", "tags"],
-    "kc-multiple": [*COMMON, "single", "shuffleanswers", "answernumbering",
-                    "showstandardinstruction", *COMBINED, "shownumcorrect", "answer", "answer",
-                    "answer"],
+    "kc-single": [
+        *COMMON,
+        "single",
+        "shuffleanswers",
+        "answernumbering",
+        "showstandardinstruction",
+        *COMBINED,
+        "answer",
+        "answer",
+        "tags",
+    ],
+    "kc-multiple": [
+        *COMMON,
+        "single",
+        "shuffleanswers",
+        "answernumbering",
+        "showstandardinstruction",
+        *COMBINED,
+        "shownumcorrect",
+        "answer",
+        "answer",
+        "answer",
+    ],
     "kc-true-false": [*COMMON, "answer", "answer"],
-    "kc-matching": [*COMMON, "shuffleanswers", *COMBINED, "shownumcorrect", "subquestion",
-                    "subquestion", "subquestion"],
-    "kc-ordering": [*COMMON, "layouttype", "selecttype", "selectcount", "gradingtype",
-                    "showgrading", "numberingstyle", *COMBINED, "shownumcorrect", "answer",
-                    "answer", "answer", "tags"],
+    "kc-matching": [
+        *COMMON,
+        "shuffleanswers",
+        *COMBINED,
+        "shownumcorrect",
+        "subquestion",
+        "subquestion",
+        "subquestion",
+    ],
+    "kc-ordering": [
+        *COMMON,
+        "layouttype",
+        "selecttype",
+        "selectcount",
+        "gradingtype",
+        "showgrading",
+        "numberingstyle",
+        *COMBINED,
+        "shownumcorrect",
+        "answer",
+        "answer",
+        "answer",
+        "tags",
+    ],
 }
 
 
-def test_structure_per_question_type(run_cli: Callable[..., Result],
-                                     sample_course: Path) -> None:
+def test_structure_per_question_type(run_cli: Callable[..., Result], sample_course: Path) -> None:
     """Each type's elements, in the order Moodle's own exporter writes them."""
     _, data = export(run_cli, sample_course)
     root = assert_valid(data)
@@ -334,8 +428,9 @@ def test_structure_per_question_type(run_cli: Callable[..., Result],
 
 
 @pytest.mark.parametrize("which", ["bundled", "sample"])
-def test_round_trip_knowledge_check(run_cli: Callable[..., Result], bundled_content: Path,
-                                    sample_course: Path, which: str) -> None:
+def test_round_trip_knowledge_check(
+    run_cli: Callable[..., Result], bundled_content: Path, sample_course: Path, which: str
+) -> None:
     content = bundled_content if which == "bundled" else sample_course
     course = load_course(content).course
     _, data = export(run_cli, content)
@@ -371,13 +466,16 @@ def test_round_trip_knowledge_check(run_cli: Callable[..., Result], bundled_cont
             xs = answers(x)
             assert [stored(a) for a in xs] == ["true", "false"]
             assert [a.get("fraction") for a in xs] == (["100", "0"] if q.answer else ["0", "100"])
-            assert [shown(a.find("feedback")) for a in xs] == [q.true_feedback or "",
-                                                               q.false_feedback or ""]
+            assert [shown(a.find("feedback")) for a in xs] == [
+                q.true_feedback or "",
+                q.false_feedback or "",
+            ]
         elif isinstance(q, m.MatchingQuestion):
             assert x.get("type") == "matching"
             subs = x.findall("subquestion")
-            expected = [(p.prompt, p.match) for p in q.pairs] + [("", d.text)
-                                                                 for d in q.distractors]
+            expected = [(p.prompt, p.match) for p in q.pairs] + [
+                ("", d.text) for d in q.distractors
+            ]
             assert [(shown(s), html.unescape(stored(s.find("answer")))) for s in subs] == expected
             assert shown(x.find("correctfeedback")) == q.feedback.correct
             assert shown(x.find("partiallycorrectfeedback")) == q.feedback.partial
@@ -393,23 +491,26 @@ def test_round_trip_knowledge_check(run_cli: Callable[..., Result], bundled_cont
 
 
 @pytest.mark.parametrize("which", ["bundled", "sample"])
-def test_round_trip_self_discovery(run_cli: Callable[..., Result], bundled_content: Path,
-                                   sample_course: Path, which: str) -> None:
+def test_round_trip_self_discovery(
+    run_cli: Callable[..., Result], bundled_content: Path, sample_course: Path, which: str
+) -> None:
     content = bundled_content if which == "bundled" else sample_course
     course = load_course(content).course
     _, data = export(run_cli, content)
     root = assert_valid(data)
     path = f"$course$/top/{course.title}/{course.self_discovery.title}"
-    expected_ids = ([q.id for q in course.self_discovery.questions]
-                    + [n.id for n in course.decision_tree.nodes])
+    expected_ids = [q.id for q in course.self_discovery.questions] + [
+        n.id for n in course.decision_tree.nodes
+    ]
     assert categories(root)[path] == expected_ids
     questions = by_id(root)
     for q in course.self_discovery.questions:
         x = questions[q.id]
         assert shown(x.find("questiontext")) == q.text
         assert [shown(a) for a in answers(x)] == ["Yes", "No"]
-        assert [t for t, p in q.points.items() if p > 0] == [stored(t)
-                                                             for t in x.findall("tags/tag")]
+        assert [t for t, p in q.points.items() if p > 0] == [
+            stored(t) for t in x.findall("tags/tag")
+        ]
     for node in course.decision_tree.nodes:
         x = questions[node.id]
         assert shown(x.find("questiontext")).startswith(node.prompt)
@@ -423,8 +524,9 @@ def test_round_trip_self_discovery(run_cli: Callable[..., Result], bundled_conte
         assert all(shown(a.find("feedback")) for a in answers(x))
 
 
-def test_self_discovery_feedback_names_the_tracks(run_cli: Callable[..., Result],
-                                                  bundled_content: Path) -> None:
+def test_self_discovery_feedback_names_the_tracks(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     course = load_course(bundled_content).course
     _, data = export(run_cli, bundled_content)
     questions = by_id(assert_valid(data))
@@ -442,24 +544,38 @@ def test_self_discovery_feedback_names_the_tracks(run_cli: Callable[..., Result]
             assert track is not None and track.short_title in feedback
 
 
-def test_category_info_and_custom_root(run_cli: Callable[..., Result],
-                                       sample_course: Path) -> None:
+def test_category_info_and_custom_root(run_cli: Callable[..., Result], sample_course: Path) -> None:
     course = load_course(sample_course).course
     _, data = export(run_cli, sample_course, "-o", "category", "$course$/top/Banks/PM")
     root = assert_valid(data)
     cats = [q for q in root.iter("question") if q.get("type") == "category"]
     assert [stored(c.find("category")) for c in cats] == [
         f"$course$/top/Banks/PM/{course.knowledge_check.title}",
-        f"$course$/top/Banks/PM/{course.self_discovery.title}"]
-    assert [shown(c.find("info")) for c in cats] == [course.knowledge_check.intro,
-                                                     course.self_discovery.intro]
+        f"$course$/top/Banks/PM/{course.self_discovery.title}",
+    ]
+    assert [shown(c.find("info")) for c in cats] == [
+        course.knowledge_check.intro,
+        course.self_discovery.intro,
+    ]
     assert all(c.find("info").get("format") == "html" for c in cats)
 
 
-def test_options_shuffle_numbering_penalty(run_cli: Callable[..., Result],
-                                           sample_course: Path) -> None:
-    _, data = export(run_cli, sample_course, "-o", "shuffle", "false", "-o", "numbering", "123",
-                     "-o", "penalty", "0.1")
+def test_options_shuffle_numbering_penalty(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
+    _, data = export(
+        run_cli,
+        sample_course,
+        "-o",
+        "shuffle",
+        "false",
+        "-o",
+        "numbering",
+        "123",
+        "-o",
+        "penalty",
+        "0.1",
+    )
     root = assert_valid(data)
     for q in by_id(root).values():
         assert q.findtext("penalty") == "0.1000000"
@@ -469,12 +585,16 @@ def test_options_shuffle_numbering_penalty(run_cli: Callable[..., Result],
             assert q.findtext("answernumbering") == "123"
 
 
-@pytest.mark.parametrize(("key", "value"), [("numbering", "ABC"), ("ordering", "drop"),
-                                            ("penalty", "2"), ("shuffle", "maybe")])
-def test_bad_options_are_usage_errors(run_cli: Callable[..., Result], sample_course: Path,
-                                      key: str, value: str) -> None:
-    result = run_cli("export", "--format", "moodle", "--content", str(sample_course),
-                     "-o", key, value)
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("numbering", "ABC"), ("ordering", "drop"), ("penalty", "2"), ("shuffle", "maybe")],
+)
+def test_bad_options_are_usage_errors(
+    run_cli: Callable[..., Result], sample_course: Path, key: str, value: str
+) -> None:
+    result = run_cli(
+        "export", "--format", "moodle", "--content", str(sample_course), "-o", key, value
+    )
     assert result.exit_code == 2
     assert key in result.stderr
     assert exports_empty()
@@ -483,8 +603,9 @@ def test_bad_options_are_usage_errors(run_cli: Callable[..., Result], sample_cou
 # ----------------------------------------------------------------------------- scorers, ordering
 
 
-def test_ordering_skip_warns_naming_each_question(run_cli: Callable[..., Result],
-                                                  bundled_content: Path) -> None:
+def test_ordering_skip_warns_naming_each_question(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     course = load_course(bundled_content).course
     ordering = [q for q in course.knowledge_check.questions if isinstance(q, m.OrderingQuestion)]
     assert len(ordering) == 2
@@ -493,40 +614,56 @@ def test_ordering_skip_warns_naming_each_question(run_cli: Callable[..., Result]
     assert not [q for q in root.iter("question") if q.get("type") == "ordering"]
     for q in ordering:
         assert q.id not in by_id(root)
-        assert re.search(rf"{source_at(q.source)}: warning: .*`{q.id}`.*-o ordering skip",
-                         result.stderr), result.stderr
+        assert re.search(
+            rf"{source_at(q.source)}: warning: .*`{q.id}`.*-o ordering skip", result.stderr
+        ), result.stderr
     others = [q.id for q in course.knowledge_check.questions if q not in ordering]
     assert [i for i in by_id(root) if i.startswith("kc-")] == others
 
 
-def test_all_or_nothing_refuses_and_writes_nothing(run_cli: Callable[..., Result],
-                                                   bundled_content: Path) -> None:
+def test_all_or_nothing_refuses_and_writes_nothing(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     course = load_course(bundled_content).course
-    refused = [q for q in course.knowledge_check.questions
-               if q.type in ("multiple", "matching")]
+    refused = [q for q in course.knowledge_check.questions if q.type in ("multiple", "matching")]
     assert refused
-    result = run_cli("export", "--format", "moodle", "--content", str(bundled_content),
-                     "-o", "scorer", "all-or-nothing")
+    result = run_cli(
+        "export",
+        "--format",
+        "moodle",
+        "--content",
+        str(bundled_content),
+        "-o",
+        "scorer",
+        "all-or-nothing",
+    )
     assert result.exit_code == 1
     for q in refused:
         assert re.search(rf"{source_at(q.source)}: error: question `{q.id}`", result.stderr), (
-            result.stderr)
+            result.stderr
+        )
     assert "all-or-nothing" in result.stderr
     assert exports_empty()
 
 
-def test_all_or_nothing_ordering_is_graded_all_or_nothing(run_cli: Callable[..., Result],
-                                                          sample_course: Path) -> None:
-    edit_yaml(sample_course / "knowledge-check.yaml", lambda d: d.update(questions=[
-        q for q in d["questions"] if q["type"] not in ("multiple", "matching")]))
+def test_all_or_nothing_ordering_is_graded_all_or_nothing(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
+    edit_yaml(
+        sample_course / "knowledge-check.yaml",
+        lambda d: d.update(
+            questions=[q for q in d["questions"] if q["type"] not in ("multiple", "matching")]
+        ),
+    )
     _, data = export(run_cli, sample_course, "-o", "scorer", "all-or-nothing")
     root = assert_valid(data)
     assert by_id(root)["kc-ordering"].findtext("gradingtype") == "ALL_OR_NOTHING"
 
 
 def test_unknown_scorer_is_refused(run_cli: Callable[..., Result], sample_course: Path) -> None:
-    result = run_cli("export", "--format", "moodle", "--content", str(sample_course),
-                     "-o", "scorer", "nope")
+    result = run_cli(
+        "export", "--format", "moodle", "--content", str(sample_course), "-o", "scorer", "nope"
+    )
     assert result.exit_code != 0
     assert "nope" in result.stderr
     assert exports_empty()
@@ -535,33 +672,37 @@ def test_unknown_scorer_is_refused(run_cli: Callable[..., Result], sample_course
 def _right_options(count: int, wrong: int = 1) -> Callable[[Any], None]:
     def change(data: Any) -> None:
         q = kc_question(data, "kc-multiple")
-        q["options"] = ([{"id": f"r{i}", "text": f"Right {i}", "correct": True}
-                         for i in range(count)]
-                        + [{"id": f"w{i}", "text": f"Wrong {i}", "correct": False}
-                           for i in range(wrong)])
+        q["options"] = [
+            {"id": f"r{i}", "text": f"Right {i}", "correct": True} for i in range(count)
+        ] + [{"id": f"w{i}", "text": f"Wrong {i}", "correct": False} for i in range(wrong)]
+
     return change
 
 
-def test_21_right_options_stop_the_export_at_the_question(run_cli: Callable[..., Result],
-                                                          sample_course: Path) -> None:
+def test_21_right_options_stop_the_export_at_the_question(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     edit_yaml(sample_course / "knowledge-check.yaml", _right_options(21))
     q = load_course(sample_course).course.knowledge_check.question("kc-multiple")
     assert q is not None
     result = run_cli("export", "--format", "moodle", "--content", str(sample_course))
     assert result.exit_code == 1
-    assert re.search(rf"{source_at(q.source)}: error: question `kc-multiple`: 21 right",
-                     result.stderr), result.stderr
+    assert re.search(
+        rf"{source_at(q.source)}: error: question `kc-multiple`: 21 right", result.stderr
+    ), result.stderr
     assert exports_empty()
 
 
-def test_11_right_options_round_with_a_warning_and_sum_to_100(run_cli: Callable[..., Result],
-                                                              sample_course: Path) -> None:
+def test_11_right_options_round_with_a_warning_and_sum_to_100(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     edit_yaml(sample_course / "knowledge-check.yaml", _right_options(11, wrong=3))
     q = load_course(sample_course).course.knowledge_check.question("kc-multiple")
     assert q is not None
     result, data = export(run_cli, sample_course)
-    warning = re.search(rf"{source_at(q.source)}: warning: question `kc-multiple`: (.*)",
-                        result.stderr)
+    warning = re.search(
+        rf"{source_at(q.source)}: warning: question `kc-multiple`: (.*)", result.stderr
+    )
     assert warning, result.stderr
     assert "9.09091 %" in warning.group(1)  # the exact value 1/11, and what it became
     x = by_id(assert_valid(data))["kc-multiple"]
@@ -634,8 +775,9 @@ def hostile(sample_course: Path) -> Path:
     return sample_course
 
 
-def test_hostile_strings_survive_in_every_field(run_cli: Callable[..., Result],
-                                                hostile: Path) -> None:
+def test_hostile_strings_survive_in_every_field(
+    run_cli: Callable[..., Result], hostile: Path
+) -> None:
     course = load_course(hostile).course
     _, data = export(run_cli, hostile)
     root = assert_valid(data)
@@ -645,8 +787,10 @@ def test_hostile_strings_survive_in_every_field(run_cli: Callable[..., Result],
         return " ".join(name.split()).replace("/", "//")
 
     base = f"$course$/top/{segment(course.title)}"
-    assert list(categories(root)) == [f"{base}/{segment(course.knowledge_check.title)}",
-                                      f"{base}/{segment(course.self_discovery.title)}"]
+    assert list(categories(root)) == [
+        f"{base}/{segment(course.knowledge_check.title)}",
+        f"{base}/{segment(course.self_discovery.title)}",
+    ]
     infos = [shown(q.find("info")) for q in root.iter("question") if q.get("type") == "category"]
     assert infos == [course.knowledge_check.intro, course.self_discovery.intro]
 
@@ -657,17 +801,22 @@ def test_hostile_strings_survive_in_every_field(run_cli: Callable[..., Result],
         assert shown(x.find("generalfeedback")) == q.explanation
         if isinstance(q, m.ChoiceQuestion):
             assert [shown(a) for a in answers(x)] == [o.text for o in q.options]
-            assert [shown(a.find("feedback")) for a in answers(x)] == [o.feedback
-                                                                       for o in q.options]
+            assert [shown(a.find("feedback")) for a in answers(x)] == [
+                o.feedback for o in q.options
+            ]
         elif isinstance(q, m.TrueFalseQuestion):
-            assert [shown(a.find("feedback")) for a in answers(x)] == [q.true_feedback,
-                                                                       q.false_feedback]
+            assert [shown(a.find("feedback")) for a in answers(x)] == [
+                q.true_feedback,
+                q.false_feedback,
+            ]
         elif isinstance(q, m.MatchingQuestion):
             subs = x.findall("subquestion")
             assert [shown(s) for s in subs] == [p.prompt for p in q.pairs] + [""] * len(
-                q.distractors)
+                q.distractors
+            )
             assert [html.unescape(stored(s.find("answer"))) for s in subs] == (
-                [p.match for p in q.pairs] + [d.text for d in q.distractors])
+                [p.match for p in q.pairs] + [d.text for d in q.distractors]
+            )
         elif isinstance(q, m.OrderingQuestion):
             assert [shown(a) for a in answers(x)] == [i.text for i in q.items]
         if isinstance(q, m.MatchingQuestion | m.OrderingQuestion):
@@ -695,15 +844,19 @@ def test_hostile_strings_survive_in_every_field(run_cli: Callable[..., Result],
                 assert track is not None and track.short_title in feedback
 
 
-def test_hostile_html_texts_are_one_escaped_cdata_section(run_cli: Callable[..., Result],
-                                                          hostile: Path) -> None:
+def test_hostile_html_texts_are_one_escaped_cdata_section(
+    run_cli: Callable[..., Result], hostile: Path
+) -> None:
     _, data = export(run_cli, hostile)
     root = assert_valid(data)
     checked = 0
     for text in all_texts(root):
         owner = text.getparent()
-        if owner.tag not in HTML_FIELDS and owner.getparent().tag != "subquestion" and not (
-                owner.tag == "answer" and owner.get("format") == "html"):
+        if (
+            owner.tag not in HTML_FIELDS
+            and owner.getparent().tag != "subquestion"
+            and not (owner.tag == "answer" and owner.get("format") == "html")
+        ):
             continue
         if not text.text:
             continue
@@ -730,7 +883,8 @@ def test_no_html_named_entity_anywhere(run_cli: Callable[..., Result], hostile: 
     for text in all_texts(root):
         if text.getparent().tag not in ("name", "category", "tag"):
             assert set(re.findall(r"&([A-Za-z][A-Za-z0-9]*);", text.text or "")) <= {
-                n.decode() for n in xml_five}, text.text
+                n.decode() for n in xml_five
+            }, text.text
     assert b"&amp;nbsp;" in data
     # A parser that knows only XML's entities reads the file (Moodle's does: RULES 1.1).
     parse(data)
@@ -749,8 +903,9 @@ def test_names_and_paths_are_plain_text(run_cli: Callable[..., Result], hostile:
         assert "<b>bold<//b>" in path and "&amp;nbsp;" not in path and "<p>" not in path
 
 
-def test_escaped_texts_have_no_whitespace_only_pieces(run_cli: Callable[..., Result],
-                                                      hostile: Path) -> None:
+def test_escaped_texts_have_no_whitespace_only_pieces(
+    run_cli: Callable[..., Result], hostile: Path
+) -> None:
     """Moodle drops whitespace-only text between entity references or CDATA sections
     (RULES 1.1): no <text> is cut into a piece that is only whitespace."""
     _, data = export(run_cli, hostile)
@@ -771,8 +926,9 @@ def test_escaped_texts_have_no_whitespace_only_pieces(run_cli: Callable[..., Res
 
 
 @pytest.fixture
-def exported(run_cli: Callable[..., Result], bundled_content: Path,
-             sample_course: Path) -> list[etree._Element]:
+def exported(
+    run_cli: Callable[..., Result], bundled_content: Path, sample_course: Path
+) -> list[etree._Element]:
     """The bundled and the sample course exported with the defaults, validated."""
     roots = []
     for content, out in ((bundled_content, "b"), (sample_course, "s")):
@@ -787,7 +943,8 @@ def _questions(roots: list[etree._Element], qtype: str) -> list[etree._Element]:
 
 
 def test_pitfall_ordering_has_selecttype_all_and_shownumcorrect(
-        exported: list[etree._Element]) -> None:
+    exported: list[etree._Element],
+) -> None:
     for q in _questions(exported, "ordering"):
         assert q.findtext("selecttype") == "ALL"  # else Moodle shows a random 6
         assert q.findtext("selectcount") == "0"
@@ -862,24 +1019,30 @@ def test_pitfall_every_text_field_says_its_format(exported: list[etree._Element]
 
 def test_pitfall_idnumbers_unique_and_short(exported: list[etree._Element]) -> None:
     for root in exported:
-        ids = [q.findtext("idnumber") for q in root.iter("question")
-               if q.get("type") != "category"]
+        ids = [q.findtext("idnumber") for q in root.iter("question") if q.get("type") != "category"]
         assert len(ids) == len(set(ids))
         assert all(0 < len(i) <= 100 for i in ids)
-        assert all(q.find("idnumber") is None for q in root.iter("question")
-                   if q.get("type") == "category")  # duplicate category idnumbers abort
+        assert all(
+            q.find("idnumber") is None for q in root.iter("question") if q.get("type") == "category"
+        )  # duplicate category idnumbers abort
 
 
 def test_pitfall_only_known_types_and_booleans(exported: list[etree._Element]) -> None:
     for root in exported:
-        assert {q.get("type") for q in root} <= {"category", "multichoice", "truefalse",
-                                                 "matching", "ordering"}
+        assert {q.get("type") for q in root} <= {
+            "category",
+            "multichoice",
+            "truefalse",
+            "matching",
+            "ordering",
+        }
         for tag in ("single", "shuffleanswers"):
             assert {e.text for e in root.iter(tag)} <= {"true", "false"}
 
 
-def test_blank_matching_answer_is_refused_before_writing(run_cli: Callable[..., Result],
-                                                         sample_course: Path) -> None:
+def test_blank_matching_answer_is_refused_before_writing(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     def blank(d: Any) -> None:
         kc_question(d, "kc-matching")["pairs"][0]["match"] = "   "
 
@@ -890,10 +1053,13 @@ def test_blank_matching_answer_is_refused_before_writing(run_cli: Callable[..., 
     assert exports_empty()
 
 
-def test_control_character_is_refused_before_writing(run_cli: Callable[..., Result],
-                                                     sample_course: Path) -> None:
-    edit_yaml(sample_course / "knowledge-check.yaml",
-              lambda d: kc_question(d, "kc-single").update(prompt="Bell \x07 here"))
+def test_control_character_is_refused_before_writing(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
+    edit_yaml(
+        sample_course / "knowledge-check.yaml",
+        lambda d: kc_question(d, "kc-single").update(prompt="Bell \x07 here"),
+    )
     result = run_cli("export", "--format", "moodle", "--content", str(sample_course))
     assert result.exit_code == 1
     # Validation refuses it now, at its place in the file (issue 12 §2).
@@ -941,8 +1107,9 @@ def _mutations() -> dict[str, Callable[[etree._Element], None]]:
         "three truefalse answers": third_truefalse_answer,
         "empty matching answer": empty_matching_answer,
         "one choice": one_choice,
-        "bad numbering": lambda r: setattr(first(r, "multichoice").find("answernumbering"),
-                                           "text", "ABC"),
+        "bad numbering": lambda r: setattr(
+            first(r, "multichoice").find("answernumbering"), "text", "ABC"
+        ),
         "category info without format": lambda r: first(r, "category").find("info").attrib.clear(),
         "unknown type": lambda r: first(r, "matching").set("type", "match"),
         "type attribute and content disagree": wrong_type_content,
@@ -950,8 +1117,9 @@ def _mutations() -> dict[str, Callable[[etree._Element], None]]:
 
 
 @pytest.mark.parametrize("mutation", sorted(_mutations()))
-def test_xsd_and_checks_reject_a_broken_file(run_cli: Callable[..., Result], sample_course: Path,
-                                             mutation: str) -> None:
+def test_xsd_and_checks_reject_a_broken_file(
+    run_cli: Callable[..., Result], sample_course: Path, mutation: str
+) -> None:
     _, data = export(run_cli, sample_course)
     root = parse(data)
     _mutations()[mutation](root)
@@ -965,7 +1133,8 @@ def test_xsd_and_checks_reject_a_broken_file(run_cli: Callable[..., Result], sam
 
 def test_html_text_paragraphs_lines_and_escapes() -> None:
     assert html_text("a <b> & c\nd\n\n\ne ]]>") == (
-        "<p>a &lt;b&gt; &amp; c<br>d</p><p>e ]]&gt;</p>")
+        "<p>a &lt;b&gt; &amp; c<br>d</p><p>e ]]&gt;</p>"
+    )
     assert html_text("  \n") == ""
     assert html_text("x\r\ny") == "<p>x<br>y</p>"
     assert html_text("\"'&nbsp;") == "<p>&quot;&#x27;&amp;nbsp;</p>"
@@ -979,4 +1148,3 @@ def test_cdata_refuses_what_would_not_survive(body: str) -> None:
 
 def test_cdata_accepts_xml_entities() -> None:
     assert cdata("<p>&amp;&lt;&gt;&quot;&#x27;</p>") is not None
-

@@ -29,7 +29,7 @@ def test_new_course_is_valid_and_complete(run_cli: RunCli, tmp_path: Path) -> No
     types = {q.type for q in course.knowledge_check.questions}
     assert types == {"single", "multiple", "true-false", "matching", "ordering"}
     lines = result.stdout.splitlines()
-    steps = lines[lines.index("Next:") + 1:]
+    steps = lines[lines.index("Next:") + 1 :]
     assert [line.split()[1] for line in steps] == ["preview", "validate", "export"]
     assert "pmkit export --format scorm --content my-course" in steps[2]
 
@@ -57,17 +57,24 @@ def test_output_is_deterministic(run_cli: RunCli, tmp_path: Path) -> None:
     assert run_cli("new", "b/Intro to Data!").exit_code == 0
     first, second = tmp_path / "a" / "Intro to Data!", tmp_path / "b" / "Intro to Data!"
     names = sorted(p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file())
-    assert names == sorted(p.relative_to(second).as_posix() for p in second.rglob("*")
-                           if p.is_file())
+    assert names == sorted(
+        p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()
+    )
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert pmkit.load_course(first).course.id == "intro-to-data"
 
 
-@pytest.mark.parametrize(("name", "expected"), [
-    ("my-course", "my-course"), ("My Course 2", "my-course-2"), ("___", "my-course"),
-    ("é", "my-course"), ("x" * 80, "x" * 64),
-])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("my-course", "my-course"),
+        ("My Course 2", "my-course-2"),
+        ("___", "my-course"),
+        ("é", "my-course"),
+        ("x" * 80, "x" * 64),
+    ],
+)
 def test_course_id_from_folder_name(name: str, expected: str) -> None:
     assert scaffold.course_id_for(name) == expected
     assert pmkit.is_id(scaffold.course_id_for(name))
@@ -101,8 +108,9 @@ def test_round_trip_through_json(run_cli: RunCli, tmp_path: Path, source: str) -
     assert result.exit_code == 0, result.output
     assert run_cli("validate", "--content", "again").exit_code == 0
     assert run_cli("export", "-f", "json", "--content", "again", "-d", "two").exit_code == 0
-    assert json.loads((tmp_path / "two" / exported.name).read_text(encoding="utf-8")) == \
-        json.loads(exported.read_text(encoding="utf-8"))
+    assert json.loads((tmp_path / "two" / exported.name).read_text(encoding="utf-8")) == json.loads(
+        exported.read_text(encoding="utf-8")
+    )
     # Positions aside, the recreated course is the same model.
     first = pmkit.to_data(pmkit.load_course(tmp_path / "original").course)
     second = pmkit.to_data(pmkit.load_course(tmp_path / "again").course)
@@ -110,8 +118,7 @@ def test_round_trip_through_json(run_cli: RunCli, tmp_path: Path, source: str) -
 
 
 def test_from_json_refuses_what_is_not_an_export(run_cli: RunCli, tmp_path: Path) -> None:
-    (tmp_path / "broken.json").write_text('{"format": "pmkit-course/1",\n  oops}',
-                                          encoding="utf-8")
+    (tmp_path / "broken.json").write_text('{"format": "pmkit-course/1",\n  oops}', encoding="utf-8")
     result = run_cli("new", "x", "--from-json", "broken.json")
     assert result.exit_code == 1
     assert result.stderr.startswith("broken.json:2:3: error: not valid JSON")
@@ -120,8 +127,9 @@ def test_from_json_refuses_what_is_not_an_export(run_cli: RunCli, tmp_path: Path
     result = run_cli("new", "x", "--from-json", "other.json")
     assert result.exit_code == 1
     assert "not a pmkit JSON export" in result.stderr
-    (tmp_path / "partial.json").write_text('{"format": "pmkit-course/1", "course": {}}',
-                                           encoding="utf-8")
+    (tmp_path / "partial.json").write_text(
+        '{"format": "pmkit-course/1", "course": {}}', encoding="utf-8"
+    )
     result = run_cli("new", "x", "--from-json", "partial.json")
     assert result.exit_code == 1
     assert "incomplete or damaged" in result.stderr
@@ -130,8 +138,10 @@ def test_from_json_refuses_what_is_not_an_export(run_cli: RunCli, tmp_path: Path
 
 
 def test_from_json_never_writes_outside_the_folder(run_cli: RunCli, tmp_path: Path) -> None:
-    assert run_cli("export", "-f", "json", "--content", str(REPO / "content"), "-d",
-                   "one").exit_code == 0
+    assert (
+        run_cli("export", "-f", "json", "--content", str(REPO / "content"), "-d", "one").exit_code
+        == 0
+    )
     exported = next((tmp_path / "one").glob("*.json"))
     data = json.loads(exported.read_text(encoding="utf-8"))
     data["course"]["tracks"][0]["id"] = "../../escape"

@@ -37,9 +37,18 @@ PUBLIC_MODULES = {"pmkit.content", "pmkit.content.model", "pmkit.scoring.scorer"
 def expected_tree(name: str, kind: str) -> list[str]:
     """Every file ``pmkit new-plugin NAME --kind KIND`` writes, sorted."""
     package = "pmkit_" + name.replace("-", "_")
-    return sorted([".gitignore", "CHANGELOG.md", "README.md", "pyproject.toml",
-                   f"src/{package}/__init__.py", "tests/conftest.py", "tests/test_contract.py",
-                   f"tests/test_{kind}.py"])
+    return sorted(
+        [
+            ".gitignore",
+            "CHANGELOG.md",
+            "README.md",
+            "pyproject.toml",
+            f"src/{package}/__init__.py",
+            "tests/conftest.py",
+            "tests/test_contract.py",
+            f"tests/test_{kind}.py",
+        ]
+    )
 
 
 def tree(folder: Path) -> list[str]:
@@ -49,8 +58,11 @@ def tree(folder: Path) -> list[str]:
 
 def clean_env() -> dict[str, str]:
     """The environment without settings that would change how pmkit or pytest behave."""
-    return {key: value for key, value in os.environ.items()
-            if not key.startswith(("PMKIT_", "PYTEST_")) and key != "PYTHONPATH"}
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PMKIT_", "PYTEST_")) and key != "PYTHONPATH"
+    }
 
 
 def generate(run_cli: RunCli, tmp_path: Path, kind: str) -> Path:
@@ -82,8 +94,9 @@ def ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     """Run ruff in ``cwd``."""
     # The ruff installed with this Python (the test extra pins it); PATH may not have it.
     cmd = [sys.executable, "-m", "ruff"]
-    return subprocess.run([*cmd, "check", "--no-cache", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=120)
+    return subprocess.run(
+        [*cmd, "check", "--no-cache", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
 
 
 # --------------------------------------------------------------------------- the package
@@ -127,15 +140,24 @@ def test_the_generated_ruff_settings_are_pmkits(generated: Path) -> None:
 
 def test_the_generated_tests_pass_as_generated(generated: Path) -> None:
     env = {**clean_env(), "PYTHONPATH": str(generated / "src")}
-    result = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider"],
-                            cwd=generated, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider"],
+        cwd=generated,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
     assert "no tests ran" not in output
     passed = re.findall(r"^tests/(test_\w+)\.py::\S+ PASSED", result.stdout, re.M)
     contract = "ExporterContract" if kind_of(generated) == "exporter" else "ScorerContract"
-    suite = [n for n in dir(getattr(importlib.import_module("pmkit.testing"), contract))
-             if n.startswith("test_")]
+    suite = [
+        n
+        for n in dir(getattr(importlib.import_module("pmkit.testing"), contract))
+        if n.startswith("test_")
+    ]
     assert passed.count("test_contract") == len(suite), output
     assert passed.count(f"test_{kind_of(generated)}") >= 2, output
     assert not re.search(r"\b(SKIPPED|XFAIL|FAILED|ERROR)\b", result.stdout), output
@@ -176,7 +198,7 @@ def test_the_readme_and_changelog(generated: Path) -> None:
 
 @pytest.fixture
 def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Path], str]]:
-    """"Install" a generated package: its ``src/`` and a ``*.dist-info`` on ``sys.path``.
+    """ "Install" a generated package: its ``src/`` and a ``*.dist-info`` on ``sys.path``.
 
     The dist-info's METADATA and ``entry_points.txt`` come from the generated
     ``pyproject.toml``, so ``importlib.metadata`` finds the plugin exactly as it
@@ -193,7 +215,8 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callabl
         info = tmp_path / "site" / f"{dist.replace('-', '_')}-{version}.dist-info"
         info.mkdir(parents=True)
         (info / "METADATA").write_text(
-            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8")
+            f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+        )
         (info / "entry_points.txt").write_text(f"[pmkit]\n{name} = {package}\n", encoding="utf-8")
         monkeypatch.syspath_prepend(str(tmp_path / "site"))
         monkeypatch.syspath_prepend(str(folder / "src"))
@@ -207,8 +230,9 @@ def install(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callabl
     importlib.invalidate_caches()
 
 
-def test_the_plugin_loads_through_its_entry_point(generated: Path,
-                                                  install: Callable[[Path], str]) -> None:
+def test_the_plugin_loads_through_its_entry_point(
+    generated: Path, install: Callable[[Path], str]
+) -> None:
     name = install(generated)
     problems: list[str] = []
     host = load_plugins(warn=problems.append)
@@ -224,14 +248,24 @@ def test_the_plugin_loads_through_its_entry_point(generated: Path,
 
 
 def test_the_installed_exporter_exports_with_the_cli(
-        install: Callable[[Path], str], run_cli: RunCli, sample_course: Path,
-        tmp_path: Path) -> None:
+    install: Callable[[Path], str], run_cli: RunCli, sample_course: Path, tmp_path: Path
+) -> None:
     name = install(generate(run_cli, tmp_path, "exporter"))
     formats = run_cli("formats", name)
     assert formats.exit_code == 0, formats.output
     assert "answers (boolean, default false)" in formats.stdout
-    result = run_cli("export", "--format", name, "--content", str(sample_course),
-                     "--output", "out", "-o", "answers", "true")
+    result = run_cli(
+        "export",
+        "--format",
+        name,
+        "--content",
+        str(sample_course),
+        "--output",
+        "out",
+        "-o",
+        "answers",
+        "true",
+    )
     assert result.exit_code == 0, result.output
     text = (tmp_path / "out" / f"sample-course-{name}.txt").read_text(encoding="utf-8")
     assert text.startswith("Knowledge Check\n\n1. Who is the Alpha track for?\n")
@@ -239,17 +273,29 @@ def test_the_installed_exporter_exports_with_the_cli(
 
 
 def test_the_installed_scorer_scores_with_the_cli(
-        install: Callable[[Path], str], run_cli: RunCli, sample_course: Path,
-        tmp_path: Path) -> None:
+    install: Callable[[Path], str], run_cli: RunCli, sample_course: Path, tmp_path: Path
+) -> None:
     name = install(generate(run_cli, tmp_path, "scorer"))
     listing = run_cli("scorers")
     assert listing.exit_code == 0, listing.output
     assert name in listing.stdout
-    answers = {"background": "builder", "kc-single": "first-letter",
-               "kc-multiple": ["alpha"], "kc-true-false": True}
+    answers = {
+        "background": "builder",
+        "kc-single": "first-letter",
+        "kc-multiple": ["alpha"],
+        "kc-true-false": True,
+    }
     (tmp_path / "answers.json").write_text(json.dumps(answers), encoding="utf-8")
-    result = run_cli("score", "--answers", "answers.json", "--scorer", name, "--json",
-                     "--content", str(sample_course))
+    result = run_cli(
+        "score",
+        "--answers",
+        "answers.json",
+        "--scorer",
+        name,
+        "--json",
+        "--content",
+        str(sample_course),
+    )
     assert result.exit_code == 0, result.output
     grade = json.loads(result.stdout)["grade"]
     assert (grade["scorer"], grade["points"], grade["max"], grade["percent"]) == (name, 2, 5, 40)
@@ -264,8 +310,14 @@ def test_help(run_cli: RunCli) -> None:
     result = run_cli("new-plugin", "--help")
     assert result.exit_code == 0
     words = " ".join(result.stdout.split())  # the help is wrapped to the terminal's width
-    for text in ("Usage: pmkit new-plugin [OPTIONS] NAME", "pmkit-NAME", "pmkit_NAME",
-                 "[exporter|scorer]", "--output DIR", "python -m pytest"):
+    for text in (
+        "Usage: pmkit new-plugin [OPTIONS] NAME",
+        "pmkit-NAME",
+        "pmkit_NAME",
+        "[exporter|scorer]",
+        "--output DIR",
+        "python -m pytest",
+    ):
         assert text in words, text
     assert "new-plugin" in run_cli("--help").stdout
 
@@ -279,10 +331,15 @@ def test_default_folder_listing_and_next_steps(run_cli: RunCli, tmp_path: Path) 
     assert out.startswith("Created the exporter plugin pmkit-csv-bank in pmkit-csv-bank:\n")
     for relative in expected_tree("csv-bank", "exporter"):
         assert f"\n  {relative}\n" in out, relative
-    for step in ("cd pmkit-csv-bank", "python -m pip install -e '.[test]'", "python -m pytest",
-                 "pmkit plugins", "pmkit export --format csv-bank"):
+    for step in (
+        "cd pmkit-csv-bank",
+        "python -m pip install -e '.[test]'",
+        "python -m pytest",
+        "pmkit plugins",
+        "pmkit export --format csv-bank",
+    ):
         assert step in out.split("Next steps:", 1)[1], step
-    source = (tmp_path / "pmkit-csv-bank" / "src" / "pmkit_csv_bank" / "__init__.py")
+    source = tmp_path / "pmkit-csv-bank" / "src" / "pmkit_csv_bank" / "__init__.py"
     assert "class CsvBankExporter(pmkit.Exporter):" in source.read_text(encoding="utf-8")
 
 
@@ -305,8 +362,23 @@ def test_output_folder_may_be_nested_or_empty(run_cli: RunCli, tmp_path: Path) -
     assert tree(tmp_path / "empty") == expected_tree("x2", "exporter")
 
 
-@pytest.mark.parametrize("name", ["CSV", "csv_bank", "1csv", "-csv", "csv-", "csv--bank",
-                                  "csv bank", "über", "", "a" * 65, "pmkit", "pmkit-csv"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "CSV",
+        "csv_bank",
+        "1csv",
+        "-csv",
+        "csv-",
+        "csv--bank",
+        "csv bank",
+        "über",
+        "",
+        "a" * 65,
+        "pmkit",
+        "pmkit-csv",
+    ],
+)
 def test_bad_names_are_refused(run_cli: RunCli, tmp_path: Path, name: str) -> None:
     result = run_cli("new-plugin", "--", name)  # `--`: "-csv" is a name here, not an option
     assert result.exit_code == 2
@@ -326,8 +398,10 @@ def test_an_existing_folder_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
     (folder / "mine.txt").write_text("keep me\n", encoding="utf-8")
     result = run_cli("new-plugin", "csv-bank")
     assert result.exit_code == 2
-    assert result.stderr == ("Error: pmkit-csv-bank already exists and is not empty; remove it "
-                             "or choose another folder with --output DIR\n")
+    assert result.stderr == (
+        "Error: pmkit-csv-bank already exists and is not empty; remove it "
+        "or choose another folder with --output DIR\n"
+    )
     assert tree(folder) == ["mine.txt"]
     (tmp_path / "file").write_text("", encoding="utf-8")
     result = run_cli("new-plugin", "csv-bank", "--output", "file")
@@ -335,8 +409,9 @@ def test_an_existing_folder_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
     assert "file exists and is not a folder" in result.stderr
 
 
-def test_a_failed_write_leaves_nothing(run_cli: RunCli, tmp_path: Path,
-                                       monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_nothing(
+    run_cli: RunCli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied", str(dst))
 
@@ -350,11 +425,14 @@ def test_a_failed_write_leaves_nothing(run_cli: RunCli, tmp_path: Path,
 def test_a_builtin_name_is_refused(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("new-plugin", "json")
     assert result.exit_code == 2, result.output
-    assert ("'json' is the name of pmkit's built-in plugin 'json_export' format; choose "
-            "another NAME (e.g. json-plus)") in result.stderr
+    assert (
+        "'json' is the name of pmkit's built-in plugin 'json_export' format; choose "
+        "another NAME (e.g. json-plus)"
+    ) in result.stderr
     assert not (tmp_path / "pmkit-json").exists()
     scorer = run_cli("new-plugin", "partial-credit", "--kind", "scorer")
     assert scorer.exit_code == 2
-    assert "'partial-credit' is the name of pmkit's built-in plugin 'scoring' scorer" \
-        in scorer.stderr
+    assert (
+        "'partial-credit' is the name of pmkit's built-in plugin 'scoring' scorer" in scorer.stderr
+    )
     assert run_cli("new-plugin", "weighted").stderr == "", "exporters and scorers differ"

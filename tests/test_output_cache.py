@@ -47,7 +47,8 @@ def refuse_work(monkeypatch: pytest.MonkeyPatch, cls: Any) -> None:
 
 
 def test_a_warm_export_copies_the_same_bytes_and_warnings(
-        cached_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pmkit_builtins.moodle.gift_export import GiftExporter
     from pmkit_builtins.moodle.xml_export import MoodleXmlExporter
 
@@ -62,10 +63,13 @@ def test_a_warm_export_copies_the_same_bytes_and_warnings(
     assert not [p for p in Path("exports").iterdir() if p.name.endswith(".tmp")]
 
 
-@pytest.mark.parametrize("damage", ["flip a byte", "truncate", "garbage metadata",
-                                    "metadata of another key", "remove the bytes"])
+@pytest.mark.parametrize(
+    "damage",
+    ["flip a byte", "truncate", "garbage metadata", "metadata of another key", "remove the bytes"],
+)
 def test_a_damaged_entry_is_ignored_and_replaced(
-        cached_cli: RunCli, bundled_content: Path, damage: str) -> None:
+    cached_cli: RunCli, bundled_content: Path, damage: str
+) -> None:
     _, cold = export(cached_cli, bundled_content, "-f", "moodle")
     (data,) = OUTPUT.glob("*.data")
     meta = data.with_suffix(".json")
@@ -88,7 +92,8 @@ def test_a_damaged_entry_is_ignored_and_replaced(
 
 
 def test_bytes_that_change_under_the_same_metadata_are_not_served(
-        cached_cli: RunCli, bundled_content: Path) -> None:
+    cached_cli: RunCli, bundled_content: Path
+) -> None:
     """Same size, other bytes: only the hash can tell, and it is checked on every copy."""
     _, cold = export(cached_cli, bundled_content, "-f", "json")
     (data,) = OUTPUT.glob("*.data")
@@ -99,7 +104,8 @@ def test_bytes_that_change_under_the_same_metadata_are_not_served(
 
 
 def test_what_changes_the_bytes_changes_the_key(
-        cached_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cached_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _, plain = export(cached_cli, bundled_content, "-f", "moodle")
     _, other = export(cached_cli, bundled_content, "-f", "moodle", "-o", "numbering", "123")
     assert other != plain
@@ -117,36 +123,40 @@ def test_what_changes_the_bytes_changes_the_key(
 
 
 def test_no_output_cache_without_the_validation_cache(
-        run_cli: RunCli, cached_cli: RunCli, bundled_content: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli: RunCli, cached_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     export(cached_cli, bundled_content, "-f", "json", "--no-cache")
     monkeypatch.setenv("PMKIT_NO_CACHE", "1")
     export(run_cli, bundled_content, "-f", "json")
     assert not Path(".pmkit-cache").exists()
 
 
-def test_only_built_in_formats_but_pdf_are_cached(bundled_content: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_built_in_formats_but_pdf_are_cached(
+    bundled_content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     host = load_plugins()
     cache = ValidationCache(plugins=host.fingerprint())
     course = load_course(bundled_content, cache=cache).course
     names = sorted(host.exporters)
-    plans = plan_exports(host, course, bundled_content, names, [], tmp_path / "out",
-                         lambda message: None)
+    plans = plan_exports(
+        host, course, bundled_content, names, [], tmp_path / "out", lambda message: None
+    )
     cacheable = {p.name for p in plans if p.slot is not None}
     builtin = {n for n in names if host.exporters[n].plugin.builtin}
     assert cacheable == builtin - {"pdf"}
     assert "json" in cacheable
     # A course that was not loaded through the cache has no key: nothing is cached.
     unkeyed = load_course(bundled_content).course
-    plans = plan_exports(host, unkeyed, bundled_content, ["json"], [], tmp_path / "out",
-                         lambda message: None)
+    plans = plan_exports(
+        host, unkeyed, bundled_content, ["json"], [], tmp_path / "out", lambda message: None
+    )
     assert plans[0].slot is None
 
 
-def test_a_patched_exporter_gets_a_new_key(cached_cli: RunCli, bundled_content: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_patched_exporter_gets_a_new_key(
+    cached_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pmkit_builtins.json_export import JsonExporter
 
     export(cached_cli, bundled_content, "-f", "json")

@@ -47,7 +47,8 @@ def guide_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tests / "conftest.py").write_text(conftest, encoding="utf-8")
     (tests / "test_contracts.py").write_text(
         "from pmkit_guide_example import CountCorrect, CsvBankExporter\n\n" + suites,
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     monkeypatch.syspath_prepend(str(tmp_path))
     return tmp_path
 
@@ -86,9 +87,14 @@ def test_the_guides_rule_reports_a_warning_at_the_track(guide_plugin: Path) -> N
 
 
 def test_the_guides_contract_suites_pass(guide_plugin: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                             "tests"], cwd=guide_plugin, capture_output=True, text=True,
-                            timeout=300, env=_env(guide_plugin))
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=guide_plugin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=_env(guide_plugin),
+    )
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
     assert re.search(r"\b1[0-9] passed\b", result.stdout), result.stdout[-500:]
 

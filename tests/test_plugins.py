@@ -158,7 +158,8 @@ def test_plugins_text_lists_builtins(run_cli: RunCli, monkeypatch: pytest.Monkey
 
 
 def test_third_party_exporter_is_listed_with_distribution_and_usable(
-        site: FakeSite, bundled_content: Path, tmp_path: Path) -> None:
+    site: FakeSite, bundled_content: Path, tmp_path: Path
+) -> None:
     site.plugin("pmkit-demo", exporter_plugin("demo"), version="1.2.3", issues_url=ISSUES_URL)
     host, warnings = load()
     assert warnings == []
@@ -179,8 +180,12 @@ def test_third_party_exporter_is_listed_with_distribution_and_usable(
 
 
 def test_third_party_plugin_in_cli_listing_and_export(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        bundled_content: Path, tmp_path: Path) -> None:
+    site: FakeSite,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    bundled_content: Path,
+    tmp_path: Path,
+) -> None:
     site.plugin("pmkit-demo", exporter_plugin("demo"), version="1.2.3")
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-demo")
 
@@ -198,19 +203,24 @@ def test_third_party_plugin_in_cli_listing_and_export(
     formats = run_cli("formats")
     assert "demo" in formats.stdout and "[demo]" in formats.stdout
 
-    result = run_cli("export", "--format", "demo", "-o", "greeting", "hi",
-                     "--content", str(bundled_content))
+    result = run_cli(
+        "export", "--format", "demo", "-o", "greeting", "hi", "--content", str(bundled_content)
+    )
     assert result.exit_code == 0, result.stderr
     [written] = (tmp_path / "exports").iterdir()
     assert written.read_text(encoding="utf-8").startswith("hi from demo: ")
 
 
-@pytest.mark.parametrize("source, detail", [
-    (BROKEN_IMPORT, "kaboom at import"),
-    (MISSING_DEPENDENCY, "pmkit_test_no_such_dependency"),
-])
+@pytest.mark.parametrize(
+    "source, detail",
+    [
+        (BROKEN_IMPORT, "kaboom at import"),
+        (MISSING_DEPENDENCY, "pmkit_test_no_such_dependency"),
+    ],
+)
 def test_plugin_whose_import_fails_is_reported_and_others_work(
-        site: FakeSite, bundled_content: Path, tmp_path: Path, source: str, detail: str) -> None:
+    site: FakeSite, bundled_content: Path, tmp_path: Path, source: str, detail: str
+) -> None:
     site.plugin("pmkit-broken", source, version="0.3", issues_url=ISSUES_URL)
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     host, warnings = load(only("pmkit-broken", "pmkit-demo"))
@@ -251,9 +261,9 @@ def test_strict_mode_is_quiet_when_nothing_fails(site: FakeSite) -> None:
     assert warnings == [] and "demo" in host.exporters
 
 
-def test_strict_mode_through_the_cli(site: FakeSite, run_cli: RunCli,
-                                     monkeypatch: pytest.MonkeyPatch,
-                                     bundled_content: Path) -> None:
+def test_strict_mode_through_the_cli(
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, bundled_content: Path
+) -> None:
     site.plugin("pmkit-broken", BROKEN_IMPORT)
     monkeypatch.setenv("PMKIT_STRICT_PLUGINS", "1")
     result = run_cli("export", "--format", "json", "--content", str(bundled_content))
@@ -264,16 +274,19 @@ def test_strict_mode_through_the_cli(site: FakeSite, run_cli: RunCli,
     assert result.stdout == ""
 
 
-def test_misspelled_hook_is_reported_with_the_known_hooks(
-        site: FakeSite) -> None:
-    site.plugin("pmkit-typo", '''
+def test_misspelled_hook_is_reported_with_the_known_hooks(site: FakeSite) -> None:
+    site.plugin(
+        "pmkit-typo",
+        '''
         """A plugin with a misspelled hook name."""
         import pmkit
 
         @pmkit.hookimpl
         def register_exporter(register):
             raise AssertionError("never called")
-        ''', version="2.0")
+        ''',
+        version="2.0",
+    )
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     host, warnings = load(only("pmkit-typo", "pmkit-demo"))
 
@@ -289,14 +302,17 @@ def test_misspelled_hook_is_reported_with_the_known_hooks(
 
 def test_every_misspelled_hook_is_named(site: FakeSite) -> None:
     for dist, hook in (("pmkit-typo-a", "register_exporter"), ("pmkit-typo-b", "register_rules")):
-        site.plugin(dist, f'''
+        site.plugin(
+            dist,
+            f'''
             """Misspelled hook {hook}."""
             import pmkit
 
             @pmkit.hookimpl
             def {hook}(register):
                 pass
-            ''')
+            ''',
+        )
     _, warnings = load(only("pmkit-typo-a", "pmkit-typo-b"))
     assert len(warnings) == 2
     assert any("register_exporter" in w and "pmkit-typo-a" in w for w in warnings)
@@ -304,14 +320,18 @@ def test_every_misspelled_hook_is_named(site: FakeSite) -> None:
 
 
 def test_hook_that_raises_is_named(site: FakeSite) -> None:
-    site.plugin("pmkit-raiser", '''
+    site.plugin(
+        "pmkit-raiser",
+        '''
         """A plugin whose hook crashes."""
         import pmkit
 
         @pmkit.hookimpl
         def register_exporters(register):
             raise ValueError("no exporters today")
-        ''', version="0.9")
+        ''',
+        version="0.9",
+    )
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     host, warnings = load(only("pmkit-raiser", "pmkit-demo"))
 
@@ -324,83 +344,127 @@ def test_hook_that_raises_is_named(site: FakeSite) -> None:
 
 
 INVALID_EXPORTERS = {
-    "not-a-subclass": ('''
+    "not-a-subclass": (
+        """
         class Bad:
             name = "bad"
-        ''', "not a subclass of pmkit.Exporter"),
-    "instance-not-class": ('''
+        """,
+        "not a subclass of pmkit.Exporter",
+    ),
+    "instance-not-class": (
+        """
         class _Bad(pmkit.Exporter):
             name = "bad"
         Bad = _Bad()
-        ''', "not a subclass of pmkit.Exporter"),
-    "name-with-space": ('''
+        """,
+        "not a subclass of pmkit.Exporter",
+    ),
+    "name-with-space": (
+        """
         class Bad(pmkit.Exporter):
             name = "Bad Name"
-        ''', "must be an id"),
-    "name-missing": ('''
+        """,
+        "must be an id",
+    ),
+    "name-missing": (
+        """
         class Bad(pmkit.Exporter):
             pass
-        ''', "must be an id"),
-    "options-a-cerberus-schema": ('''
+        """,
+        "must be an id",
+    ),
+    "options-a-cerberus-schema": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = {"level": {"type": "integer", "default": 1, "meta": {"help": "how much"}}}
-        ''', "must be a tuple of pmkit.Option values, not dict"),
-    "options-not-options": ('''
+        """,
+        "must be a tuple of pmkit.Option values, not dict",
+    ),
+    "options-not-options": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = ("level",)
-        ''', "must be a tuple of pmkit.Option values"),
-    "option-of-unknown-type": ('''
+        """,
+        "must be a tuple of pmkit.Option values",
+    ),
+    "option-of-unknown-type": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("level", "int", 1, "how much"),)
-        ''', "type 'int' is not one of string, integer, number, boolean"),
-    "option-with-empty-help": ('''
+        """,
+        "type 'int' is not one of string, integer, number, boolean",
+    ),
+    "option-with-empty-help": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("level", "integer", 1, " "),)
-        ''', "option 'level' needs a help text"),
-    "option-default-not-allowed": ('''
+        """,
+        "option 'level' needs a help text",
+    ),
+    "option-default-not-allowed": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("style", "string", "bold", "how", allowed=["plain"]),)
-        ''', "default 'bold' is not allowed (allowed: plain)"),
-    "option-default-of-wrong-type": ('''
+        """,
+        "default 'bold' is not allowed (allowed: plain)",
+    ),
+    "option-default-of-wrong-type": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("level", "integer", "1", "how much"),)
-        ''', "default '1' is not a integer"),
-    "option-default-out-of-bounds": ('''
+        """,
+        "default '1' is not a integer",
+    ),
+    "option-default-out-of-bounds": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("level", "integer", 9, "how much", maximum=5),)
-        ''', "default 9 is above the maximum, 5"),
-    "option-declared-twice": ('''
+        """,
+        "default 9 is above the maximum, 5",
+    ),
+    "option-declared-twice": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("level", "integer", 1, "how much"),
                        pmkit.Option("level", "integer", 2, "how much"))
-        ''', "declares 'level' more than once"),
-    "option-name-with-dot": ('''
+        """,
+        "declares 'level' more than once",
+    ),
+    "option-name-with-dot": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("a.b", "integer", 1, "how much"),)
-        ''', "option name 'a.b' must be lower-case letters"),
-    "option-pattern-broken": ('''
+        """,
+        "option name 'a.b' must be lower-case letters",
+    ),
+    "option-pattern-broken": (
+        """
         class Bad(pmkit.Exporter):
             name = "bad"
             options = (pmkit.Option("label", "string", "x", "text", pattern="("),)
-        ''', "pattern '(' does not compile"),
+        """,
+        "pattern '(' does not compile",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", sorted(INVALID_EXPORTERS))
 def test_invalid_exporter_class_is_reported(site: FakeSite, case: str) -> None:
     body, expected = INVALID_EXPORTERS[case]
-    source = ('"""A plugin registering an invalid exporter."""\nimport pmkit\n'
-              + textwrap.dedent(body)
-              + "\n@pmkit.hookimpl\ndef register_exporters(register):\n    register(Bad)\n")
+    source = (
+        '"""A plugin registering an invalid exporter."""\nimport pmkit\n'
+        + textwrap.dedent(body)
+        + "\n@pmkit.hookimpl\ndef register_exporters(register):\n    register(Bad)\n"
+    )
     site.plugin("pmkit-invalid", source, version="0.1")
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     host, warnings = load(only("pmkit-invalid", "pmkit-demo"))
@@ -416,7 +480,8 @@ def test_invalid_exporter_class_is_reported(site: FakeSite, case: str) -> None:
 
 
 def test_same_format_from_two_third_parties_is_disabled(
-        site: FakeSite, bundled_content: Path, tmp_path: Path) -> None:
+    site: FakeSite, bundled_content: Path, tmp_path: Path
+) -> None:
     site.plugin("pmkit-alpha", exporter_plugin("clash", "alpha-only"), version="1.0")
     site.plugin("pmkit-beta", exporter_plugin("clash", "beta-only"), version="2.0")
     host, warnings = load(only("pmkit-alpha", "pmkit-beta"))
@@ -465,7 +530,8 @@ def test_builtin_name_without_override_is_refused(site: FakeSite) -> None:
 
 
 def test_builtin_name_with_override_replaces_it(
-        site: FakeSite, bundled_content: Path, tmp_path: Path) -> None:
+    site: FakeSite, bundled_content: Path, tmp_path: Path
+) -> None:
     site.plugin("pmkit-myjson", exporter_plugin("json", override=True))
     host, warnings = load(only("pmkit-myjson"))
 
@@ -540,7 +606,8 @@ def test_load_plugins_list_of_two(two_dists: FakeSite) -> None:
 
 
 def test_load_plugins_read_through_cli_environment(
-        two_dists: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    two_dists: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit_other")
     rows = json.loads(run_cli("plugins", "--json").stdout)
     names = {r["name"] for r in rows if not r["builtin"]}
@@ -566,7 +633,8 @@ RULE_PLUGIN = '''
 
 
 def test_plugin_rule_issues_are_reported_by_load_course(
-        site: FakeSite, bundled_content: Path) -> None:
+    site: FakeSite, bundled_content: Path
+) -> None:
     site.plugin("pmkit-rules", RULE_PLUGIN.replace("{severity}", "warning"))
     host, warnings = load(only("pmkit-rules"))
     assert warnings == []
@@ -589,8 +657,8 @@ def test_plugin_rule_error_makes_content_invalid(site: FakeSite, bundled_content
 
 
 def test_plugin_rule_through_validate_command(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        bundled_content: Path) -> None:
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, bundled_content: Path
+) -> None:
     site.plugin("pmkit-rules", RULE_PLUGIN.replace("{severity}", "error"))
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-rules")
     result = run_cli("validate", "--content", str(bundled_content))
@@ -613,7 +681,8 @@ CRASHING_RULE_PLUGIN = '''
 
 
 def test_crashing_rule_warns_naming_the_plugin_and_loading_continues(
-        site: FakeSite, bundled_content: Path) -> None:
+    site: FakeSite, bundled_content: Path
+) -> None:
     site.plugin("pmkit-crashy", CRASHING_RULE_PLUGIN, version="4.5")
     site.plugin("pmkit-rules", RULE_PLUGIN.replace("{severity}", "warning"))
     host, _ = load(only("pmkit-crashy", "pmkit-rules"))
@@ -631,8 +700,8 @@ def test_crashing_rule_warns_naming_the_plugin_and_loading_continues(
 
 
 def test_crashing_rule_does_not_break_validate_command(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        bundled_content: Path) -> None:
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch, bundled_content: Path
+) -> None:
     site.plugin("pmkit-crashy", CRASHING_RULE_PLUGIN)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-crashy")
     result = run_cli("validate", "--content", str(bundled_content))
@@ -642,9 +711,12 @@ def test_crashing_rule_does_not_break_validate_command(
 
 
 def test_rule_yielding_a_non_issue_is_reported_not_fatal(
-        site: FakeSite, bundled_content: Path) -> None:
+    site: FakeSite, bundled_content: Path
+) -> None:
     """A rule's wrong return type is that plugin's bug: named, never a crash of pmkit."""
-    site.plugin("pmkit-sloppy", '''
+    site.plugin(
+        "pmkit-sloppy",
+        '''
         """A plugin whose rule yields strings instead of Issues."""
         import pmkit
 
@@ -654,21 +726,25 @@ def test_rule_yielding_a_non_issue_is_reported_not_fatal(
         @pmkit.hookimpl
         def register_validation_rules(register):
             register(sloppy)
-        ''')
+        ''',
+    )
     host, _ = load(only("pmkit-sloppy"))
     loaded = load_course(bundled_content, rules=host.rules)
     assert any("pmkit-sloppy" in i.message for i in loaded.warnings)
 
 
 def test_non_callable_rule_is_reported(site: FakeSite) -> None:
-    site.plugin("pmkit-notcallable", '''
+    site.plugin(
+        "pmkit-notcallable",
+        '''
         """A plugin registering something that is not a function as a rule."""
         import pmkit
 
         @pmkit.hookimpl
         def register_validation_rules(register):
             register("not a function")
-        ''')
+        ''',
+    )
     host, warnings = load(only("pmkit-notcallable"))
     [warning] = warnings
     assert "pmkit-notcallable" in warning and "not callable" in warning
@@ -679,7 +755,8 @@ def test_non_callable_rule_is_reported(site: FakeSite) -> None:
 
 
 def test_plugins_check_exits_1_when_a_plugin_failed(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-broken", BROKEN_IMPORT, version="0.3")
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-broken")
     result = run_cli("plugins", "--check")
@@ -694,7 +771,8 @@ def test_plugins_check_exits_1_when_a_plugin_failed(
 
 
 def test_plugins_check_exits_0_when_all_is_well(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-demo")
     result = run_cli("plugins", "--check")
@@ -704,15 +782,20 @@ def test_plugins_check_exits_0_when_all_is_well(
 
 
 def test_plugins_without_check_exits_0_even_if_a_plugin_failed(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch) -> None:
+    site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     site.plugin("pmkit-broken", BROKEN_IMPORT)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-broken")
     assert run_cli("plugins").exit_code == 0
 
 
 def test_broken_plugin_does_not_stop_json_export(
-        site: FakeSite, run_cli: RunCli, monkeypatch: pytest.MonkeyPatch,
-        bundled_content: Path, tmp_path: Path) -> None:
+    site: FakeSite,
+    run_cli: RunCli,
+    monkeypatch: pytest.MonkeyPatch,
+    bundled_content: Path,
+    tmp_path: Path,
+) -> None:
     site.plugin("pmkit-broken", BROKEN_IMPORT, version="0.3", issues_url=ISSUES_URL)
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-broken")
     result = run_cli("export", "--format", "json", "--content", str(bundled_content))
@@ -731,8 +814,11 @@ def test_broken_plugin_does_not_stop_json_export(
 
 def _hookspec_functions() -> dict[str, object]:
     marker = f"{pmkit.pluginhost.hookspecs.PROJECT}_spec"
-    return {name: fn for name, fn in vars(hookspecs).items()
-            if inspect.isfunction(fn) and hasattr(fn, marker)}
+    return {
+        name: fn
+        for name, fn in vars(hookspecs).items()
+        if inspect.isfunction(fn) and hasattr(fn, marker)
+    }
 
 
 def test_every_hookspec_has_a_docstring() -> None:
@@ -778,15 +864,19 @@ print(json.dumps({"before": before, "after": after}))
 def test_help_and_version_import_no_plugin(site: FakeSite) -> None:
     site.plugin("pmkit-demo", exporter_plugin("demo"))
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site.root),
-                                                      env.get("PYTHONPATH", "")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(site.root), env.get("PYTHONPATH", "")]))
     for var in ("PMKIT_LOAD_PLUGINS", "PMKIT_STRICT_PLUGINS"):
         env.pop(var, None)
-    proc = subprocess.run([sys.executable, "-c", HELP_SCRIPT], env=env, capture_output=True,
-                          text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", HELP_SCRIPT], env=env, capture_output=True, text=True, check=True
+    )
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    assert result["before"] == {"pmkit_builtins": False, "pmkit_builtins.json_export": False,
-                                "lxml": False, "pmkit_demo": False}
+    assert result["before"] == {
+        "pmkit_builtins": False,
+        "pmkit_builtins.json_export": False,
+        "lxml": False,
+        "pmkit_demo": False,
+    }
     # The check would notice: running a command that loads plugins imports them.
     assert result["after"]["pmkit_builtins.json_export"] is True
     assert result["after"]["pmkit_demo"] is True
@@ -799,13 +889,15 @@ def test_plugin_manager_is_not_a_module_global() -> None:
     assert first.exporters is not second.exporters
     assert first.exporters.keys() == second.exporters.keys()
     for module in (pmkit.pluginhost.host, hookspecs, pmkit):
-        globals_ = [v for v in vars(module).values()
-                    if isinstance(v, (pluggy.PluginManager, PluginHost))]
+        globals_ = [
+            v for v in vars(module).values() if isinstance(v, (pluggy.PluginManager, PluginHost))
+        ]
         assert globals_ == [], module.__name__
 
 
 def test_environment_is_read_when_plugins_are_loaded(
-        two_dists: FakeSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    two_dists: FakeSite, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-demo")
     assert third_party(load_plugins(warn=lambda m: None)) == {"demo"}
     monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-other")
@@ -828,15 +920,15 @@ def test_extra_plugins_are_registered_and_named() -> None:
 
     plugin.register_exporters = register_exporters  # type: ignore[attr-defined]
     warnings: list[str] = []
-    host = load_plugins(environ={}, entry_points=False, extra=[("odd-plugin", plugin)],
-                        warn=warnings.append)
+    host = load_plugins(
+        environ={}, entry_points=False, extra=[("odd-plugin", plugin)], warn=warnings.append
+    )
     assert warnings == []
     assert host.exporters["odd"].plugin.name == "odd-plugin"
     assert host.exporter("odd") is Odd
 
 
-def test_default_warning_goes_to_stderr(site: FakeSite,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_warning_goes_to_stderr(site: FakeSite, capsys: pytest.CaptureFixture[str]) -> None:
     site.plugin("pmkit-broken", BROKEN_IMPORT)
     load_plugins(environ=only("pmkit-broken"))
     captured = capsys.readouterr()

@@ -76,28 +76,32 @@ def test_serves_the_built_package(preview: PreviewServer) -> None:
     assert status == 200 and b'"ok": true' in body
 
 
-@pytest.mark.parametrize("path", [
-    "/course/1.2/../../../../etc/passwd",
-    "/course/1.2/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "/course/1.2/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
-    "/course/1.2/..%2f..%2fscorm-2004/index.html",
-    "/course/1.2/%252e%252e/index.html",
-    "/course/1.2//etc/passwd",
-    "/course/1.2/%2Fetc%2Fpasswd",
-    "/course/1.2/..\\..\\x",
-    "/course/1.2/C:/Windows/win.ini",
-    "/course/1.2/%00index.html",
-    "/course/1.2/./index.html",
-    "/handout/../course/1.2/index.html",
-    "/course/3/index.html",
-    "/etc/passwd",
-    "/_preview/../course/1.2/index.html",
-    "/_preview/server.py",
-    "/course/1.2/link.html",
-    "/course/1.2/linked/index.html",
-])
-def test_serves_nothing_outside_the_build(preview: PreviewServer, path: str,
-                                          tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/course/1.2/../../../../etc/passwd",
+        "/course/1.2/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/course/1.2/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+        "/course/1.2/..%2f..%2fscorm-2004/index.html",
+        "/course/1.2/%252e%252e/index.html",
+        "/course/1.2//etc/passwd",
+        "/course/1.2/%2Fetc%2Fpasswd",
+        "/course/1.2/..\\..\\x",
+        "/course/1.2/C:/Windows/win.ini",
+        "/course/1.2/%00index.html",
+        "/course/1.2/./index.html",
+        "/handout/../course/1.2/index.html",
+        "/course/3/index.html",
+        "/etc/passwd",
+        "/_preview/../course/1.2/index.html",
+        "/_preview/server.py",
+        "/course/1.2/link.html",
+        "/course/1.2/linked/index.html",
+    ],
+)
+def test_serves_nothing_outside_the_build(
+    preview: PreviewServer, path: str, tmp_path: Path
+) -> None:
     secret = tmp_path / "secret.html"
     secret.write_text("secret", encoding="utf-8")
     result = preview.state.result
@@ -117,8 +121,14 @@ def test_safe_file_refuses_escapes(tmp_path: Path) -> None:
     (tmp_path / "outside.txt").write_text("no", encoding="utf-8")
     assert safe_file(root, "sub/index.html") == (root / "sub" / "index.html").resolve()
     assert safe_file(root, "sub/") == (root / "sub" / "index.html").resolve()
-    for bad in ["../outside.txt", "sub/../../outside.txt", "/../outside.txt", "sub\\index.html",
-                "sub/\x00", "C:/x"]:
+    for bad in [
+        "../outside.txt",
+        "sub/../../outside.txt",
+        "/../outside.txt",
+        "sub\\index.html",
+        "sub/\x00",
+        "C:/x",
+    ]:
         assert safe_file(root, bad) is None, bad
     (root / "escape").symlink_to(tmp_path / "outside.txt")
     assert safe_file(root, "escape") is None
@@ -133,14 +143,14 @@ def test_refuses_other_hosts_and_methods(preview: PreviewServer) -> None:
     connection.close()
 
 
-def test_a_change_rebuilds_and_errors_have_positions(preview: PreviewServer,
-                                                     new_course: Path) -> None:
+def test_a_change_rebuilds_and_errors_have_positions(
+    preview: PreviewServer, new_course: Path
+) -> None:
     first = preview.state.result
     assert first is not None and first.ok
     track = new_course / "tracks" / "data-engineer.yaml"
     text = track.read_text(encoding="utf-8")
-    track.write_text(text.replace("short_title: Data Engineer", "short_title:"),
-                     encoding="utf-8")
+    track.write_text(text.replace("short_title: Data Engineer", "short_title:"), encoding="utf-8")
     broken = preview.state.wait_newer(first.generation, 10)
     assert broken is not None and not broken.ok
     error = broken.errors[0]
@@ -163,8 +173,14 @@ def test_the_page_escapes_everything() -> None:
     """No innerHTML or similar: content and messages reach the page as text."""
     for name in ("preview.js", "lms-api.js"):
         source = (STATIC / name).read_text(encoding="utf-8")
-        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
-                     "new Function"):
+        for sink in (
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+        ):
             assert sink not in source, (name, sink)
 
 
@@ -173,28 +189,45 @@ def test_the_page_escapes_everything() -> None:
 # Calls where the preview's API and scorm-again agree, run through both.
 SEQUENCES: dict[str, list[list[str]]] = {
     "1.2": [
-        ["LMSGetValue", "cmi.core.student_id"], ["LMSSetValue", "cmi.core.lesson_status", "passed"],
-        ["LMSCommit", ""], ["LMSInitialize", "x"], ["LMSInitialize", ""], ["LMSInitialize", ""],
-        ["LMSGetValue", "cmi.core._children"], ["LMSGetValue", "cmi.core.score._children"],
-        ["LMSGetValue", "cmi.interactions._children"], ["LMSGetValue", "cmi.objectives._children"],
-        ["LMSGetValue", "cmi._version"], ["LMSGetValue", "cmi.core.lesson_status"],
-        ["LMSGetValue", "cmi.core.lesson_mode"], ["LMSGetValue", "cmi.suspend_data"],
-        ["LMSGetValue", "cmi.core.exit"], ["LMSGetValue", "cmi.core.session_time"],
-        ["LMSGetValue", "cmi.foo"], ["LMSGetValue", ""],
-        ["LMSGetValue", "cmi.core.student_id._children"], ["LMSGetValue", "cmi.core._count"],
+        ["LMSGetValue", "cmi.core.student_id"],
+        ["LMSSetValue", "cmi.core.lesson_status", "passed"],
+        ["LMSCommit", ""],
+        ["LMSInitialize", "x"],
+        ["LMSInitialize", ""],
+        ["LMSInitialize", ""],
+        ["LMSGetValue", "cmi.core._children"],
+        ["LMSGetValue", "cmi.core.score._children"],
+        ["LMSGetValue", "cmi.interactions._children"],
+        ["LMSGetValue", "cmi.objectives._children"],
+        ["LMSGetValue", "cmi._version"],
+        ["LMSGetValue", "cmi.core.lesson_status"],
+        ["LMSGetValue", "cmi.core.lesson_mode"],
+        ["LMSGetValue", "cmi.suspend_data"],
+        ["LMSGetValue", "cmi.core.exit"],
+        ["LMSGetValue", "cmi.core.session_time"],
+        ["LMSGetValue", "cmi.foo"],
+        ["LMSGetValue", ""],
+        ["LMSGetValue", "cmi.core.student_id._children"],
+        ["LMSGetValue", "cmi.core._count"],
         ["LMSGetValue", "cmi.interactions._count"],
-        ["LMSSetValue", "cmi.core.student_id", "x"], ["LMSSetValue", "cmi.core._children", "x"],
-        ["LMSSetValue", "cmi.interactions._count", "3"], ["LMSSetValue", "cmi._version", "1"],
+        ["LMSSetValue", "cmi.core.student_id", "x"],
+        ["LMSSetValue", "cmi.core._children", "x"],
+        ["LMSSetValue", "cmi.interactions._count", "3"],
+        ["LMSSetValue", "cmi._version", "1"],
         ["LMSSetValue", "cmi.core.lesson_status", "not attempted"],
         ["LMSSetValue", "cmi.core.lesson_status", "done"],
-        ["LMSSetValue", "cmi.core.exit", "suspend"], ["LMSSetValue", "cmi.core.exit", ""],
-        ["LMSSetValue", "cmi.core.score.raw", "85"], ["LMSSetValue", "cmi.core.score.raw", "abc"],
-        ["LMSSetValue", "cmi.core.score.raw", "150"], ["LMSGetValue", "cmi.core.score.raw"],
+        ["LMSSetValue", "cmi.core.exit", "suspend"],
+        ["LMSSetValue", "cmi.core.exit", ""],
+        ["LMSSetValue", "cmi.core.score.raw", "85"],
+        ["LMSSetValue", "cmi.core.score.raw", "abc"],
+        ["LMSSetValue", "cmi.core.score.raw", "150"],
+        ["LMSGetValue", "cmi.core.score.raw"],
         ["LMSSetValue", "cmi.core.session_time", "0000:01:30.5"],
         ["LMSSetValue", "cmi.core.session_time", "PT1M"],
         ["LMSSetValue", "cmi.core.lesson_location", "screen-3"],
         ["LMSSetValue", "cmi.core.lesson_location", "x" * 256],
-        ["LMSSetValue", "cmi.suspend_data", "p1|1.0.0|3"], ["LMSGetValue", "cmi.suspend_data"],
+        ["LMSSetValue", "cmi.suspend_data", "p1|1.0.0|3"],
+        ["LMSGetValue", "cmi.suspend_data"],
         ["LMSSetValue", "cmi.interactions.0.id", "q1"],
         ["LMSSetValue", "cmi.interactions.0.type", "choice"],
         ["LMSSetValue", "cmi.interactions.0.type", "essay"],
@@ -204,33 +237,59 @@ SEQUENCES: dict[str, list[list[str]]] = {
         ["LMSSetValue", "cmi.interactions.0.time", "25:00:00"],
         ["LMSSetValue", "cmi.interactions.0.latency", "0000:00:05.00"],
         ["LMSSetValue", "cmi.interactions.0.correct_responses.0.pattern", "a"],
-        ["LMSGetValue", "cmi.interactions.0.id"], ["LMSGetValue", "cmi.interactions._count"],
+        ["LMSGetValue", "cmi.interactions.0.id"],
+        ["LMSGetValue", "cmi.interactions._count"],
         ["LMSGetValue", "cmi.interactions.0.correct_responses._count"],
         ["LMSSetValue", "cmi.interactions.5.id", "q5"],
         ["LMSSetValue", "cmi.objectives.0.id", "track-a"],
         ["LMSSetValue", "cmi.objectives.0.status", "completed"],
-        ["LMSGetValue", "cmi.objectives._count"], ["LMSGetValue", "cmi.objectives.3.id"],
+        ["LMSGetValue", "cmi.objectives._count"],
+        ["LMSGetValue", "cmi.objectives.3.id"],
         ["LMSSetValue", "cmi.student_preference.audio", "500"],
-        ["LMSCommit", "x"], ["LMSCommit", ""], ["LMSFinish", ""], ["LMSInitialize", ""],
+        ["LMSCommit", "x"],
+        ["LMSCommit", ""],
+        ["LMSFinish", ""],
+        ["LMSInitialize", ""],
     ],
     "2004": [
-        ["GetValue", "cmi.mode"], ["SetValue", "cmi.location", "x"], ["Commit", ""],
-        ["Terminate", ""], ["Initialize", "x"], ["Initialize", ""], ["Initialize", ""],
-        ["GetValue", "cmi._version"], ["GetValue", "cmi.mode"], ["GetValue", "cmi.credit"],
-        ["GetValue", "cmi.completion_status"], ["GetValue", "cmi.success_status"],
-        ["GetValue", "cmi.suspend_data"], ["GetValue", "cmi.location"],
-        ["GetValue", "cmi.score.scaled"], ["GetValue", "cmi.completion_threshold"],
-        ["GetValue", "cmi.exit"], ["GetValue", "cmi.session_time"], ["GetValue", "cmi.foo"],
-        ["GetValue", ""], ["GetValue", "cmi.mode._children"], ["GetValue", "cmi.mode._count"],
-        ["GetValue", "cmi.interactions._count"], ["SetValue", "cmi.mode", "review"],
-        ["SetValue", "cmi._version", "2"], ["SetValue", "cmi.interactions._count", "2"],
-        ["SetValue", "", "x"], ["SetValue", "cmi.foo", "x"],
+        ["GetValue", "cmi.mode"],
+        ["SetValue", "cmi.location", "x"],
+        ["Commit", ""],
+        ["Terminate", ""],
+        ["Initialize", "x"],
+        ["Initialize", ""],
+        ["Initialize", ""],
+        ["GetValue", "cmi._version"],
+        ["GetValue", "cmi.mode"],
+        ["GetValue", "cmi.credit"],
+        ["GetValue", "cmi.completion_status"],
+        ["GetValue", "cmi.success_status"],
+        ["GetValue", "cmi.suspend_data"],
+        ["GetValue", "cmi.location"],
+        ["GetValue", "cmi.score.scaled"],
+        ["GetValue", "cmi.completion_threshold"],
+        ["GetValue", "cmi.exit"],
+        ["GetValue", "cmi.session_time"],
+        ["GetValue", "cmi.foo"],
+        ["GetValue", ""],
+        ["GetValue", "cmi.mode._children"],
+        ["GetValue", "cmi.mode._count"],
+        ["GetValue", "cmi.interactions._count"],
+        ["SetValue", "cmi.mode", "review"],
+        ["SetValue", "cmi._version", "2"],
+        ["SetValue", "cmi.interactions._count", "2"],
+        ["SetValue", "", "x"],
+        ["SetValue", "cmi.foo", "x"],
         ["SetValue", "cmi.completion_status", "completed"],
         ["SetValue", "cmi.completion_status", "done"],
-        ["SetValue", "cmi.success_status", "completed"], ["SetValue", "cmi.exit", "suspend"],
-        ["SetValue", "cmi.exit", "finished"], ["SetValue", "cmi.score.scaled", "0.85"],
-        ["SetValue", "cmi.score.scaled", "1.5"], ["SetValue", "cmi.score.scaled", "abc"],
-        ["SetValue", "cmi.progress_measure", "2"], ["SetValue", "cmi.session_time", "PT1M30S"],
+        ["SetValue", "cmi.success_status", "completed"],
+        ["SetValue", "cmi.exit", "suspend"],
+        ["SetValue", "cmi.exit", "finished"],
+        ["SetValue", "cmi.score.scaled", "0.85"],
+        ["SetValue", "cmi.score.scaled", "1.5"],
+        ["SetValue", "cmi.score.scaled", "abc"],
+        ["SetValue", "cmi.progress_measure", "2"],
+        ["SetValue", "cmi.session_time", "PT1M30S"],
         ["SetValue", "cmi.session_time", "0000:01:00"],
         ["SetValue", "cmi.interactions.0.type", "choice"],
         ["SetValue", "cmi.interactions.0.id", "q1"],
@@ -252,8 +311,14 @@ SEQUENCES: dict[str, list[list[str]]] = {
         ["SetValue", "cmi.objectives.0.score.raw", "40"],
         ["GetValue", "cmi.objectives.0.progress_measure"],
         ["SetValue", "cmi.learner_preference.audio_level", "-1"],
-        ["Commit", "x"], ["Commit", ""], ["Terminate", ""], ["GetValue", "cmi.mode"],
-        ["SetValue", "cmi.location", "x"], ["Commit", ""], ["Terminate", ""], ["Initialize", ""],
+        ["Commit", "x"],
+        ["Commit", ""],
+        ["Terminate", ""],
+        ["GetValue", "cmi.mode"],
+        ["SetValue", "cmi.location", "x"],
+        ["Commit", ""],
+        ["Terminate", ""],
+        ["Initialize", ""],
     ],
 }
 
@@ -284,11 +349,17 @@ _RUN = """([version, calls, setup]) => {
 }"""
 
 _SETUP = {
-    "1.2": [["LMSInitialize", ""], ["LMSSetValue", "cmi.interactions.0.id", "q1"],
-            ["LMSSetValue", "cmi.interactions.0.type", "choice"]],
-    "2004": [["Initialize", ""], ["SetValue", "cmi.interactions.0.id", "q1"],
-             ["SetValue", "cmi.interactions.0.type", "matching"],
-             ["SetValue", "cmi.objectives.0.id", "a"]],
+    "1.2": [
+        ["LMSInitialize", ""],
+        ["LMSSetValue", "cmi.interactions.0.id", "q1"],
+        ["LMSSetValue", "cmi.interactions.0.type", "choice"],
+    ],
+    "2004": [
+        ["Initialize", ""],
+        ["SetValue", "cmi.interactions.0.id", "q1"],
+        ["SetValue", "cmi.interactions.0.type", "matching"],
+        ["SetValue", "cmi.objectives.0.id", "a"],
+    ],
 }
 
 
@@ -302,7 +373,8 @@ def api_page(page: Page, tmp_path: Path) -> Iterator[Page]:
     (root / "index.html").write_text(
         '<!doctype html><html lang="en"><title>api</title><script src="again-1.2.js"></script>'
         '<script src="again-2004.js"></script><script src="lms-api.js"></script></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     with serve(root) as server:
         page.goto(server.url("index.html"))
         yield page
@@ -341,8 +413,9 @@ def _open(page: Page, server: PreviewServer) -> None:
     page.wait_for_selector("body[data-ok=true]")
 
 
-def test_end_to_end_error_and_reload(page_record: PageRecord, preview: PreviewServer,
-                                     new_course: Path) -> None:
+def test_end_to_end_error_and_reload(
+    page_record: PageRecord, preview: PreviewServer, new_course: Path
+) -> None:
     page = page_record.page
     _open(page, preview)
     frame = page.frame_locator("#course-frame")
@@ -362,8 +435,9 @@ def test_end_to_end_error_and_reload(page_record: PageRecord, preview: PreviewSe
     assert "at most 100" in errors
     assert page.locator("#errors button.where").count() == 1
 
-    course_yaml.write_text(good.replace("title: Data Career Paths", "title: Data Careers <b>"),
-                           encoding="utf-8")
+    course_yaml.write_text(
+        good.replace("title: Data Career Paths", "title: Data Careers <b>"), encoding="utf-8"
+    )
     page.wait_for_selector("body[data-ok=true]", timeout=10_000)
     assert page.is_hidden("#errors-view")
     frame.locator("h1, h2").first.wait_for()
@@ -376,8 +450,9 @@ def test_version_switch_handout_checks(page_record: PageRecord, preview: Preview
     page = page_record.page
     _open(page, preview)
     page.check("input[value='2004']")
-    page.wait_for_function("() => document.getElementById('calls').textContent"
-                           ".includes('Initialize(\"\")')")
+    page.wait_for_function(
+        "() => document.getElementById('calls').textContent.includes('Initialize(\"\")')"
+    )
     assert "LMSInitialize" not in page.inner_text("#calls")
     assert page.evaluate("() => typeof window.API_1484_11 === 'object' && !window.API")
     page.click(".tab[data-view=handout]")
@@ -390,8 +465,9 @@ def test_version_switch_handout_checks(page_record: PageRecord, preview: Preview
     page_record.assert_clean()
 
 
-def test_axe_on_the_preview_page(page_record: PageRecord, preview: PreviewServer,
-                                 new_course: Path) -> None:
+def test_axe_on_the_preview_page(
+    page_record: PageRecord, preview: PreviewServer, new_course: Path
+) -> None:
     page = page_record.page
     _open(page, preview)
     assert axe_check(page) == [], format_violations(axe_check(page))
@@ -410,9 +486,13 @@ def _pmkit() -> str:
 
 def test_ctrl_c_stops_cleanly(new_course: Path) -> None:
     env = {**os.environ, "PMKIT_NO_CACHE": "1"}
-    process = subprocess.Popen([_pmkit(), "preview", "--content", str(new_course), "--no-open"],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=env)
+    process = subprocess.Popen(
+        [_pmkit(), "preview", "--content", str(new_course), "--no-open"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
@@ -445,4 +525,3 @@ def test_readme_flow_end_to_end(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("export", "--format", "scorm", "--content", "my-course")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "exports" / "my-course-scorm12.zip").is_file()
-

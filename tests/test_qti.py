@@ -56,11 +56,13 @@ CANVAS = "{http://canvas.instructure.com/xsd/cccv1p0}"
 # ----------------------------------------------------------------------------- helpers
 
 
-def export(run_cli: Callable[..., Result], content: Path, *options: str,
-           ok: bool = True) -> tuple[Result, dict[str, bytes]]:
+def export(
+    run_cli: Callable[..., Result], content: Path, *options: str, ok: bool = True
+) -> tuple[Result, dict[str, bytes]]:
     """Export ``content`` as Canvas QTI; the CLI result and the zip's files by name."""
-    result = run_cli("export", "--format", "qti", "--content", str(content), "--output",
-                     "exports", *options)
+    result = run_cli(
+        "export", "--format", "qti", "--content", str(content), "--output", "exports", *options
+    )
     if not ok:
         return result, {}
     assert result.exit_code == 0, result.stderr
@@ -81,8 +83,10 @@ def items(root: etree._Element) -> dict[str, etree._Element]:
 
 
 def meta(item: etree._Element) -> dict[str, str]:
-    return {f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or ""
-            for f in item.iter(f"{QTI}qtimetadatafield")}
+    return {
+        f.findtext(f"{QTI}fieldlabel"): f.findtext(f"{QTI}fieldentry") or ""
+        for f in item.iter(f"{QTI}qtimetadatafield")
+    }
 
 
 def shown(html_text: str) -> str:
@@ -112,7 +116,8 @@ def qti12_schema() -> etree.XMLSchema:
         f'<xs:import namespace="http://www.w3.org/XML/1998/namespace" '
         f'schemaLocation="{xml.as_uri()}"/>'
         f'<xs:import namespace="http://www.imsglobal.org/xsd/ims_qtiasiv1p2" '
-        f'schemaLocation="{main.as_uri()}"/></xs:schema>')
+        f'schemaLocation="{main.as_uri()}"/></xs:schema>'
+    )
     return etree.XMLSchema(etree.fromstring(wrapper.encode()))
 
 
@@ -126,7 +131,10 @@ def cc11_schema() -> etree.XMLSchema:
 
 def test_exporter_declares_its_format() -> None:
     assert (CanvasQtiExporter.name, CanvasQtiExporter.kind, CanvasQtiExporter.suffix) == (
-        "qti", "zip", ".zip")
+        "qti",
+        "zip",
+        ".zip",
+    )
     names = {o.name for o in CanvasQtiExporter.options}
     assert names == {"scorer", "points", "ordering", "survey", "attempts"}
     assert "version" not in names  # SCORM's (docs/decisions.md §16)
@@ -135,8 +143,7 @@ def test_exporter_declares_its_format() -> None:
 def test_package_layout(run_cli: Callable[..., Result], bundled_content: Path) -> None:
     _, files = export(run_cli, bundled_content)
     quiz = "pmkit-pm-career-paths-knowledge-check"
-    assert sorted(files) == ["imsmanifest.xml", f"{quiz}/assessment_meta.xml",
-                             f"{quiz}/{quiz}.xml"]
+    assert sorted(files) == ["imsmanifest.xml", f"{quiz}/assessment_meta.xml", f"{quiz}/{quiz}.xml"]
     manifest = etree.fromstring(files["imsmanifest.xml"])
     resources = {r.get("identifier"): r for r in manifest.iter(f"{CP}resource")}
     assert resources[quiz].get("type") == "imsqti_xmlv1p2"
@@ -145,9 +152,9 @@ def test_package_layout(run_cli: Callable[..., Result], bundled_content: Path) -
     assert hrefs == set(files) - {"imsmanifest.xml"}
 
 
-def test_assessment_files_are_valid_qti_1_2(run_cli: Callable[..., Result],
-                                           bundled_content: Path,
-                                           qti12_schema: etree.XMLSchema) -> None:
+def test_assessment_files_are_valid_qti_1_2(
+    run_cli: Callable[..., Result], bundled_content: Path, qti12_schema: etree.XMLSchema
+) -> None:
     _, files = export(run_cli, bundled_content, "-o", "survey", "true")
     checked = 0
     for name, data in files.items():
@@ -158,9 +165,9 @@ def test_assessment_files_are_valid_qti_1_2(run_cli: Callable[..., Result],
     assert checked == 2
 
 
-def test_manifest_follows_cc11_but_for_canvas_values(run_cli: Callable[..., Result],
-                                                     bundled_content: Path,
-                                                     cc11_schema: etree.XMLSchema) -> None:
+def test_manifest_follows_cc11_but_for_canvas_values(
+    run_cli: Callable[..., Result], bundled_content: Path, cc11_schema: etree.XMLSchema
+) -> None:
     """Canvas' QTI manifests say "IMS Content" 1.1.3, carry no CC LOM and use the resource
     type ``imsqti_xmlv1p2``; those are the only differences the CC 1.1 schema finds."""
     _, files = export(run_cli, bundled_content)
@@ -196,39 +203,47 @@ def test_quiz_settings(run_cli: Callable[..., Result], bundled_content: Path) ->
 
 
 def test_every_question_with_canvas_types_titles_and_option_order(
-        run_cli: Callable[..., Result], bundled_content: Path) -> None:
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     found = items(assessment(files))
     assert list(found) == [q.id for q in course.knowledge_check.questions]
-    types = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
-             "true-false": "true_false_question", "matching": "matching_question",
-             "ordering": "matching_question"}
+    types = {
+        "single": "multiple_choice_question",
+        "multiple": "multiple_answers_question",
+        "true-false": "true_false_question",
+        "matching": "matching_question",
+        "ordering": "matching_question",
+    }
     for n, q in enumerate(course.knowledge_check.questions, start=1):
         item = found[q.id]
         assert meta(item)["question_type"] == types[q.type]
         assert item.get("title").startswith(f"{n}. ")
-        labels = [r.get("ident") for r in item.find(f"{QTI}presentation").iter(
-            f"{QTI}response_lid")][0:1]
+        labels = [
+            r.get("ident") for r in item.find(f"{QTI}presentation").iter(f"{QTI}response_lid")
+        ][0:1]
         assert labels
         if isinstance(q, pmkit.ChoiceQuestion):
             idents = [r.get("ident") for r in item.iter(f"{QTI}response_label")]
             assert idents == [o.id for o in pmkit.option_order(course, q)]
             assert meta(item)["original_answer_ids"] == ",".join(idents)
         if isinstance(q, pmkit.TrueFalseQuestion):
-            assert [r.get("ident") for r in item.iter(f"{QTI}response_label")] == [
-                "true", "false"]
+            assert [r.get("ident") for r in item.iter(f"{QTI}response_label")] == ["true", "false"]
 
 
-def test_feedback_per_option_and_general(run_cli: Callable[..., Result],
-                                         bundled_content: Path) -> None:
+def test_feedback_per_option_and_general(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     found = items(assessment(files))
     for q in course.knowledge_check.questions:
         item = found[q.id]
-        feedback = {f.get("ident"): shown(f.findtext(f".//{QTI}mattext"))
-                    for f in item.iter(f"{QTI}itemfeedback")}
+        feedback = {
+            f.get("ident"): shown(f.findtext(f".//{QTI}mattext"))
+            for f in item.iter(f"{QTI}itemfeedback")
+        }
         assert feedback["general_fb"] == plain(q.explanation)
         shown_by = {d.get("linkrefid") for d in item.iter(f"{QTI}displayfeedback")}
         assert shown_by == set(feedback)
@@ -266,13 +281,18 @@ def read_with_qti2latex(item: etree._Element) -> dict[str, Any]:
     meta_ = qti2latex.get_qti_metadata(tree)
     choices = qti2latex.get_choices(tree)
     right = qti2latex.get_correct_idents(scoring)
-    return {"type": qti2latex.guess_type(meta_, tree), "points": int(meta_["points_possible"]),
-            "stem": qti2latex.get_item_stem(tree), "choices": [text for _, text in choices],
-            "right": sorted(text for ident, text in choices if ident in right)}
+    return {
+        "type": qti2latex.guess_type(meta_, tree),
+        "points": int(meta_["points_possible"]),
+        "stem": qti2latex.get_item_stem(tree),
+        "choices": [text for _, text in choices],
+        "right": sorted(text for ident, text in choices if ident in right),
+    }
 
 
-def test_qti2latex_reads_every_choice_question(run_cli: Callable[..., Result],
-                                               bundled_content: Path) -> None:
+def test_qti2latex_reads_every_choice_question(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     found = items(assessment(files))
@@ -280,13 +300,16 @@ def test_qti2latex_reads_every_choice_question(run_cli: Callable[..., Result],
     for q in course.knowledge_check.questions:
         if isinstance(q, pmkit.ChoiceQuestion):
             got = read_with_qti2latex(found[q.id])
-            shown_options = [o for o in pmkit.option_order(course, q)
-                             if isinstance(o, pmkit.ChoiceOption)]
-            assert got["type"] == ("multiple_choice_question" if q.type == "single"
-                                   else "multiple_answers_question")
+            shown_options = [
+                o for o in pmkit.option_order(course, q) if isinstance(o, pmkit.ChoiceOption)
+            ]
+            assert got["type"] == (
+                "multiple_choice_question" if q.type == "single" else "multiple_answers_question"
+            )
             assert [shown(c) for c in got["choices"]] == [plain(o.text) for o in shown_options]
             assert sorted(shown(c) for c in got["right"]) == sorted(
-                plain(o.text) for o in q.options if o.correct)
+                plain(o.text) for o in q.options if o.correct
+            )
             assert shown(got["stem"]) == plain(q.prompt) and got["points"] == 1
             read += 1
         elif isinstance(q, pmkit.TrueFalseQuestion):
@@ -295,25 +318,31 @@ def test_qti2latex_reads_every_choice_question(run_cli: Callable[..., Result],
             assert [shown(c) for c in got["choices"]] == ["True", "False"]
             assert [shown(c) for c in got["right"]] == ["True" if q.answer else "False"]
             read += 1
-    assert read == sum(q.type in ("single", "multiple", "true-false")
-                       for q in course.knowledge_check.questions)
+    assert read == sum(
+        q.type in ("single", "multiple", "true-false") for q in course.knowledge_check.questions
+    )
 
 
-def test_qti2latex_command_line_through_pandoc(run_cli: Callable[..., Result],
-                                               bundled_content: Path, tmp_path: Path,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_qti2latex_command_line_through_pandoc(
+    run_cli: Callable[..., Result],
+    bundled_content: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """The whole reader, as a teacher would run it: zip in, LaTeX exam out (pandoc inside)."""
     import shutil
 
     from click.testing import CliRunner
+
     if shutil.which("pandoc") is None:
         pytest.fail("pandoc is missing: install Debian's pandoc (the README's test command)")
     export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     zip_path = (Path("exports") / f"{course.id}-qti.zip").resolve()
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(qti2latex.main, [str(zip_path), "-o", "quiz.tex"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(
+        qti2latex.main, [str(zip_path), "-o", "quiz.tex"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     tex = (tmp_path / "quiz.tex").read_text(encoding="utf-8")
     questions = course.knowledge_check.questions
@@ -321,8 +350,11 @@ def test_qti2latex_command_line_through_pandoc(run_cli: Callable[..., Result],
     unsupported = tex.count("Unsupported/unknown question type")
     assert unsupported == sum(q.type in ("matching", "ordering") for q in questions)
     choices = tex.count("\\choice ") + tex.count("\\CorrectChoice ")
-    assert choices == sum(len(q.options) if isinstance(q, pmkit.ChoiceQuestion) else 2
-                          for q in questions if q.type in ("single", "multiple", "true-false"))
+    assert choices == sum(
+        len(q.options) if isinstance(q, pmkit.ChoiceQuestion) else 2
+        for q in questions
+        if q.type in ("single", "multiple", "true-false")
+    )
     assert "Tech-savvy individuals who love working with engineering teams" in tex
 
 
@@ -336,23 +368,31 @@ def _text2qti_source(course: pmkit.Course) -> str:
             for i, o in enumerate(pmkit.option_order(course, q)):
                 assert isinstance(o, pmkit.ChoiceOption)
                 letter = chr(ord("a") + i)
-                mark = ("[*]" if o.correct else "[ ]") if q.type == "multiple" else (
-                    f"*{letter})" if o.correct else f"{letter})")
+                mark = (
+                    ("[*]" if o.correct else "[ ]")
+                    if q.type == "multiple"
+                    else (f"*{letter})" if o.correct else f"{letter})")
+                )
                 lines.append(f"{mark} {' '.join(o.text.split())}")
                 if o.feedback and q.type == "single":
                     lines.append(f"... {' '.join(o.feedback.split())}")
             lines.append("")
         elif isinstance(q, pmkit.TrueFalseQuestion):
-            lines += [f"Title: {q.id}", "Points: 1", f"{n}.  {' '.join(q.prompt.split())}",
-                      f"... {' '.join(q.explanation.split())}",
-                      f"{'*' if q.answer else ''}a) True", f"{'' if q.answer else '*'}b) False",
-                      ""]
+            lines += [
+                f"Title: {q.id}",
+                "Points: 1",
+                f"{n}.  {' '.join(q.prompt.split())}",
+                f"... {' '.join(q.explanation.split())}",
+                f"{'*' if q.answer else ''}a) True",
+                f"{'' if q.answer else '*'}b) False",
+                "",
+            ]
     return "\n".join(lines)
 
 
-def test_text2qti_equivalent_quiz_reads_the_same(run_cli: Callable[..., Result],
-                                                 bundled_content: Path,
-                                                 tmp_path: Path) -> None:
+def test_text2qti_equivalent_quiz_reads_the_same(
+    run_cli: Callable[..., Result], bundled_content: Path, tmp_path: Path
+) -> None:
     from text2qti.config import Config
     from text2qti.qti import QTI as Text2Qti
     from text2qti.quiz import Quiz as Text2QtiQuiz
@@ -364,11 +404,17 @@ def test_text2qti_equivalent_quiz_reads_the_same(run_cli: Callable[..., Result],
     reference_zip = tmp_path / "text2qti.zip"
     reference.save(reference_zip)
     with zipfile.ZipFile(reference_zip) as zf:
-        (name,) = [n for n in zf.namelist()
-                   if n.endswith(".xml") and "/" in n and "assessment_meta" not in n]
+        (name,) = [
+            n
+            for n in zf.namelist()
+            if n.endswith(".xml") and "/" in n and "assessment_meta" not in n
+        ]
         theirs = list(items(etree.fromstring(zf.read(name))).values())
-    ours = [i for i in items(assessment(files)).values()
-            if meta(i)["question_type"] != "matching_question"]
+    ours = [
+        i
+        for i in items(assessment(files)).values()
+        if meta(i)["question_type"] != "matching_question"
+    ]
     assert len(ours) == len(theirs)
 
     def words(text: str) -> str:  # text2qti runs Markdown ("smart" punctuation aside)
@@ -386,8 +432,7 @@ def test_text2qti_equivalent_quiz_reads_the_same(run_cli: Callable[..., Result],
 # ----------------------------------------------------------------------------- matching
 
 
-def test_matching_has_canvas_structure(run_cli: Callable[..., Result],
-                                       sample_course: Path) -> None:
+def test_matching_has_canvas_structure(run_cli: Callable[..., Result], sample_course: Path) -> None:
     _, files = export(run_cli, sample_course)
     course = pmkit.load_course(sample_course).course
     found = items(assessment(files))
@@ -402,12 +447,18 @@ def test_matching_has_canvas_structure(run_cli: Callable[..., Result],
             assert lid.find(f"{QTI}material/{QTI}mattext").text == " ".join(pair.prompt.split())
             labels = lid.findall(f"{QTI}render_choice/{QTI}response_label")
             assert {la.findtext(f".//{QTI}mattext") for la in labels} == {
-                " ".join(a.split()) for a in answers}
-        adds = [c for c in item.iter(f"{QTI}respcondition")
-                if c.find(f"{QTI}setvar[@action='Add']") is not None]
+                " ".join(a.split()) for a in answers
+            }
+        adds = [
+            c
+            for c in item.iter(f"{QTI}respcondition")
+            if c.find(f"{QTI}setvar[@action='Add']") is not None
+        ]
         assert len(adds) == len(q.pairs)
-        texts = {la.get("ident"): la.findtext(f".//{QTI}mattext")
-                 for la in lids[0].iter(f"{QTI}response_label")}
+        texts = {
+            la.get("ident"): la.findtext(f".//{QTI}mattext")
+            for la in lids[0].iter(f"{QTI}response_label")
+        }
         for condition, pair in zip(adds, q.pairs, strict=True):
             var = condition.find(f"{QTI}conditionvar/{QTI}varequal")
             assert var.get("respident") == f"response_{pair.id}"
@@ -416,12 +467,12 @@ def test_matching_has_canvas_structure(run_cli: Callable[..., Result],
         assert total == pytest.approx(100, abs=0.02)
 
 
-def test_ordering_as_matching_by_position(run_cli: Callable[..., Result],
-                                          sample_course: Path) -> None:
+def test_ordering_as_matching_by_position(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     _, files = export(run_cli, sample_course)
     course = pmkit.load_course(sample_course).course
-    q = next(q for q in course.knowledge_check.questions
-             if isinstance(q, pmkit.OrderingQuestion))
+    q = next(q for q in course.knowledge_check.questions if isinstance(q, pmkit.OrderingQuestion))
     item = items(assessment(files))[q.id]
     assert meta(item)["question_type"] == "matching_question"
     shown_items = [i.id for i in pmkit.option_order(course, q)]
@@ -432,8 +483,9 @@ def test_ordering_as_matching_by_position(run_cli: Callable[..., Result],
         assert right[f"response_{it.id}"] == f"position-{position}"
 
 
-def test_ordering_skip_warns_naming_each(run_cli: Callable[..., Result],
-                                         sample_course: Path) -> None:
+def test_ordering_skip_warns_naming_each(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     result, files = export(run_cli, sample_course, "-o", "ordering", "skip")
     course = pmkit.load_course(sample_course).course
     ordering = [q.id for q in course.knowledge_check.questions if q.type == "ordering"]
@@ -444,8 +496,9 @@ def test_ordering_skip_warns_naming_each(run_cli: Callable[..., Result],
 # ----------------------------------------------------------------------------- scorers
 
 
-def test_all_or_nothing_is_refused_naming_the_questions(run_cli: Callable[..., Result],
-                                                        sample_course: Path) -> None:
+def test_all_or_nothing_is_refused_naming_the_questions(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     result, _ = export(run_cli, sample_course, "-o", "scorer", "all-or-nothing", ok=False)
     assert result.exit_code != 0
     course = pmkit.load_course(sample_course).course
@@ -455,8 +508,9 @@ def test_all_or_nothing_is_refused_naming_the_questions(run_cli: Callable[..., R
     assert not Path("exports").exists() or not any(Path("exports").iterdir())
 
 
-def test_partial_credit_penalty_difference_is_a_warning(run_cli: Callable[..., Result],
-                                                        bundled_content: Path) -> None:
+def test_partial_credit_penalty_difference_is_a_warning(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     result, _ = export(run_cli, bundled_content)
     course = pmkit.load_course(bundled_content).course
     for q in course.knowledge_check.questions:
@@ -464,14 +518,16 @@ def test_partial_credit_penalty_difference_is_a_warning(run_cli: Callable[..., R
             right = sum(o.correct for o in q.options)
             differs = right != len(q.options) - right
             assert (f"question `{q.id}`: scorer 'partial-credit' takes" in result.stderr) == (
-                differs)
+                differs
+            )
 
 
 # ----------------------------------------------------------------------------- survey, hostile
 
 
-def test_survey_holds_the_self_discovery_questions_ungraded(run_cli: Callable[..., Result],
-                                                            bundled_content: Path) -> None:
+def test_survey_holds_the_self_discovery_questions_ungraded(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _, files = export(run_cli, bundled_content, "-o", "survey", "true")
     course = pmkit.load_course(bundled_content).course
     survey = items(assessment(files, "self-discovery"))
@@ -492,15 +548,20 @@ def test_hostile_strings_survive(run_cli: Callable[..., Result], sample_course: 
     for number, q in enumerate(course.knowledge_check.questions, start=1):
         item = found[q.id]
         assert shown(item.find(f"{QTI}presentation/{QTI}material/{QTI}mattext").text).startswith(
-            plain(q.prompt))
+            plain(q.prompt)
+        )
         assert item.get("title") == question_title(number, q.prompt)  # plain text, as written
         if isinstance(q, pmkit.ChoiceQuestion):
-            texts = {r.get("ident"): shown(r.findtext(f".//{QTI}mattext"))
-                     for r in item.iter(f"{QTI}response_label")}
+            texts = {
+                r.get("ident"): shown(r.findtext(f".//{QTI}mattext"))
+                for r in item.iter(f"{QTI}response_label")
+            }
             assert texts == {o.id: plain(o.text) for o in q.options}
         if isinstance(q, pmkit.MatchingQuestion):
-            lefts = [lid.findtext(f"{QTI}material/{QTI}mattext")
-                     for lid in item.iter(f"{QTI}response_lid")]
+            lefts = [
+                lid.findtext(f"{QTI}material/{QTI}mattext")
+                for lid in item.iter(f"{QTI}response_lid")
+            ]
             assert lefts == [" ".join(p.prompt.split()) for p in q.pairs]
     text = b"".join(files.values()).decode("utf-8")
     assert "<script>" not in text  # only ever escaped
@@ -509,10 +570,12 @@ def test_hostile_strings_survive(run_cli: Callable[..., Result], sample_course: 
     assert title == course.knowledge_check.title
 
 
-def test_bad_characters_are_reported_at_their_position(run_cli: Callable[..., Result],
-                                                       sample_course: Path) -> None:
+def test_bad_characters_are_reported_at_their_position(
+    run_cli: Callable[..., Result], sample_course: Path
+) -> None:
     """Refused before anything is written: by content validation where it refuses control
     characters, else by the exporter's own check (tested on its own below)."""
+
     def change(d: Any) -> None:
         d["questions"][0]["prompt"] = "bell \x07 rings"
 
@@ -530,13 +593,19 @@ def test_the_exporter_checks_characters_itself(sample_course: Path) -> None:
     course = pmkit.load_course(sample_course).course
     first = course.knowledge_check.questions[0]
     bad = dataclasses.replace(first, prompt="bell \x07 rings")
-    kc = dataclasses.replace(course.knowledge_check,
-                             questions=(bad, *course.knowledge_check.questions[1:]))
+    kc = dataclasses.replace(
+        course.knowledge_check, questions=(bad, *course.knowledge_check.questions[1:])
+    )
     course = dataclasses.replace(course, knowledge_check=kc)
     scorers = {name: obj.obj for name, obj in load_plugins(entry_points=False).scorers.items()}
     options = {o.name: o.default for o in CanvasQtiExporter.options}
-    ctx = pmkit.ExportContext(course=course, options=options, source_date_epoch=0,
-                              content_dir=sample_course, scorers=scorers)
+    ctx = pmkit.ExportContext(
+        course=course,
+        options=options,
+        source_date_epoch=0,
+        content_dir=sample_course,
+        scorers=scorers,
+    )
     issues = [i for i in CanvasQtiExporter().check(ctx) if i.severity == "error"]
     assert [(i.line, "U+0007" in i.message) for i in issues] == [(first.source.line, True)]
 
@@ -556,9 +625,17 @@ def assert_golden(name: str, data: bytes) -> None:
         golden.write_bytes(data)
     expected = golden.read_bytes()
     if data != expected:
-        diff = "\n".join(list(difflib.unified_diff(
-            expected.decode().splitlines(), data.decode().splitlines(), "golden", "export",
-            lineterm=""))[:60])
+        diff = "\n".join(
+            list(
+                difflib.unified_diff(
+                    expected.decode().splitlines(),
+                    data.decode().splitlines(),
+                    "golden",
+                    "export",
+                    lineterm="",
+                )
+            )[:60]
+        )
         pytest.fail(f"the export differs from {name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
 
 

@@ -22,8 +22,9 @@ from pmkit.content.load import load_course
 from pmkit.errors import ContentError
 
 RunCli = Callable[..., Result]
-POSITION = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): error: (?P<msg>.*)$",
-                      re.M)
+POSITION = re.compile(
+    r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): error: (?P<msg>.*)$", re.M
+)
 #: What a terminal could obey: C0 controls but newline, DEL and C1 controls.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
@@ -67,12 +68,12 @@ ESCAPES = {
 
 @pytest.mark.parametrize(("escape", "code_point"), ESCAPES.values(), ids=list(ESCAPES))
 def test_control_characters_are_refused_at_their_escape(
-        run_cli: RunCli, bundled_content: Path, escape: str, code_point: str) -> None:
+    run_cli: RunCli, bundled_content: Path, escape: str, code_point: str
+) -> None:
     """Before: validation passed; SCORM failed as a "plugin failure" without a position,
     HTML, Markdown and GIFT were written with the raw character."""
     course = bundled_content / "course.yaml"
-    edit(course, "title: Product Management Career Paths",
-         f'title: "Product {escape}Management"')
+    edit(course, "title: Product Management Career Paths", f'title: "Product {escape}Management"')
     line, column = line_of(course, escape)
     for command in (("validate",), ("export", "-f", "gift", "-f", "scorm12", "-f", "html")):
         result = run_cli(*command, "--content", str(bundled_content))
@@ -82,11 +83,13 @@ def test_control_characters_are_refused_at_their_escape(
     assert not Path("exports").exists()
 
 
-def test_control_characters_in_a_question_and_a_key(run_cli: RunCli,
-                                                    bundled_content: Path) -> None:
+def test_control_characters_in_a_question_and_a_key(run_cli: RunCli, bundled_content: Path) -> None:
     kc = bundled_content / "knowledge-check.yaml"
-    edit(kc, "prompt: Who is The Technical Product Manager track perfect for?",
-         'prompt: "\\e]0;pwned\\aWho is The Technical Product Manager track perfect for?"')
+    edit(
+        kc,
+        "prompt: Who is The Technical Product Manager track perfect for?",
+        'prompt: "\\e]0;pwned\\aWho is The Technical Product Manager track perfect for?"',
+    )
     edit(kc, "correct: true", '"corr\\x1bect": true')
     result = run_cli("validate", "--content", str(bundled_content))
     [error] = errors(result)  # the first refusal stops that file
@@ -94,8 +97,9 @@ def test_control_characters_in_a_question_and_a_key(run_cli: RunCli,
     assert (int(error["line"]), int(error["column"])) == line_of(kc, "\\e]0")
 
 
-def test_lone_surrogates_are_refused_with_a_hint(run_cli: RunCli, bundled_content: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_lone_surrogates_are_refused_with_a_hint(
+    run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     course = bundled_content / "course.yaml"
     edit(course, "title: Product Management Career Paths", 'title: "Paths \\ud83d\\ude80"')
     line, _ = line_of(course, "\\ud83d")
@@ -109,16 +113,20 @@ def test_lone_surrogates_are_refused_with_a_hint(run_cli: RunCli, bundled_conten
 
 
 def test_a_title_never_reaches_the_terminal_raw(run_cli: RunCli, bundled_content: Path) -> None:
-    edit(bundled_content / "course.yaml", "title: Product Management Career Paths",
-         'title: "\\e[2J\\e[31mowned"')
+    edit(
+        bundled_content / "course.yaml",
+        "title: Product Management Career Paths",
+        'title: "\\e[2J\\e[31mowned"',
+    )
     for json_flag in ((), ("--json",)):
         result = run_cli("validate", "--content", str(bundled_content), *json_flag)
         assert "\x1b" not in result.stdout + result.stderr
         assert result.exit_code == 1
 
 
-def test_a_control_character_in_a_file_name_is_escaped(run_cli: RunCli, tmp_path: Path,
-                                                       bundled_content: Path) -> None:
+def test_a_control_character_in_a_file_name_is_escaped(
+    run_cli: RunCli, tmp_path: Path, bundled_content: Path
+) -> None:
     odd = tmp_path / "co\x1b[31mntent"
     bundled_content.rename(odd)
     edit(odd / "course.yaml", "mastery: 80", "mastery: 800")
@@ -130,8 +138,9 @@ def test_a_control_character_in_a_file_name_is_escaped(run_cli: RunCli, tmp_path
 # --------------------------------------------------------------------------- §5 include entries
 
 
-def test_a_nul_in_an_include_is_reported_at_the_entry(run_cli: RunCli,
-                                                      bundled_content: Path) -> None:
+def test_a_nul_in_an_include_is_reported_at_the_entry(
+    run_cli: RunCli, bundled_content: Path
+) -> None:
     """Before: "internal error (ValueError: embedded null byte)"."""
     course = bundled_content / "course.yaml"
     edit(course, "  - guidance.yaml\n", '  - "guidance.yaml\\0.txt"\n')
@@ -147,8 +156,9 @@ def test_a_nul_in_an_include_is_reported_at_the_entry(run_cli: RunCli,
             assert int(error["line"]) == line and int(error["column"]) > column
 
 
-def test_a_symlink_loop_is_reported_at_the_include_entry(run_cli: RunCli,
-                                                         bundled_content: Path) -> None:
+def test_a_symlink_loop_is_reported_at_the_include_entry(
+    run_cli: RunCli, bundled_content: Path
+) -> None:
     """Before: "internal error (RuntimeError: Symlink loop from ...)"."""
     (bundled_content / "guidance.yaml").unlink()
     (bundled_content / "loop-a.yaml").symlink_to("loop-b.yaml")
@@ -162,8 +172,9 @@ def test_a_symlink_loop_is_reported_at_the_include_entry(run_cli: RunCli,
     assert result.exit_code == 1 and not json.loads(result.stdout)["valid"]
 
 
-def test_validate_json_prints_json_for_every_failure(run_cli: RunCli, bundled_content: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_json_prints_json_for_every_failure(
+    run_cli: RunCli, bundled_content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from pmkit.content import load
 
     def crash(*args: object, **kwargs: object) -> None:
@@ -176,16 +187,16 @@ def test_validate_json_prints_json_for_every_failure(run_cli: RunCli, bundled_co
     assert "internal error (RuntimeError: a bug)" in data["issues"][0]["message"]
 
 
-def test_content_naming_a_file_says_it_is_a_file(run_cli: RunCli,
-                                                 bundled_content: Path) -> None:
+def test_content_naming_a_file_says_it_is_a_file(run_cli: RunCli, bundled_content: Path) -> None:
     """Before: "the content folder does not exist"."""
     result = run_cli("validate", "--content", str(bundled_content / "course.yaml"))
     assert result.exit_code == 1
     assert "is a file, not a folder" in result.stderr
     assert "does not exist" not in result.stderr
     assert "point --content at the folder holding it (content)" in result.stderr
-    data = json.loads(run_cli("validate", "--content", str(bundled_content / "course.yaml"),
-                              "--json").stdout)
+    data = json.loads(
+        run_cli("validate", "--content", str(bundled_content / "course.yaml"), "--json").stdout
+    )
     assert "is a file" in data["issues"][0]["message"]
 
 
@@ -205,7 +216,8 @@ LEFTOVERS = {
 
 @pytest.mark.parametrize(("old", "new", "words"), LEFTOVERS.values(), ids=list(LEFTOVERS))
 def test_values_yaml_1_1_and_1_2_read_differently_are_refused(
-        run_cli: RunCli, bundled_content: Path, old: str, new: str, words: list[str]) -> None:
+    run_cli: RunCli, bundled_content: Path, old: str, new: str, words: list[str]
+) -> None:
     """Before: `mastery: 1:20` was read as 80 and `010` as 8, silently."""
     course = bundled_content / "course.yaml"
     edit(course, old, new)
@@ -242,8 +254,7 @@ def test_a_huge_number_gives_a_short_message(run_cli: RunCli, bundled_content: P
     assert "tag" not in error["msg"] and "50,000" in error["msg"]
 
 
-def test_a_huge_text_value_is_shortened_in_messages(run_cli: RunCli,
-                                                    bundled_content: Path) -> None:
+def test_a_huge_text_value_is_shortened_in_messages(run_cli: RunCli, bundled_content: Path) -> None:
     edit(bundled_content / "course.yaml", "language: en", "language: " + "x" * 50_000)
     edit(bundled_content / "knowledge-check.yaml", "type: single", "type: " + "s" * 50_000)
     found = errors(run_cli("validate", "--content", str(bundled_content)))
@@ -262,16 +273,27 @@ WRITING = ("-f", "json", "-f", "markdown", "-f", "html")
 def big_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A course large enough that its export takes a while (benchmarks/make_content.py)."""
     target = tmp_path_factory.mktemp("big") / "content"
-    subprocess.run([sys.executable, str(REPO / "benchmarks" / "make_content.py"),
-                    str(BENCHMARK_QUESTIONS), str(target)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "make_content.py"),
+            str(BENCHMARK_QUESTIONS),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return target
 
 
 def start_export(content: Path, output: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "PMKIT_NO_CACHE": "1"}
-    return subprocess.Popen([pmkit_command(), "export", "--content", str(content),
-                             "--output", str(output), *WRITING],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    return subprocess.Popen(
+        [pmkit_command(), "export", "--content", str(content), "--output", str(output), *WRITING],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
 
 
 def stop_while_writing(proc: subprocess.Popen[bytes], output: Path, sig: int) -> Path:
@@ -293,11 +315,22 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def test_sigterm_while_writing_leaves_no_temp_file_and_the_old_output(
-        big_course: Path, tmp_path: Path, bundled_content: Path) -> None:
+    big_course: Path, tmp_path: Path, bundled_content: Path
+) -> None:
     """Before: SIGTERM killed pmkit mid-write and left multi-megabyte .tmp files."""
     output = tmp_path / "exports"
-    first = subprocess.run([pmkit_command(), "export", "--content", str(bundled_content),
-                            "--output", str(output), *WRITING], capture_output=True)
+    first = subprocess.run(
+        [
+            pmkit_command(),
+            "export",
+            "--content",
+            str(bundled_content),
+            "--output",
+            str(output),
+            *WRITING,
+        ],
+        capture_output=True,
+    )
     assert first.returncode == 0, first.stderr
     before = snapshot(output)
     proc = start_export(big_course, output)
@@ -308,28 +341,47 @@ def test_sigterm_while_writing_leaves_no_temp_file_and_the_old_output(
 
 
 def test_the_next_export_removes_what_kill_9_left_and_nothing_else(
-        big_course: Path, tmp_path: Path, bundled_content: Path) -> None:
+    big_course: Path, tmp_path: Path, bundled_content: Path
+) -> None:
     output = tmp_path / "exports"
     output.mkdir()
     proc = start_export(big_course, output)
     left = stop_while_writing(proc, output, signal.SIGKILL)
     assert left.exists(), "kill -9 cannot be caught: the staging file stays"
     live = output / f".x.json.pmkit-{os.getpid()}-abcdefgh.tmp"  # a running export's
-    others = [output / name for name in (".notes.tmp", "draft.tmp", ".x.json.12345678.tmp",
-                                         ".x.json.pmkit-1-ABCDEFGH.tmp", "keep.json")]
+    others = [
+        output / name
+        for name in (
+            ".notes.tmp",
+            "draft.tmp",
+            ".x.json.12345678.tmp",
+            ".x.json.pmkit-1-ABCDEFGH.tmp",
+            "keep.json",
+        )
+    ]
     for path in [live, *others]:
         path.write_text("not pmkit's to remove", encoding="utf-8")
     dead_dir = output / f".d.pmkit-{proc.pid}-abcdefgh.tmp"
     dead_dir.mkdir()
-    result = subprocess.run([pmkit_command(), "export", "--content", str(bundled_content),
-                             "--output", str(output), "-f", "json"], capture_output=True)
+    result = subprocess.run(
+        [
+            pmkit_command(),
+            "export",
+            "--content",
+            str(bundled_content),
+            "--output",
+            str(output),
+            "-f",
+            "json",
+        ],
+        capture_output=True,
+    )
     assert result.returncode == 0, result.stderr
     assert not left.exists()
     assert all(p.exists() for p in [live, *others, dead_dir])
 
 
-def test_the_cli_gives_sigterm_back_when_it_returns(run_cli: RunCli,
-                                                    bundled_content: Path) -> None:
+def test_the_cli_gives_sigterm_back_when_it_returns(run_cli: RunCli, bundled_content: Path) -> None:
     """An in-process caller (this test runner) must still stop on SIGTERM afterwards."""
     before = signal.getsignal(signal.SIGTERM)
     assert run_cli("validate", "--content", str(bundled_content)).exit_code == 0

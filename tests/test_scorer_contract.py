@@ -47,7 +47,12 @@ class TestPartialCreditOnTheBundledCourse(ScorerContract):
 def test_sample_course_ships_with_pmkit() -> None:
     course = load_course(sample_course_path()).course
     assert {q.type for q in course.knowledge_check.questions} == {
-        "single", "multiple", "true-false", "matching", "ordering"}
+        "single",
+        "multiple",
+        "true-false",
+        "matching",
+        "ordering",
+    }
 
 
 def test_sample_answer_sets_are_varied_and_stable() -> None:

@@ -74,8 +74,10 @@ def node_binary() -> str:
     """The ``node`` executable, or a test failure saying how to get one."""
     node = shutil.which("node")
     if node is None:
-        pytest.fail("`node` (Node.js 18+) is not on PATH: the browser-twin parity tests need it "
-                    "(CI installs it; locally install Node.js, e.g. `apt-get install nodejs`)")
+        pytest.fail(
+            "`node` (Node.js 18+) is not on PATH: the browser-twin parity tests need it "
+            "(CI installs it; locally install Node.js, e.g. `apt-get install nodejs`)"
+        )
     return node
 
 
@@ -83,14 +85,21 @@ def run_node(tmp_path: Path, script: str, *args: str) -> str:
     """Run a Node ``script`` (written to ``tmp_path``) and return its stdout."""
     driver = tmp_path / "driver.js"
     driver.write_text(script, encoding="utf-8")
-    result = subprocess.run([node_binary(), str(driver), *args], capture_output=True,
-                            text=True, encoding="utf-8", timeout=NODE_TIMEOUT, check=False)
+    result = subprocess.run(
+        [node_binary(), str(driver), *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=NODE_TIMEOUT,
+        check=False,
+    )
     assert result.returncode == 0, f"node failed ({result.returncode}):\n{result.stderr}"
     return result.stdout
 
 
-def run_twin(tmp_path: Path, tables: Sequence[Mapping[str, Any]],
-             cases: Sequence[Case]) -> Iterator[str]:
+def run_twin(
+    tmp_path: Path, tables: Sequence[Mapping[str, Any]], cases: Sequence[Case]
+) -> Iterator[str]:
     """Every case through the JavaScript twin, in one Node run: one JSON text per case."""
     index: dict[int, int] = {}
     answer_sets: list[Mapping[str, Any]] = []
@@ -101,8 +110,10 @@ def run_twin(tmp_path: Path, tables: Sequence[Mapping[str, Any]],
             answer_sets.append(answers)
         shipped.append((table, scorer, index[id(answers)], options))
     data, results = tmp_path / "cases.json", tmp_path / "results.jsonl"
-    data.write_text(json.dumps({"tables": list(tables), "answers": answer_sets,
-                                "cases": shipped}), encoding="utf-8")
+    data.write_text(
+        json.dumps({"tables": list(tables), "answers": answer_sets, "cases": shipped}),
+        encoding="utf-8",
+    )
     del answer_sets, shipped
     run_node(tmp_path, DRIVER, str(TWIN), str(data), str(results))
     count = 0
@@ -113,15 +124,17 @@ def run_twin(tmp_path: Path, tables: Sequence[Mapping[str, Any]],
     assert count == len(cases), f"node wrote {count} results for {len(cases)} cases"
 
 
-def run_python(table: Mapping[str, Any], scorer: str, answers: Mapping[str, Any],
-               options: Mapping[str, Any]) -> Any:
+def run_python(
+    table: Mapping[str, Any], scorer: str, answers: Mapping[str, Any], options: Mapping[str, Any]
+) -> Any:
     """One case through the Python reference, the way the Scorer classes call it."""
     try:
         if scorer in RECOMMENDERS:
             return algorithms.recommend(table, answers, scorer)
         mastery = options.get("mastery")
-        return algorithms.grade(table, answers, scorer,
-                                table["mastery"] if mastery is None else mastery)
+        return algorithms.grade(
+            table, answers, scorer, table["mastery"] if mastery is None else mastery
+        )
     except Exception as e:
         return {"error": f"{type(e).__name__}: {e}"}
 
@@ -159,14 +172,20 @@ def difference(py: Any, js: Any, where: str = "$", *, ordered: bool = True) -> s
     return f"{where}: {py!r} != {js!r}"
 
 
-def parity(tmp_path: Path, tables: Sequence[Mapping[str, Any]], cases: Sequence[Case],
-           *, ordered: bool = True) -> Iterator[Any]:
+def parity(
+    tmp_path: Path,
+    tables: Sequence[Mapping[str, Any]],
+    cases: Sequence[Case],
+    *,
+    ordered: bool = True,
+) -> Iterator[Any]:
     """Run ``cases`` through both and yield each (agreed) result in case order.
 
     Fails on the first mismatch, naming its inputs and both results.
     """
     for n, ((table, scorer, answers, options), line) in enumerate(
-            zip(cases, run_twin(tmp_path, tables, cases), strict=True)):
+        zip(cases, run_twin(tmp_path, tables, cases), strict=True)
+    ):
         js = json.loads(line)
         py = run_python(tables[table], scorer, answers, options)
         if "error" in py or "error" in js:  # an error only matches an error
@@ -174,14 +193,21 @@ def parity(tmp_path: Path, tables: Sequence[Mapping[str, Any]], cases: Sequence[
         else:
             found = difference(py, js, ordered=ordered)
         if found:
-            pytest.fail(f"case {n} of {len(cases)}: scorer={scorer!r} options={options!r}\n"
-                        f"answers={json.dumps(answers)}\n{found}\n"
-                        f"python={json.dumps(py)}\njs={line}")
+            pytest.fail(
+                f"case {n} of {len(cases)}: scorer={scorer!r} options={options!r}\n"
+                f"answers={json.dumps(answers)}\n{found}\n"
+                f"python={json.dumps(py)}\njs={line}"
+            )
         yield py
 
 
-def assert_parity(tmp_path: Path, tables: Sequence[Mapping[str, Any]], cases: Sequence[Case],
-                  *, ordered: bool = True) -> list[Any]:
+def assert_parity(
+    tmp_path: Path,
+    tables: Sequence[Mapping[str, Any]],
+    cases: Sequence[Case],
+    *,
+    ordered: bool = True,
+) -> list[Any]:
     """:func:`parity` for a list of cases small enough to keep every result."""
     return list(parity(tmp_path, tables, cases, ordered=ordered))
 
@@ -230,21 +256,27 @@ def test_every_recommendation_answer_set_matches(table: dict[str, Any], tmp_path
             explicit = {**dict(zip(ids, yes, strict=True)), **path}
             explicit_sets.append(explicit)
             absent = {**{q: True for q, y in zip(ids, yes, strict=True) if y}, **path}
-            some = {**{q: y for q, y in zip(ids, yes, strict=True)
-                       if y or pick.random() < 0.5}, **path}
+            some = {
+                **{q: y for q, y in zip(ids, yes, strict=True) if y or pick.random() < 0.5},
+                **path,
+            }
             variants.append((explicit, absent, some))
     assert len(explicit_sets) == 2 ** len(ids) * len(paths)
 
-    cases: list[Case] = [(0, scorer, answers, {})
-                         for group in variants for answers in group for scorer in RECOMMENDERS]
+    cases: list[Case] = [
+        (0, scorer, answers, {})
+        for group in variants
+        for answers in group
+        for scorer in RECOMMENDERS
+    ]
     results = assert_parity(tmp_path, [table], cases)
     assert len(results) == len(explicit_sets) * 3 * len(RECOMMENDERS)
 
     per_set = 3 * len(RECOMMENDERS)
     for n in range(len(variants)):
-        chunk = results[n * per_set:(n + 1) * per_set]
+        chunk = results[n * per_set : (n + 1) * per_set]
         for i in range(len(RECOMMENDERS)):
-            explicit, absent, some = chunk[i::len(RECOMMENDERS)]
+            explicit, absent, some = chunk[i :: len(RECOMMENDERS)]
             assert explicit == absent == some, variants[n]
             assert "error" not in explicit
 
@@ -252,11 +284,18 @@ def test_every_recommendation_answer_set_matches(table: dict[str, Any], tmp_path
 def test_incomplete_tree_answers_match(table: dict[str, Any], tmp_path: Path) -> None:
     """Answers that stop before the tree ends (no start, or no follow-up) still agree."""
     ids = [q["id"] for q in table["self_discovery"]]
-    lead_on = [(n["id"], o["id"]) for n in table["decision_tree"]["nodes"]
-               for o in n["options"] if o["next"] is not None]
+    lead_on = [
+        (n["id"], o["id"])
+        for n in table["decision_tree"]["nodes"]
+        for o in n["options"]
+        if o["next"] is not None
+    ]
     assert lead_on
-    partial: list[dict[str, Any]] = [{}, {table["decision_tree"]["start"]: "no-such-option"},
-                                     *({node: option} for node, option in lead_on)]
+    partial: list[dict[str, Any]] = [
+        {},
+        {table["decision_tree"]["start"]: "no-such-option"},
+        *({node: option} for node, option in lead_on),
+    ]
     cases: list[Case] = []
     for yes in itertools.product((True, False), repeat=len(ids)):
         for tree in partial:
@@ -301,9 +340,10 @@ def random_answer(key: Mapping[str, Any], pick: random.Random) -> tuple[bool, An
             pick.shuffle(pairs)
             return True, dict(pairs)
         if how == "wrong":
-            return True, {left: pick.choice([a for a in key["answers"]
-                                             if a != key["correct"][left]])
-                          for left in lefts}
+            return True, {
+                left: pick.choice([a for a in key["answers"] if a != key["correct"][left]])
+                for left in lefts
+            }
         chosen = pick.sample(lefts, pick.randint(0, len(lefts)))
         return True, {left: pick.choice(key["answers"]) for left in chosen}
     order = list(key["correct"])
@@ -315,8 +355,13 @@ def random_answer(key: Mapping[str, Any], pick: random.Random) -> tuple[bool, An
 def test_knowledge_check_sample_matches(table: dict[str, Any], tmp_path: Path) -> None:
     """5,000 seeded response sets x both grade scorers x the course's and three other pass marks."""
     pick = random.Random(1234)
-    masteries: list[dict[str, Any]] = [{}, {"mastery": None}, {"mastery": 50},
-                                       {"mastery": 100}, {"mastery": 0}]
+    masteries: list[dict[str, Any]] = [
+        {},
+        {"mastery": None},
+        {"mastery": 50},
+        {"mastery": 100},
+        {"mastery": 0},
+    ]
     cases: list[Case] = []
     statuses: set[str] = set()
     for _ in range(5000):
@@ -339,47 +384,89 @@ def test_knowledge_check_sample_matches(table: dict[str, Any], tmp_path: Path) -
 # --------------------------------------------------------------------------- edge cases
 
 
-def _node(node_id: str, *options: tuple[str, dict[str, int], str | None, str | None]
-          ) -> dict[str, Any]:
-    return {"id": node_id, "options": [{"id": o, "points": p, "next": nxt, "track": t}
-                                       for o, p, nxt, t in options]}
+def _node(
+    node_id: str, *options: tuple[str, dict[str, int], str | None, str | None]
+) -> dict[str, Any]:
+    return {
+        "id": node_id,
+        "options": [{"id": o, "points": p, "next": nxt, "track": t} for o, p, nxt, t in options],
+    }
 
 
-def _table(tracks: list[str], self_discovery: dict[str, dict[str, int]],
-           nodes: list[dict[str, Any]], knowledge_check: list[dict[str, Any]],
-           mastery: int = 80) -> dict[str, Any]:
-    return {"tracks": tracks, "mastery": mastery,
-            "scorers": {"recommendation": "weighted", "grade": "partial-credit"},
-            "self_discovery": [{"id": q, "points": p} for q, p in self_discovery.items()],
-            "decision_tree": {"start": nodes[0]["id"] if nodes else "start", "nodes": nodes},
-            "knowledge_check": knowledge_check}
+def _table(
+    tracks: list[str],
+    self_discovery: dict[str, dict[str, int]],
+    nodes: list[dict[str, Any]],
+    knowledge_check: list[dict[str, Any]],
+    mastery: int = 80,
+) -> dict[str, Any]:
+    return {
+        "tracks": tracks,
+        "mastery": mastery,
+        "scorers": {"recommendation": "weighted", "grade": "partial-credit"},
+        "self_discovery": [{"id": q, "points": p} for q, p in self_discovery.items()],
+        "decision_tree": {"start": nodes[0]["id"] if nodes else "start", "nodes": nodes},
+        "knowledge_check": knowledge_check,
+    }
 
 
-ZERO = _table(["alpha", "beta", "gamma"],
-              {"q1": {"alpha": 0}, "q2": {}, "constructor": {"beta": 0}},
-              [_node("start", ("to-beta", {}, None, "beta"), ("nowhere", {"alpha": 0}, None, None),
-                     ("on", {}, "null", None)),
-               _node("null", ("x", {"gamma": 0}, None, "gamma"))],
-              [])
-TIE = _table(["x", "y", "z"],
-             {"q1": {"y": 2, "z": 2}, "q2": {"z": 1, "x": 1}, "q3": {"y": 1},
-              "q4": {"y": 7, "x": 1, "z": 0}},
-             [_node("start", ("pick-x", {"x": 2}, None, "x"), ("pick-none", {}, None, None))],
-             [])
-KC = _table(["t"], {}, [_node("start", ("only", {"t": 1}, None, "t"))], [
-    {"id": "m-neg", "type": "multiple", "options": ["a", "b", "c", "d"], "correct": ["a"]},
-    {"id": "m3k1", "type": "multiple", "options": ["a", "b", "c"], "correct": ["a"]},
-    {"id": "m3k2", "type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"]},
-    {"id": "match3", "type": "matching", "answers": ["p1", "p2", "p3", "d1"],
-     "correct": {"p1": "p1", "p2": "p2", "p3": "p3"}},
-    {"id": "order3", "type": "ordering", "correct": ["i1", "i2", "i3"]},
-    {"id": "tf", "type": "true-false", "correct": True},
-    {"id": "constructor", "type": "single", "options": ["a", "b"], "correct": ["a"]},
-], mastery=60)
-ALL_CORRECT = _table(["t"], {}, [], [
-    {"id": "every", "type": "multiple", "options": ["a", "b"], "correct": ["a", "b"]}])
-NUMERIC_TRACKS = _table(["b", "1", "a"], {"q1": {"b": 1, "1": 2, "a": 3}},
-                        [_node("start", ("go", {"a": 1, "1": 1}, None, "1"))], [])
+ZERO = _table(
+    ["alpha", "beta", "gamma"],
+    {"q1": {"alpha": 0}, "q2": {}, "constructor": {"beta": 0}},
+    [
+        _node(
+            "start",
+            ("to-beta", {}, None, "beta"),
+            ("nowhere", {"alpha": 0}, None, None),
+            ("on", {}, "null", None),
+        ),
+        _node("null", ("x", {"gamma": 0}, None, "gamma")),
+    ],
+    [],
+)
+TIE = _table(
+    ["x", "y", "z"],
+    {
+        "q1": {"y": 2, "z": 2},
+        "q2": {"z": 1, "x": 1},
+        "q3": {"y": 1},
+        "q4": {"y": 7, "x": 1, "z": 0},
+    },
+    [_node("start", ("pick-x", {"x": 2}, None, "x"), ("pick-none", {}, None, None))],
+    [],
+)
+KC = _table(
+    ["t"],
+    {},
+    [_node("start", ("only", {"t": 1}, None, "t"))],
+    [
+        {"id": "m-neg", "type": "multiple", "options": ["a", "b", "c", "d"], "correct": ["a"]},
+        {"id": "m3k1", "type": "multiple", "options": ["a", "b", "c"], "correct": ["a"]},
+        {"id": "m3k2", "type": "multiple", "options": ["a", "b", "c"], "correct": ["a", "b"]},
+        {
+            "id": "match3",
+            "type": "matching",
+            "answers": ["p1", "p2", "p3", "d1"],
+            "correct": {"p1": "p1", "p2": "p2", "p3": "p3"},
+        },
+        {"id": "order3", "type": "ordering", "correct": ["i1", "i2", "i3"]},
+        {"id": "tf", "type": "true-false", "correct": True},
+        {"id": "constructor", "type": "single", "options": ["a", "b"], "correct": ["a"]},
+    ],
+    mastery=60,
+)
+ALL_CORRECT = _table(
+    ["t"],
+    {},
+    [],
+    [{"id": "every", "type": "multiple", "options": ["a", "b"], "correct": ["a", "b"]}],
+)
+NUMERIC_TRACKS = _table(
+    ["b", "1", "a"],
+    {"q1": {"b": 1, "1": 2, "a": 3}},
+    [_node("start", ("go", {"a": 1, "1": 1}, None, "1"))],
+    [],
+)
 
 
 def _scores(result: Mapping[str, Any]) -> dict[str, tuple[str, float]]:
@@ -390,33 +477,83 @@ def test_edge_cases_match(table: dict[str, Any], tmp_path: Path) -> None:
     """Zero points, ties, clamping, k-of-n fractions, thirds, empty and odd answer sets."""
     tables = [ZERO, TIE, KC, table, ALL_CORRECT]
     rec: list[tuple[int, dict[str, Any]]] = [
-        (0, {}), (0, {"q1": True, "q2": True, "constructor": True}),
-        (0, {"start": "to-beta", "q1": True}), (0, {"start": "nowhere"}),
-        (0, {"start": "on", "null": "x"}), (0, {"start": "on"}),
+        (0, {}),
+        (0, {"q1": True, "q2": True, "constructor": True}),
+        (0, {"start": "to-beta", "q1": True}),
+        (0, {"start": "nowhere"}),
+        (0, {"start": "on", "null": "x"}),
+        (0, {"start": "on"}),
         (0, {"start": "nowhere", "null": "x"}),
-        (1, {"q1": True}), (1, {"q1": True, "q2": True}), (1, {"q1": True, "q3": True}),
-        (1, {"q4": True}), (1, {"q4": 1, "q1": "yes"}), (1, {"start": "pick-x", "q1": True}),
-        (1, {"start": "pick-none", "q2": True, "q3": True}), (1, {"start": None}),
+        (1, {"q1": True}),
+        (1, {"q1": True, "q2": True}),
+        (1, {"q1": True, "q3": True}),
+        (1, {"q4": True}),
+        (1, {"q4": 1, "q1": "yes"}),
+        (1, {"start": "pick-x", "q1": True}),
+        (1, {"start": "pick-none", "q2": True, "q3": True}),
+        (1, {"start": None}),
     ]
     kc: list[tuple[int, dict[str, Any]]] = [
-        (2, {}), (3, {}), (4, {}), (0, {}), (4, {"every": ["a"]}),
-        (2, {"m-neg": ["b", "c", "d"], "m3k1": ["a", "b"], "m3k2": ["a"], "match3": {"p1": "p1"},
-             "order3": ["i1", "i3", "i2"], "tf": True, "constructor": "a"}),
-        (2, {"m-neg": ["a", "b"], "m3k1": ["a"], "m3k2": ["a", "c"],
-             "match3": {"p1": "p1", "p2": "p2", "p3": "d1"}, "order3": ["i2", "i1", "i3"],
-             "tf": 1}),
-        (2, {"m-neg": ["a", "b", "c"], "m3k1": ["b"], "m3k2": ["a", "b", "c"],
-             "match3": {"p1": "p1", "p2": "p2", "p3": "p3"}, "order3": ["i1", "i2", "i3"],
-             "tf": False, "constructor": None}),
-        (2, {"m-neg": [], "m3k1": ["c", "a"], "m3k2": ["b", "a"], "match3": {},
-             "order3": ["i1"], "tf": 0}),
+        (2, {}),
+        (3, {}),
+        (4, {}),
+        (0, {}),
+        (4, {"every": ["a"]}),
+        (
+            2,
+            {
+                "m-neg": ["b", "c", "d"],
+                "m3k1": ["a", "b"],
+                "m3k2": ["a"],
+                "match3": {"p1": "p1"},
+                "order3": ["i1", "i3", "i2"],
+                "tf": True,
+                "constructor": "a",
+            },
+        ),
+        (
+            2,
+            {
+                "m-neg": ["a", "b"],
+                "m3k1": ["a"],
+                "m3k2": ["a", "c"],
+                "match3": {"p1": "p1", "p2": "p2", "p3": "d1"},
+                "order3": ["i2", "i1", "i3"],
+                "tf": 1,
+            },
+        ),
+        (
+            2,
+            {
+                "m-neg": ["a", "b", "c"],
+                "m3k1": ["b"],
+                "m3k2": ["a", "b", "c"],
+                "match3": {"p1": "p1", "p2": "p2", "p3": "p3"},
+                "order3": ["i1", "i2", "i3"],
+                "tf": False,
+                "constructor": None,
+            },
+        ),
+        (
+            2,
+            {
+                "m-neg": [],
+                "m3k1": ["c", "a"],
+                "m3k2": ["b", "a"],
+                "match3": {},
+                "order3": ["i1"],
+                "tf": 0,
+            },
+        ),
     ]
     options: list[dict[str, Any]] = [{}, {"mastery": 50}, {"mastery": 100}, {"mastery": 0}]
     cases: list[Case] = [(t, s, a, {}) for t, a in rec for s in RECOMMENDERS]
     cases += [(t, s, a, o) for t, a in kc for s in GRADERS for o in options]
     results = assert_parity(tmp_path, tables, cases)
-    got = {(c[0], c[1], json.dumps(c[2]), json.dumps(c[3])): r
-           for c, r in zip(cases, results, strict=True)}
+    got = {
+        (c[0], c[1], json.dumps(c[2]), json.dumps(c[3])): r
+        for c, r in zip(cases, results, strict=True)
+    }
 
     def result(t: int, scorer: str, answers: dict[str, Any], opts: Any = None) -> Any:
         return got[(t, scorer, json.dumps(answers), json.dumps(opts or {}))]
@@ -429,7 +566,8 @@ def test_edge_cases_match(table: dict[str, Any], tmp_path: Path) -> None:
     assert result(0, "decision-tree", {"start": "to-beta", "q1": True})["track"] == "beta"
     # A null `next` never reaches the node called "null"; the id "null" does.
     assert result(0, "decision-tree", {"start": "nowhere", "null": "x"})["path"] == [
-        {"node": "start", "option": "nowhere"}]
+        {"node": "start", "option": "nowhere"}
+    ]
     assert result(0, "decision-tree", {"start": "on", "null": "x"})["track"] == "gamma"
     # Ties at the top are reported; shares round half up (1/8 = 12.5 -> 13, 87.5 -> 88).
     tie = result(1, "weighted", {"q1": True})
@@ -437,35 +575,85 @@ def test_edge_cases_match(table: dict[str, Any], tmp_path: Path) -> None:
     assert [t["share"] for t in tie["tracks"]] == [0, 50, 50]
     half = result(1, "weighted", {"q4": True})
     assert [t["share"] for t in half["tracks"]] == [13, 88, 0]
-    assert half["contributions"] == [{"question": "q4", "answer": True,
-                                      "points": {"y": 7, "x": 1}}]
+    assert half["contributions"] == [{"question": "q4", "answer": True, "points": {"y": 7, "x": 1}}]
     assert result(1, "weighted", {"q4": 1, "q1": "yes"})["total"] == 0  # only `true` is yes
     assert result(1, "decision-tree", {"start": "pick-none", "q2": True, "q3": True})["tie"] == [
-        "x", "y", "z"]
+        "x",
+        "y",
+        "z",
+    ]
     # Knowledge-check fractions: clamping, k of n, and exact thirds (no rounding).
-    first = _scores(result(2, "partial-credit", {
-        "m-neg": ["b", "c", "d"], "m3k1": ["a", "b"], "m3k2": ["a"], "match3": {"p1": "p1"},
-        "order3": ["i1", "i3", "i2"], "tf": True, "constructor": "a"}))
-    assert first == {"m-neg": ("incorrect", 0.0), "m3k1": ("partial", 0.5),
-                     "m3k2": ("partial", 0.5), "match3": ("partial", 1 / 3),
-                     "order3": ("partial", 1 / 3), "tf": ("correct", 1.0),
-                     "constructor": ("correct", 1.0)}
-    second = _scores(result(2, "partial-credit", {
-        "m-neg": ["a", "b"], "m3k1": ["a"], "m3k2": ["a", "c"],
-        "match3": {"p1": "p1", "p2": "p2", "p3": "d1"}, "order3": ["i2", "i1", "i3"], "tf": 1}))
+    first = _scores(
+        result(
+            2,
+            "partial-credit",
+            {
+                "m-neg": ["b", "c", "d"],
+                "m3k1": ["a", "b"],
+                "m3k2": ["a"],
+                "match3": {"p1": "p1"},
+                "order3": ["i1", "i3", "i2"],
+                "tf": True,
+                "constructor": "a",
+            },
+        )
+    )
+    assert first == {
+        "m-neg": ("incorrect", 0.0),
+        "m3k1": ("partial", 0.5),
+        "m3k2": ("partial", 0.5),
+        "match3": ("partial", 1 / 3),
+        "order3": ("partial", 1 / 3),
+        "tf": ("correct", 1.0),
+        "constructor": ("correct", 1.0),
+    }
+    second = _scores(
+        result(
+            2,
+            "partial-credit",
+            {
+                "m-neg": ["a", "b"],
+                "m3k1": ["a"],
+                "m3k2": ["a", "c"],
+                "match3": {"p1": "p1", "p2": "p2", "p3": "d1"},
+                "order3": ["i2", "i1", "i3"],
+                "tf": 1,
+            },
+        )
+    )
     assert second["m-neg"] == ("partial", 2 / 3) == second["match3"]
     assert second["m3k2"] == ("incorrect", 0.0)
     assert second["constructor"] == ("unanswered", 0.0)
-    third = result(2, "partial-credit", {
-        "m-neg": ["a", "b", "c"], "m3k1": ["b"], "m3k2": ["a", "b", "c"],
-        "match3": {"p1": "p1", "p2": "p2", "p3": "p3"}, "order3": ["i1", "i2", "i3"],
-        "tf": False, "constructor": None})
+    third = result(
+        2,
+        "partial-credit",
+        {
+            "m-neg": ["a", "b", "c"],
+            "m3k1": ["b"],
+            "m3k2": ["a", "b", "c"],
+            "match3": {"p1": "p1", "p2": "p2", "p3": "p3"},
+            "order3": ["i1", "i2", "i3"],
+            "tf": False,
+            "constructor": None,
+        },
+    )
     assert _scores(third)["m-neg"] == ("partial", 1 / 3)
     assert _scores(third)["m3k2"] == ("incorrect", 0.0)
     assert (third["points"], third["percent"], third["passed"]) == (7 / 3, 33, False)
-    strict = _scores(result(2, "all-or-nothing", {
-        "m-neg": ["a", "b"], "m3k1": ["a"], "m3k2": ["a", "c"],
-        "match3": {"p1": "p1", "p2": "p2", "p3": "d1"}, "order3": ["i2", "i1", "i3"], "tf": 1}))
+    strict = _scores(
+        result(
+            2,
+            "all-or-nothing",
+            {
+                "m-neg": ["a", "b"],
+                "m3k1": ["a"],
+                "m3k2": ["a", "c"],
+                "match3": {"p1": "p1", "p2": "p2", "p3": "d1"},
+                "order3": ["i2", "i1", "i3"],
+                "tf": 1,
+            },
+        )
+    )
     assert strict["m-neg"] == ("incorrect", 0.0)
     assert strict["m3k1"] == ("correct", 1.0)
     # No answers at all; and a course without knowledge-check questions.
@@ -475,7 +663,11 @@ def test_edge_cases_match(table: dict[str, Any], tmp_path: Path) -> None:
     nothing = result(0, "partial-credit", {}, {"mastery": 100})
     # Pass/fail is decided on the shown percent: 0% of nothing does not reach 100%.
     assert (nothing["max"], nothing["scaled"], nothing["percent"], nothing["passed"]) == (
-        0, 0.0, 0, False)
+        0,
+        0.0,
+        0,
+        False,
+    )
     # Python raises (a multiple answer whose options are all correct: k*(n-k) == 0); so does JS.
     assert "ZeroDivisionError" in result(4, "partial-credit", {"every": ["a"]})["error"]
 

@@ -48,20 +48,42 @@ VERSIONS = ("1.2", "2004")
 ZIP_NAMES = {"1.2": "pm-career-paths-scorm12.zip", "2004": "pm-career-paths-scorm2004.zip"}
 
 #: The screens in order (docs/scorm-package.md, "Screens").
-SCREENS = ("welcome", "self-discovery", "starting-point", "recommendation", "tracks",
-           "decision-tree", "future", "knowledge-check", "next-steps", "finish")
+SCREENS = (
+    "welcome",
+    "self-discovery",
+    "starting-point",
+    "recommendation",
+    "tracks",
+    "decision-tree",
+    "future",
+    "knowledge-check",
+    "next-steps",
+    "finish",
+)
 
 #: The state's flags (docs/scorm-package.md, "The state").
 SUBMITTED, FINISHED, PASSED, FAILED = 1, 2, 4, 8
 
 #: What each version calls the same things.
 NAMES: dict[str, dict[str, str]] = {
-    "1.2": {"initialize": "LMSInitialize", "finish": "LMSFinish", "set": "LMSSetValue",
-            "location": "cmi.core.lesson_location", "exit": "cmi.core.exit",
-            "response": "student_response", "wrong": "wrong"},
-    "2004": {"initialize": "Initialize", "finish": "Terminate", "set": "SetValue",
-             "location": "cmi.location", "exit": "cmi.exit",
-             "response": "learner_response", "wrong": "incorrect"},
+    "1.2": {
+        "initialize": "LMSInitialize",
+        "finish": "LMSFinish",
+        "set": "LMSSetValue",
+        "location": "cmi.core.lesson_location",
+        "exit": "cmi.core.exit",
+        "response": "student_response",
+        "wrong": "wrong",
+    },
+    "2004": {
+        "initialize": "Initialize",
+        "finish": "Terminate",
+        "set": "SetValue",
+        "location": "cmi.location",
+        "exit": "cmi.exit",
+        "response": "learner_response",
+        "wrong": "incorrect",
+    },
 }
 
 TIMESPAN_12 = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
@@ -76,8 +98,10 @@ NEW_TO_PRODUCT = (("background", "new-to-product"), ("interest", "business-minde
 TECHNICAL = (("background", "technical-background"),)
 
 #: Content that must reach the page as text, never as markup.
-HOSTILE = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> '
-           '\'single\' "double" ]]> 🚀 مرحبا بالعالم')
+HOSTILE = (
+    '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=1"> '
+    "'single' \"double\" ]]> 🚀 مرحبا بالعالم"
+)
 
 # --------------------------------------------------------------------------- building
 
@@ -89,8 +113,21 @@ def export(content: Path, version: str, dest: Path) -> Path:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PMKIT_NO_CACHE", "1")
         result = CliRunner().invoke(
-            cli, ["export", "-f", "scorm", "-c", str(content), "-d", str(dest),
-                  "-o", "version", version], catch_exceptions=False)
+            cli,
+            [
+                "export",
+                "-f",
+                "scorm",
+                "-c",
+                str(content),
+                "-d",
+                str(dest),
+                "-o",
+                "version",
+                version,
+            ],
+            catch_exceptions=False,
+        )
     assert result.exit_code == 0, result.output
     package = dest / ZIP_NAMES[version]
     assert package.is_file()
@@ -103,7 +140,7 @@ def package_data(package: Path) -> dict[str, Any]:
         text = zf.read("course-data.js").decode("ascii")
     prefix = "var PMKIT_PACKAGE = "
     assert text.startswith(prefix)
-    return json.loads(text[len(prefix):].rstrip().removesuffix(";"))
+    return json.loads(text[len(prefix) :].rstrip().removesuffix(";"))
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -124,26 +161,56 @@ def add_knowledge_questions(content: Path, rounds: int) -> None:
     lines = ["kind: knowledge-check", "questions:"]
     for r in range(rounds):
         common = ["    explanation: Because.", "    tracks: [technical-pm]"]
-        lines += [f"  - id: extra-single-{r}", "    type: single", "    prompt: Pick one.",
-                  *common, "    options:"]
-        lines += [f"      - {{id: o{i}, text: Option {i}, correct: {str(i == 2).lower()}}}"
-                  for i in range(7)]
-        lines += [f"  - id: extra-multiple-{r}", "    type: multiple",
-                  "    prompt: Pick some.", *common, "    options:"]
-        lines += [f"      - {{id: o{i}, text: Option {i}, correct: {str(i % 2 == 0).lower()}}}"
-                  for i in range(9)]
-        lines += [f"  - id: extra-true-false-{r}", "    type: true-false",
-                  "    prompt: True or not?", *common, "    answer: true"]
-        lines += [f"  - id: extra-matching-{r}", "    type: matching",
-                  "    prompt: Match them.", *common, f"    feedback: {feedback}", "    pairs:"]
+        lines += [
+            f"  - id: extra-single-{r}",
+            "    type: single",
+            "    prompt: Pick one.",
+            *common,
+            "    options:",
+        ]
+        lines += [
+            f"      - {{id: o{i}, text: Option {i}, correct: {str(i == 2).lower()}}}"
+            for i in range(7)
+        ]
+        lines += [
+            f"  - id: extra-multiple-{r}",
+            "    type: multiple",
+            "    prompt: Pick some.",
+            *common,
+            "    options:",
+        ]
+        lines += [
+            f"      - {{id: o{i}, text: Option {i}, correct: {str(i % 2 == 0).lower()}}}"
+            for i in range(9)
+        ]
+        lines += [
+            f"  - id: extra-true-false-{r}",
+            "    type: true-false",
+            "    prompt: True or not?",
+            *common,
+            "    answer: true",
+        ]
+        lines += [
+            f"  - id: extra-matching-{r}",
+            "    type: matching",
+            "    prompt: Match them.",
+            *common,
+            f"    feedback: {feedback}",
+            "    pairs:",
+        ]
         lines += [f"      - {{id: p{i}, prompt: Prompt {i}, match: Match {i}}}" for i in range(6)]
         lines += ["    distractors:"]
         lines += [f"      - {{id: d{i}, text: Distractor {i}}}" for i in range(4)]
-        lines += [f"  - id: extra-ordering-{r}", "    type: ordering",
-                  "    prompt: Order them.", *common, f"    feedback: {feedback}", "    items:"]
+        lines += [
+            f"  - id: extra-ordering-{r}",
+            "    type: ordering",
+            "    prompt: Order them.",
+            *common,
+            f"    feedback: {feedback}",
+            "    items:",
+        ]
         lines += [f"      - {{id: i{i}, text: Item {i}}}" for i in range(11)]
-    (content / "extra-knowledge-check.yaml").write_text("\n".join(lines) + "\n",
-                                                        encoding="utf-8")
+    (content / "extra-knowledge-check.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     course = content / "course.yaml"
     text = course.read_text(encoding="utf-8")
     assert text.endswith("  - knowledge-check.yaml\n")
@@ -282,7 +349,8 @@ class Learner:
         self.expect_screen(target)
         expect(self.at("h1#screen-heading")).to_be_focused()
         expect(self.at("#progress-text")).to_contain_text(
-            f"Step {SCREENS.index(target) + 1} of {len(SCREENS)}")
+            f"Step {SCREENS.index(target) + 1} of {len(SCREENS)}"
+        )
 
     def next(self) -> None:
         """Select Next (Start on the welcome screen) and land on the next screen."""
@@ -306,8 +374,7 @@ class Learner:
         expect(self.at("#btn-next")).to_have_text("Start")
         self.next()
 
-    def answer_self_discovery(self, answers: Mapping[str, bool], *,
-                              keyboard: bool = False) -> None:
+    def answer_self_discovery(self, answers: Mapping[str, bool], *, keyboard: bool = False) -> None:
         """Answer yes/no questions (with Space on the focused radio when ``keyboard``)."""
         for qid, yes in answers.items():
             radio = self.at(by_id(f"sd_{qid}_{'yes' if yes else 'no'}"))
@@ -325,8 +392,9 @@ class Learner:
 
     def shown_order(self, qid: str) -> list[str]:
         """The item ids of an ordering question, in the order shown."""
-        return self.at(f'{by_id(f"kc_{qid}_list")} li.order-item').evaluate_all(
-            "(items) => items.map((li) => li.dataset.item)")
+        return self.at(f"{by_id(f'kc_{qid}_list')} li.order-item").evaluate_all(
+            "(items) => items.map((li) => li.dataset.item)"
+        )
 
     def order(self, qid: str, wanted: Sequence[str]) -> None:
         """Press Move up / Move down until the items are in ``wanted`` order."""
@@ -434,7 +502,8 @@ def explore_tree(learner: Learner, course: m.Course, answers: Mapping[str, Any])
         assert node is not None
         option = next(o for o in node.options if o.id == step.option)
         expect(steps.nth(k).locator(".journey-answer")).to_contain_text(
-            option.label or next(t.perfect_for for t in course.tracks if t.id == option.track))
+            option.label or next(t.perfect_for for t in course.tracks if t.id == option.track)
+        )
     last = course.decision_tree.node(path[-1].node)
     assert last is not None
     end = next(o for o in last.options if o.id == path[-1].option)
@@ -449,12 +518,14 @@ def explore_tree(learner: Learner, course: m.Course, answers: Mapping[str, Any])
     learner.at("#walk-return").click()
     expect(learner.at("#walk-explore")).to_have_count(0)
     expect(button).to_be_focused()
-    assert {k: v for k, v in learner.state()["answers"].items()
-            if course.decision_tree.node(k)} == {s.node: s.option for s in path}
+    assert {
+        k: v for k, v in learner.state()["answers"].items() if course.decision_tree.node(k)
+    } == {s.node: s.option for s in path}
 
 
-def run_to_knowledge_check(learner: Learner, course: m.Course, sd: Mapping[str, bool],
-                           path: Sequence[tuple[str, str]]) -> dict[str, Any]:
+def run_to_knowledge_check(
+    learner: Learner, course: m.Course, sd: Mapping[str, bool], path: Sequence[tuple[str, str]]
+) -> dict[str, Any]:
     """Welcome → self-discovery → starting point → … → knowledge check; the answers given."""
     learner.start()
     learner.answer_self_discovery(sd)
@@ -509,34 +580,53 @@ def response_of(meta: Mapping[str, Any], answer: Any) -> str:
             return tokens[answer]
         return sep.join(tokens[option] for option in tokens if option in answer)
     if meta["type"] == "matching":
-        return sep.join(f"{tokens[p]}{meta['pairSep']}{meta['targets'][answer[p]]}"
-                        for p in tokens if p in answer)
+        return sep.join(
+            f"{tokens[p]}{meta['pairSep']}{meta['targets'][answer[p]]}"
+            for p in tokens
+            if p in answer
+        )
     return sep.join(tokens[item] for item in answer)
 
 
-def expected_interactions(course: m.Course, data: Mapping[str, Any], version: str,
-                          answers: Mapping[str, Any], graded: Grade | None) -> list[Expected]:
+def expected_interactions(
+    course: m.Course,
+    data: Mapping[str, Any],
+    version: str,
+    answers: Mapping[str, Any],
+    graded: Grade | None,
+) -> list[Expected]:
     """The interactions, in order: self-discovery answers, the starting-point path, then
     the knowledge check's answered questions (when it was submitted)."""
     questions = data["scorm"]["questions"]
-    out = [Expected(q.id, response_of(questions[q.id], answers[q.id]), "neutral")
-           for q in course.self_discovery.questions if q.id in answers]
-    out += [Expected(step.node, response_of(questions[step.node], step.option), "neutral")
-            for step in recommend(course, answers).path]
+    out = [
+        Expected(q.id, response_of(questions[q.id], answers[q.id]), "neutral")
+        for q in course.self_discovery.questions
+        if q.id in answers
+    ]
+    out += [
+        Expected(step.node, response_of(questions[step.node], step.option), "neutral")
+        for step in recommend(course, answers).path
+    ]
     if graded is not None:
         for outcome in graded.questions:
             if outcome.status == "unanswered":
                 continue
             result: str | float = {"correct": "correct", "incorrect": NAMES[version]["wrong"]}.get(
-                outcome.status, outcome.score)
-            out.append(Expected(outcome.question,
-                                response_of(questions[outcome.question],
-                                            answers[outcome.question]), result))
+                outcome.status, outcome.score
+            )
+            out.append(
+                Expected(
+                    outcome.question,
+                    response_of(questions[outcome.question], answers[outcome.question]),
+                    result,
+                )
+            )
     return out
 
 
-def assert_interactions(session: LmsSession, data: Mapping[str, Any],
-                        expected: Sequence[Expected]) -> None:
+def assert_interactions(
+    session: LmsSession, data: Mapping[str, Any], expected: Sequence[Expected]
+) -> None:
     """Every interaction with the contract's fields, as the runtime holds it."""
     names = NAMES[session.version]
     questions = data["scorm"]["questions"]
@@ -608,8 +698,9 @@ def assert_incomplete(session: LmsSession) -> None:
         assert session.get("cmi.success_status") == "unknown"
 
 
-def assert_suspend_data(session: LmsSession, learner: Learner, answers: Mapping[str, Any],
-                        flags: int, screen: str) -> None:
+def assert_suspend_data(
+    session: LmsSession, learner: Learner, answers: Mapping[str, Any], flags: int, screen: str
+) -> None:
     """The saved state decodes to the learner's answers, position and flags, within the
     worst case the package computed."""
     text = session.get("cmi.suspend_data")
@@ -629,7 +720,10 @@ def assert_suspend_data(session: LmsSession, learner: Learner, answers: Mapping[
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_learner_who_passes_leaves_every_value_in_the_lms(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
     version: str,
 ) -> None:
     package = packages[version]
@@ -653,7 +747,8 @@ def test_a_learner_who_passes_leaves_every_value_in_the_lms(
     for track in course.tracks:
         expect(learner.at(f"section#track-{track.id}")).to_be_visible()
         expect(learner.at(f"section#track-{track.id} ol.ladder > li")).to_have_count(
-            len(track.progression))
+            len(track.progression)
+        )
     learner.next()  # the decision tree: the learner's own path, another explored
     explore_tree(learner, course, answers)
     learner.next()  # your future
@@ -665,8 +760,7 @@ def test_a_learner_who_passes_leaves_every_value_in_the_lms(
     expect(learner.at("#kc-score")).to_have_attribute("data-percent", "100")
     expect(learner.at("#kc-score")).to_have_attribute("data-passed", "true")
     for q in course.knowledge_check.questions:
-        expect(learner.at(by_id(f"kc_{q.id}_feedback"))).to_have_attribute(
-            "data-status", "correct")
+        expect(learner.at(by_id(f"kc_{q.id}_feedback"))).to_have_attribute("data-status", "correct")
     learner.next()  # next steps
     learner.next()  # finish
     learner.finish()
@@ -704,7 +798,10 @@ def test_a_learner_who_passes_leaves_every_value_in_the_lms(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_mixed_run_fails_with_the_python_scorers_grade(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
     version: str,
 ) -> None:
     package = packages[version]
@@ -730,7 +827,8 @@ def test_a_mixed_run_fails_with_the_python_scorers_grade(
     expect(score).to_have_attribute("data-passed", "false")
     for outcome in graded.questions:
         expect(learner.at(by_id(f"kc_{outcome.question}_feedback"))).to_have_attribute(
-            "data-status", outcome.status)
+            "data-status", outcome.status
+        )
     assert_status(session, False, graded.percent)
     learner.walk_to("finish")
     learner.finish()
@@ -738,8 +836,9 @@ def test_a_mixed_run_fails_with_the_python_scorers_grade(
     assert_no_runtime_errors(session)
     assert_finished_once(session)
     assert_status(session, False, graded.percent)
-    assert_interactions(session, data,
-                        expected_interactions(course, data, version, answers, graded))
+    assert_interactions(
+        session, data, expected_interactions(course, data, version, answers, graded)
+    )
     assert_suspend_data(session, learner, answers, SUBMITTED | FINISHED | FAILED, "finish")
     page_record.assert_clean()
 
@@ -749,7 +848,10 @@ def test_a_mixed_run_fails_with_the_python_scorers_grade(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_relaunch_resumes_on_the_same_screen_with_the_answers(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
     version: str,
 ) -> None:
     session = lms(packages[version], version)
@@ -794,7 +896,10 @@ def test_a_relaunch_resumes_on_the_same_screen_with_the_answers(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_a_relaunch_after_finish_shows_results_and_never_lowers_the_status(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
     version: str,
 ) -> None:
     package = packages[version]
@@ -826,8 +931,10 @@ def test_a_relaunch_after_finish_shows_results_and_never_lowers_the_status(
     results.next()
     results.choose_start(TECHNICAL)
     results.walk_to("knowledge-check")
-    second = {**dict(TECHNICAL), **results.answer_knowledge(course, knowledge_plan(course,
-                                                                                  "wrong"))}
+    second = {
+        **dict(TECHNICAL),
+        **results.answer_knowledge(course, knowledge_plan(course, "wrong")),
+    }
     results.submit_knowledge()
     expect(results.at("#kc-score")).to_have_attribute("data-passed", "false")
     assert_status(again, True, 100)  # never lowered
@@ -838,14 +945,26 @@ def test_a_relaunch_after_finish_shows_results_and_never_lowers_the_status(
     assert_finished_once(again)
     assert_status(again, True, 100)
     set_call = NAMES[version]["set"]
-    status_elements = {"cmi.core.lesson_status", "cmi.success_status", "cmi.completion_status",
-                       "cmi.core.score.raw", "cmi.score.raw", "cmi.score.scaled"}
-    rewritten = [entry["args"] for entry in again.calls(set_call)
-                 if entry["args"][0] in status_elements]
+    status_elements = {
+        "cmi.core.lesson_status",
+        "cmi.success_status",
+        "cmi.completion_status",
+        "cmi.core.score.raw",
+        "cmi.score.raw",
+        "cmi.score.scaled",
+    }
+    rewritten = [
+        entry["args"] for entry in again.calls(set_call) if entry["args"][0] in status_elements
+    ]
     assert rewritten == [], "the second session rewrote the status or score"
-    assert_interactions(again, data, [  # the retake's answers are appended
-        *expected_interactions(course, data, version, first, grade(course, first)),
-        *expected_interactions(course, data, version, second, grade(course, second))])
+    assert_interactions(
+        again,
+        data,
+        [  # the retake's answers are appended
+            *expected_interactions(course, data, version, first, grade(course, first)),
+            *expected_interactions(course, data, version, second, grade(course, second)),
+        ],
+    )
     page_record.assert_clean()
 
 
@@ -855,8 +974,12 @@ def test_a_relaunch_after_finish_shows_results_and_never_lowers_the_status(
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("launch", ["one-frame-deeper", "window-opener"])
 def test_the_api_is_found_one_frame_deeper_and_through_the_opener(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
-    version: str, launch: str,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
+    version: str,
+    launch: str,
 ) -> None:
     if launch == "window-opener":
         session = lms(packages[version], version, via_opener=True)
@@ -888,7 +1011,8 @@ def _audit(learner: Learner, where: str, found: dict[str, str], width: int) -> N
     if violations:
         found[where] = format_violations(violations)
     overflow = learner.c.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     if width <= 400 and overflow > 0:
         found[f"{where} (layout)"] = f"scrolls sideways by {overflow}px at {width}px wide"
 
@@ -936,8 +1060,13 @@ def _audit_every_screen(learner: Learner, course: m.Course, width: int) -> dict[
 
 @pytest.mark.parametrize(("where", "width"), [("lms", 1280), ("standalone", 375)])
 def test_every_screen_passes_axe(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
-    tmp_path: Path, where: str, width: int,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
+    tmp_path: Path,
+    where: str,
+    width: int,
 ) -> None:
     page = page_record.page
     page.set_viewport_size({"width": width, "height": 800})
@@ -960,18 +1089,29 @@ def test_every_screen_passes_axe(
 def make_hostile(content: Path) -> dict[str, str]:
     """Put ``HOSTILE`` into a track title, a duty, a self-discovery question and a
     knowledge-check option of ``content``; return the strings by place."""
-    strings = {"track": f"Track {HOSTILE}", "duty": f"Duty {HOSTILE}",
-               "question": f"Question {HOSTILE}?", "option": f"Option {HOSTILE}"}
+    strings = {
+        "track": f"Track {HOSTILE}",
+        "duty": f"Duty {HOSTILE}",
+        "question": f"Question {HOSTILE}?",
+        "option": f"Option {HOSTILE}",
+    }
     track = content / "tracks" / "technical-pm.yaml"
-    replace_once(track, "title: The Technical Product Manager\n",
-                 f"title: {yaml_string(strings['track'])}\n")
-    replace_once(track, "  - Guide technical product development\n",
-                 f"  - {yaml_string(strings['duty'])}\n")
-    replace_once(content / "self-discovery.yaml", "text: Do you enjoy solving complex problems?\n",
-                 f"text: {yaml_string(strings['question'])}\n")
-    replace_once(content / "knowledge-check.yaml",
-                 "        text: Tech-savvy individuals who love working with engineering teams\n",
-                 f"        text: {yaml_string(strings['option'])}\n")
+    replace_once(
+        track, "title: The Technical Product Manager\n", f"title: {yaml_string(strings['track'])}\n"
+    )
+    replace_once(
+        track, "  - Guide technical product development\n", f"  - {yaml_string(strings['duty'])}\n"
+    )
+    replace_once(
+        content / "self-discovery.yaml",
+        "text: Do you enjoy solving complex problems?\n",
+        f"text: {yaml_string(strings['question'])}\n",
+    )
+    replace_once(
+        content / "knowledge-check.yaml",
+        "        text: Tech-savvy individuals who love working with engineering teams\n",
+        f"        text: {yaml_string(strings['option'])}\n",
+    )
     return strings
 
 
@@ -984,7 +1124,10 @@ def assert_text(locator: Locator, text: str) -> None:
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_hostile_content_shows_as_text(
-    lms: OpenCourse, page_record: PageRecord, bundled_content: Path, tmp_path: Path,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    bundled_content: Path,
+    tmp_path: Path,
     version: str,
 ) -> None:
     strings = make_hostile(bundled_content)
@@ -992,12 +1135,11 @@ def test_hostile_content_shows_as_text(
     assert hostile_course.tracks[0].title == strings["track"]
     package = export(bundled_content, version, tmp_path / "out")
     dialogs: list[str] = []
-    page_record.page.on("dialog", lambda dialog: (dialogs.append(dialog.message),
-                                                  dialog.dismiss()))
+    page_record.page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     session = lms(package, version)
     learner = Learner(session.course)
     learner.start()
-    assert_text(learner.at(f'{by_id("q_complex-problems")} legend'), strings["question"])
+    assert_text(learner.at(f"{by_id('q_complex-problems')} legend"), strings["question"])
     learner.answer_self_discovery({"complex-problems": True})
     learner.next()
     learner.choose_start(TECHNICAL)
@@ -1009,8 +1151,9 @@ def test_hostile_content_shows_as_text(
     assert_text(learner.at("#track-technical-pm"), strings["duty"])
     learner.walk_to("knowledge-check")
     option = by_id("kc_kc-technical-perfect-for_tech-savvy")
-    assert_text(learner.at('label[for="kc_kc-technical-perfect-for_tech-savvy"]'),
-                strings["option"])
+    assert_text(
+        learner.at('label[for="kc_kc-technical-perfect-for_tech-savvy"]'), strings["option"]
+    )
     learner.at(option).check()
     learner.submit_knowledge()
     assert_text(learner.at(by_id("kc_kc-technical-perfect-for_feedback")), strings["option"])
@@ -1033,16 +1176,19 @@ def test_hostile_content_shows_as_text(
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("size", ["bundled", "larger"])
 def test_the_state_budget_is_the_encoders_worst_case(
-    page_record: PageRecord, bundled_content: Path, course: m.Course, tmp_path: Path,
-    version: str, size: str,
+    page_record: PageRecord,
+    bundled_content: Path,
+    course: m.Course,
+    tmp_path: Path,
+    version: str,
+    size: str,
 ) -> None:
     if size == "larger":
         add_knowledge_questions(bundled_content, 6)
     measured = load_course(bundled_content).course
     budget = state_budget(measured)
     if size == "larger":
-        assert len(measured.knowledge_check.questions) == len(
-            course.knowledge_check.questions) + 30
+        assert len(measured.knowledge_check.questions) == len(course.knowledge_check.questions) + 30
         assert state_budget(course) < budget <= 4096
     package = export(bundled_content, version, tmp_path / "out")
     page = page_record.page
@@ -1050,15 +1196,15 @@ def test_the_state_budget_is_the_encoders_worst_case(
         page.goto(server.url("index.html"))
         worst = page.evaluate("() => pmkitApp.worstCaseState()")
         decoded = page.evaluate("(text) => pmkitApp.decodeState(text)", worst)
-        again = page.evaluate("(text) => pmkitApp.encodeState(pmkitApp.decodeState(text))",
-                              worst)
+        again = page.evaluate("(text) => pmkitApp.encodeState(pmkitApp.decodeState(text))", worst)
     assert len(worst) == budget
     assert decoded is not None and again == worst
     assert decoded["flags"] == SUBMITTED | FINISHED | PASSED | FAILED
     assert set(decoded["answers"]) == (
         {q.id for q in measured.self_discovery.questions}
         | {n.id for n in measured.decision_tree.nodes}
-        | {q.id for q in measured.knowledge_check.questions})
+        | {q.id for q in measured.knowledge_check.questions}
+    )
     page_record.assert_clean()
 
 
@@ -1067,7 +1213,10 @@ def test_the_state_budget_is_the_encoders_worst_case(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_standalone_mode_keeps_progress_until_reset(
-    page_record: PageRecord, packages: dict[str, Path], course: m.Course, tmp_path: Path,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
+    tmp_path: Path,
     version: str,
 ) -> None:
     page = page_record.page

@@ -65,8 +65,9 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 # --------------------------------------------------------------------------- the LMS side
 
 
-def launch_state(version: str, *, mode: str, entry: str = "ab-initio",
-                 **cmi: Any) -> dict[str, Any]:
+def launch_state(
+    version: str, *, mode: str, entry: str = "ab-initio", **cmi: Any
+) -> dict[str, Any]:
     """What the test LMS loads for one launch: the mode, the entry and ``cmi`` (2004
     names at the top level; 1.2 ``core`` elements under ``core``)."""
     if version == "1.2":
@@ -104,14 +105,19 @@ def set_calls(session: LmsSession) -> list[list[Any]]:
 def changes_to_record(record: Mapping[str, Any], session: LmsSession) -> dict[str, Any]:
     """What Moodle would store over ``record`` from ``session``: every element the
     course set to a value other than the record's, as ``{element: (before, after)}``."""
-    return {element: (record.get(element), value)
-            for element, value in session.set_values().items()
-            if record.get(element) != value}
+    return {
+        element: (record.get(element), value)
+        for element, value in session.set_values().items()
+        if record.get(element) != value
+    }
 
 
-def assert_wrote_nothing(session: LmsSession, *,
-                         by_the_lms: Mapping[str, Any] | None = None,
-                         read_errors: tuple[str, ...] = ()) -> None:
+def assert_wrote_nothing(
+    session: LmsSession,
+    *,
+    by_the_lms: Mapping[str, Any] | None = None,
+    read_errors: tuple[str, ...] = (),
+) -> None:
     """A read-only session: Initialize, reads, Terminate; no write and no commit; the
     runtime holds what it was launched with, apart from ``by_the_lms`` (changes the LMS
     makes itself, ``{element: (before, after)}``). ``read_errors``: error codes a read
@@ -124,8 +130,11 @@ def assert_wrote_nothing(session: LmsSession, *,
     assert all(e["method"] in ("GetValue", "LMSGetValue") for e in session.errors())
     assert errors == [], json.dumps(errors, indent=1)
     before, after = flat(session.cmi_at_launch()), flat(session.cmi())
-    changed = {k: (before.get(k), after.get(k)) for k in before.keys() | after.keys()
-               if before.get(k) != after.get(k)}
+    changed = {
+        k: (before.get(k), after.get(k))
+        for k in before.keys() | after.keys()
+        if before.get(k) != after.get(k)
+    }
     assert changed == dict(by_the_lms or {}), changed
 
 
@@ -142,11 +151,13 @@ def expect_banner(learner: Learner, mode: str) -> None:
     expect(banner).to_contain_text("nothing you do here is recorded")
     # inside the header landmark, so it is read before the screen
     assert learner.c.evaluate(
-        "() => document.getElementById('mode-banner').closest('header') !== null")
+        "() => document.getElementById('mode-banner').closest('header') !== null"
+    )
 
 
-def finish_a_passing_attempt(lms: OpenCourse, package: Path, version: str,
-                             course: m.Course) -> LmsSession:
+def finish_a_passing_attempt(
+    lms: OpenCourse, package: Path, version: str, course: m.Course
+) -> LmsSession:
     """A first session in normal mode: the whole course, all right, Finish, leave."""
     session = lms(package, version)
     learner = Learner(session.course)
@@ -169,7 +180,10 @@ def finish_a_passing_attempt(lms: OpenCourse, package: Path, version: str,
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_browse_mode_records_nothing_and_says_so(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
     version: str,
 ) -> None:
     session = lms(packages[version], version, initial=launch_state(version, mode="browse"))
@@ -200,7 +214,10 @@ def test_browse_mode_records_nothing_and_says_so(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_review_mode_of_an_unfinished_attempt_records_nothing(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
     version: str,
 ) -> None:
     first = lms(packages[version], version)
@@ -230,22 +247,29 @@ def test_review_mode_of_an_unfinished_attempt_records_nothing(
 
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_complete_screen_says_what_the_lms_holds(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], version: str,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    version: str,
 ) -> None:
     # An LMS that opens a finished attempt for review with its status and score but
     # without the saved state.
     if version == "1.2":
-        held = {"core": {"lesson_status": "passed", "score": {"raw": "100", "min": "0",
-                                                              "max": "100"}}}
+        held = {
+            "core": {"lesson_status": "passed", "score": {"raw": "100", "min": "0", "max": "100"}}
+        }
     else:
-        held = {"completion_status": "completed", "success_status": "passed",
-                "score": {"scaled": "1", "raw": "100", "min": "0", "max": "100"}}
-    session = lms(packages[version], version,
-                  initial=launch_state(version, mode="review", **held))
+        held = {
+            "completion_status": "completed",
+            "success_status": "passed",
+            "score": {"scaled": "1", "raw": "100", "min": "0", "max": "100"},
+        }
+    session = lms(packages[version], version, initial=launch_state(version, mode="review", **held))
     learner = Learner(session.course)
     learner.expect_screen("attempt-complete")
     expect(learner.at("#complete-recorded")).to_have_text(
-        "Your learning system has this attempt recorded as passed, with a score of 100%.")
+        "Your learning system has this attempt recorded as passed, with a score of 100%."
+    )
     session.unload()
     # A 2004 status without a state: the package looks for its state (it wrote one
     # with its first status) and the never-set suspend_data answers 403. A read only.
@@ -265,8 +289,12 @@ RELAUNCHES = ("resume", "review", "review-without-data")
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize("relaunch", RELAUNCHES)
 def test_a_relaunch_after_finish_changes_nothing(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
-    version: str, relaunch: str,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
+    version: str,
+    relaunch: str,
 ) -> None:
     first = finish_a_passing_attempt(lms, packages[version], version, course)
     record = flat(first.cmi())
@@ -317,7 +345,10 @@ def test_a_relaunch_after_finish_changes_nothing(
 
 
 def test_a_retake_after_a_relaunch_never_lowers_the_progress(
-    lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], course: m.Course,
+    lms: OpenCourse,
+    page_record: PageRecord,
+    packages: dict[str, Path],
+    course: m.Course,
 ) -> None:
     first = finish_a_passing_attempt(lms, packages["2004"], "2004", course)
     assert first.get("cmi.progress_measure") == "1"

@@ -19,14 +19,32 @@ from lxml import etree
 from scorm_schemas import validate
 
 VERSIONS = {"1.2": "scorm12", "2004": "scorm2004"}
-CP = {"1.2": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
-      "2004": "http://www.imsglobal.org/xsd/imscp_v1p1"}
+CP = {
+    "1.2": "http://www.imsproject.org/xsd/imscp_rootv1p1p2",
+    "2004": "http://www.imsglobal.org/xsd/imscp_v1p1",
+}
 
 
-def export(run_cli: Callable[..., Result], content: Path, version: str, *options: str,
-           output: str = "exports") -> Path:
-    result = run_cli("export", "-f", "scorm", "-c", str(content), "-d", output,
-                     "-o", "version", version, *options)
+def export(
+    run_cli: Callable[..., Result],
+    content: Path,
+    version: str,
+    *options: str,
+    output: str = "exports",
+) -> Path:
+    result = run_cli(
+        "export",
+        "-f",
+        "scorm",
+        "-c",
+        str(content),
+        "-d",
+        output,
+        "-o",
+        "version",
+        version,
+        *options,
+    )
     assert result.exit_code == 0, result.stderr
     return Path(output) / f"pm-career-paths-{VERSIONS[version]}.zip"
 
@@ -54,7 +72,7 @@ def test_manifest_is_valid_against_the_official_xsds(
     package = export(run_cli, bundled_content, version)
     with zipfile.ZipFile(package) as zf:
         manifest = zf.read("imsmanifest.xml")
-    assert manifest.startswith(b'<?xml version=\'1.0\' encoding=\'UTF-8\'?>')
+    assert manifest.startswith(b"<?xml version='1.0' encoding='UTF-8'?>")
     assert validate(manifest, version) == []
 
 
@@ -83,8 +101,10 @@ def test_zip_manifest_and_page_references_are_the_same_set(
 
 def test_adlcp_prefix_is_literal(run_cli: Callable[..., Result], bundled_content: Path) -> None:
     """Moodle reads scormtype only through the literal `adlcp:` prefix."""
-    for version, attribute in (("1.2", b'adlcp:scormtype="sco"'),
-                               ("2004", b'adlcp:scormType="sco"')):
+    for version, attribute in (
+        ("1.2", b'adlcp:scormtype="sco"'),
+        ("2004", b'adlcp:scormType="sco"'),
+    ):
         with zipfile.ZipFile(export(run_cli, bundled_content, version)) as zf:
             assert attribute in zf.read("imsmanifest.xml")
 
@@ -107,8 +127,9 @@ def test_metadata_and_pass_mark_come_from_the_course(
         assert measure.text == "0.7"
         (primary,) = root.iter("{http://www.imsglobal.org/xsd/imsss}primaryObjective")
         assert primary.get("satisfiedByMeasure") == "true"
-    with zipfile.ZipFile(export(run_cli, bundled_content, version, "-o", "mastery", "70",
-                                output="again")) as zf:
+    with zipfile.ZipFile(
+        export(run_cli, bundled_content, version, "-o", "mastery", "70", output="again")
+    ) as zf:
         data = _package_data(zf)
     assert data["mastery"] == 70  # the package's own pass/fail uses the same value
 
@@ -117,7 +138,7 @@ def _package_data(zf: zipfile.ZipFile) -> dict[str, Any]:
     text = zf.read("course-data.js").decode("ascii")
     prefix, suffix = "var PMKIT_PACKAGE = ", ";\n"
     assert text.startswith(prefix) and text.endswith(suffix)
-    return json.loads(text[len(prefix):-len(suffix)])
+    return json.loads(text[len(prefix) : -len(suffix)])
 
 
 def test_identifiers_do_not_change_with_the_course_version(
@@ -125,8 +146,9 @@ def test_identifiers_do_not_change_with_the_course_version(
 ) -> None:
     before = manifest_of(export(run_cli, bundled_content, "1.2"))
     course = bundled_content / "course.yaml"
-    course.write_text(course.read_text(encoding="utf-8").replace('"1.0.0"', '"1.1.0"'),
-                      encoding="utf-8")
+    course.write_text(
+        course.read_text(encoding="utf-8").replace('"1.0.0"', '"1.1.0"'), encoding="utf-8"
+    )
     after = manifest_of(export(run_cli, bundled_content, "1.2", output="v2"))
     ids = lambda root: [e.get("identifier") for e in root.iter() if e.get("identifier")]  # noqa: E731
     assert ids(before) == ids(after)
@@ -134,9 +156,12 @@ def test_identifiers_do_not_change_with_the_course_version(
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_zip_dates_follow_source_date_epoch(run_cli: Callable[..., Result],
-                                            bundled_content: Path, version: str,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zip_dates_follow_source_date_epoch(
+    run_cli: Callable[..., Result],
+    bundled_content: Path,
+    version: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     stamped = export(run_cli, bundled_content, version, output="c")
     with zipfile.ZipFile(stamped) as zf:
@@ -145,8 +170,9 @@ def test_zip_dates_follow_source_date_epoch(run_cli: Callable[..., Result],
 
 
 @pytest.mark.parametrize("version", VERSIONS)
-def test_package_is_offline_and_lean(run_cli: Callable[..., Result], bundled_content: Path,
-                                     version: str) -> None:
+def test_package_is_offline_and_lean(
+    run_cli: Callable[..., Result], bundled_content: Path, version: str
+) -> None:
     package = export(run_cli, bundled_content, version)
     assert package.stat().st_size < 250_000
     with zipfile.ZipFile(package) as zf:
@@ -158,8 +184,9 @@ def test_package_is_offline_and_lean(run_cli: Callable[..., Result], bundled_con
             assert "@import" not in text and "fonts." not in text, name
 
 
-def test_package_data_follows_the_contract(run_cli: Callable[..., Result],
-                                           bundled_content: Path) -> None:
+def test_package_data_follows_the_contract(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     with zipfile.ZipFile(export(run_cli, bundled_content, "2004")) as zf:
         data = _package_data(zf)
         twin = zf.read("pmkit-scoring.js").decode("utf-8")
@@ -170,20 +197,29 @@ def test_package_data_follows_the_contract(run_cli: Callable[..., Result],
     assert [o["id"] for o in data["scorm"]["objectives"]] == data["scoring"]["tracks"]
     questions = data["scorm"]["questions"]
     assert len(questions) == 8 + 2 + 17
-    assert all("-" not in t for q in questions.values() if q["type"] != "true-false"
-               for t in q["tokens"].values())  # Moodle's 2004 runtime rejects hyphens
+    assert all(
+        "-" not in t
+        for q in questions.values()
+        if q["type"] != "true-false"
+        for t in q["tokens"].values()
+    )  # Moodle's 2004 runtime rejects hyphens
     assert "pmkitScorers" in twin
 
 
 def test_hostile_strings_are_escaped_in_page_data_and_manifest(
     run_cli: Callable[..., Result], bundled_content: Path
 ) -> None:
-    hostile = 'Career <script>alert("x")</script> ]]> & \'quotes\' 🚀 مرحبا'
+    hostile = "Career <script>alert(\"x\")</script> ]]> & 'quotes' 🚀 مرحبا"
     course = bundled_content / "course.yaml"
     text = course.read_text(encoding="utf-8")
-    course.write_text(text.replace("title: Product Management Career Paths",
-                                   "title: " + json.dumps(hostile, ensure_ascii=False), 1),
-                      encoding="utf-8")
+    course.write_text(
+        text.replace(
+            "title: Product Management Career Paths",
+            "title: " + json.dumps(hostile, ensure_ascii=False),
+            1,
+        ),
+        encoding="utf-8",
+    )
     for version in VERSIONS:
         with zipfile.ZipFile(export(run_cli, bundled_content, version)) as zf:
             page = zf.read("index.html").decode("utf-8")
@@ -202,9 +238,14 @@ def test_hostile_strings_are_escaped_in_page_data_and_manifest(
 def _big_knowledge_check(content: Path, questions: int, items: int = 26) -> None:
     lines = ["kind: knowledge-check", "questions:"]
     for q in range(questions):
-        lines += [f"  - id: big-{q}", "    type: ordering", f"    prompt: Order set {q}.",
-                  "    explanation: Because.", "    feedback: {correct: \"Yes\", partial: Partly,"
-                  " incorrect: \"No\"}", "    items:"]
+        lines += [
+            f"  - id: big-{q}",
+            "    type: ordering",
+            f"    prompt: Order set {q}.",
+            "    explanation: Because.",
+            '    feedback: {correct: "Yes", partial: Partly, incorrect: "No"}',
+            "    items:",
+        ]
         lines += [f"      - {{id: i{i}, text: Item {i}}}" for i in range(items)]
     (content / "big.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     course = content / "course.yaml"
@@ -227,8 +268,9 @@ def test_a_state_that_could_overflow_scorm_12_is_refused(
     assert export(run_cli, bundled_content, "2004").is_file()  # 64,000 is enough
 
 
-def test_a_state_that_fits_is_accepted(run_cli: Callable[..., Result],
-                                       bundled_content: Path) -> None:
+def test_a_state_that_fits_is_accepted(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
     _big_knowledge_check(bundled_content, 100)
     assert export(run_cli, bundled_content, "1.2").is_file()
 
@@ -255,8 +297,15 @@ def test_a_scorer_without_browser_twin_is_refused(tmp_path: Path, bundled_conten
 
     host = load_plugins(entry_points=False, extra=[("server-only", Plugin())])
     course = load_course(bundled_content).course
-    plans = plan_exports(host, course, bundled_content, ["scorm"], [("scorer", "server-only")],
-                         tmp_path / "out", warn=lambda message: None)
+    plans = plan_exports(
+        host,
+        course,
+        bundled_content,
+        ["scorm"],
+        [("scorer", "server-only")],
+        tmp_path / "out",
+        warn=lambda message: None,
+    )
     with pytest.raises(ExportError) as exc:
         preflight(plans)
     assert "has no browser twin" in exc.value.issues[0].message
@@ -280,9 +329,12 @@ def test_interaction_values_are_checked_at_build_time(bundled_content: Path) -> 
         assert DESCRIPTION_2004.match(value), value
         assert "\n" not in value and len(value) <= 250 + len("{lang=en}")
     data = question_data(course, "1.2")
-    assert data["background"]["tokens"] == {"technical-background": "0",
-                                            "design-background": "1",
-                                            "business-background": "2", "new-to-product": "3"}
+    assert data["background"]["tokens"] == {
+        "technical-background": "0",
+        "design-background": "1",
+        "business-background": "2",
+        "new-to-product": "3",
+    }
     assert data["complex-problems"]["tokens"] == {"true": "t", "false": "f"}
     multiple = data["kc-technical-duties"]
     assert multiple["correct"] == "0,1,2" and multiple["weighting"] == 1

@@ -21,16 +21,16 @@ def packages(run_cli: Callable[..., Result], bundled_content: Path) -> dict[str,
     """Both packages of the bundled course."""
     out = {}
     for version, variant in VERSIONS.items():
-        result = run_cli("export", "-f", "scorm", "-c", str(bundled_content),
-                         "-o", "version", version)
+        result = run_cli(
+            "export", "-f", "scorm", "-c", str(bundled_content), "-o", "version", version
+        )
         assert result.exit_code == 0, result.stderr
         out[version] = Path("exports") / f"pm-career-paths-{variant}.zip"
     return out
 
 
 def _screen(session: LmsSession) -> str:
-    return session.course.evaluate(
-        "() => document.querySelector('#main section').dataset.screen")
+    return session.course.evaluate("() => document.querySelector('#main section').dataset.screen")
 
 
 def _resume(version: str, suspend_data: str) -> dict[str, Any]:
@@ -44,8 +44,9 @@ def test_state_from_another_course_version_is_discarded_with_a_notice(
     lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], version: str
 ) -> None:
     # A state that would be valid for this course, but saved by version 0.9.0.
-    session = lms(packages[version], version,
-                  initial=_resume(version, "p1|0.9.0|3|0|5|1111----|0-|"))
+    session = lms(
+        packages[version], version, initial=_resume(version, "p1|0.9.0|3|0|5|1111----|0-|")
+    )
     course = session.course
     assert "updated" in course.inner_text("#notices")
     assert _screen(session) == "welcome"
@@ -58,8 +59,9 @@ def test_state_from_another_course_version_is_discarded_with_a_notice(
 def test_an_unreadable_state_is_discarded_with_a_notice(
     lms: OpenCourse, page_record: PageRecord, packages: dict[str, Path], version: str
 ) -> None:
-    session = lms(packages[version], version,
-                  initial=_resume(version, "p1|1.0.0|3|0|5|11x1----|0-|"))
+    session = lms(
+        packages[version], version, initial=_resume(version, "p1|1.0.0|3|0|5|11x1----|0-|")
+    )
     assert "could not be read" in session.course.inner_text("#notices")
     assert _screen(session) == "welcome"
     assert session.errors() == []
@@ -73,13 +75,16 @@ def test_a_failing_commit_shows_a_notice_is_retried_and_the_course_goes_on(
     session = lms(packages[version], version)
     course = session.course
     # From now on the LMS refuses every commit with a general error.
-    session.page.evaluate("""(name) => {
+    session.page.evaluate(
+        """(name) => {
         const api = window.__lmsApi, originals = window.__lmsOriginals;
         window.__failedCommits = 0;
         originals[name] = function () {
             window.__failedCommits++; api.lastErrorCode = "101"; return "false";
         };
-    }""", COMMIT[version])
+    }""",
+        COMMIT[version],
+    )
     course.click("#btn-next")
     course.check("#sd_complex-problems_yes")
     notice = course.inner_text("#notices")

@@ -8,8 +8,15 @@ import pytest
 
 import pmkit
 
-PAGES = ("introduction", "self-discovery", "tracks", "decision-tree", "future", "next-steps",
-         "knowledge-check")
+PAGES = (
+    "introduction",
+    "self-discovery",
+    "tracks",
+    "decision-tree",
+    "future",
+    "next-steps",
+    "knowledge-check",
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +58,24 @@ def test_every_text_is_flat(sections: tuple[pmkit.CourseSection, ...]) -> None:
             assert line == " ".join(line.split())
 
 
-def test_every_question_is_on_its_page(course: pmkit.Course,
-                                       sections: tuple[pmkit.CourseSection, ...]) -> None:
+def test_every_question_is_on_its_page(
+    course: pmkit.Course, sections: tuple[pmkit.CourseSection, ...]
+) -> None:
     by_id = {s.id: s for s in sections}
     assert [q.id for q in by_id["self-discovery"].questions] == [
-        q.id for q in course.self_discovery.questions]
+        q.id for q in course.self_discovery.questions
+    ]
     assert [q.id for q in by_id["decision-tree"].questions] == [
-        n.id for n in course.decision_tree.nodes]
+        n.id for n in course.decision_tree.nodes
+    ]
     shown = by_id["knowledge-check"].questions
     assert [q.id for q in shown] == [q.id for q in course.knowledge_check.questions]
     assert [q.number for q in shown] == list(range(1, len(shown) + 1))
 
 
-def test_choices_follow_the_option_order(course: pmkit.Course,
-                                         sections: tuple[pmkit.CourseSection, ...]) -> None:
+def test_choices_follow_the_option_order(
+    course: pmkit.Course, sections: tuple[pmkit.CourseSection, ...]
+) -> None:
     for block in sections[-1].questions:
         q = course.knowledge_check.question(block.id)
         assert q is not None
@@ -80,25 +91,39 @@ def test_choices_follow_the_option_order(course: pmkit.Course,
         assert block.answer and block.explanation == q.explanation
 
 
-def test_nothing_the_course_says_is_lost(course: pmkit.Course,
-                                         sections: tuple[pmkit.CourseSection, ...]) -> None:
+def test_nothing_the_course_says_is_lost(
+    course: pmkit.Course, sections: tuple[pmkit.CourseSection, ...]
+) -> None:
     everything = "\n".join(_texts(s) for s in sections)
     flat = " ".join(everything.split())
     g = course.guidance
-    expected = [course.introduction.heading, course.attribution.disclaimer,
-                g.tracks_intro.text, g.making_your_choice.heading, g.closing,
-                *g.first_steps.steps, *g.continuous_growth.habits,
-                *(w.text for w in g.future.work_environments)]
+    expected = [
+        course.introduction.heading,
+        course.attribution.disclaimer,
+        g.tracks_intro.text,
+        g.making_your_choice.heading,
+        g.closing,
+        *g.first_steps.steps,
+        *g.continuous_growth.habits,
+        *(w.text for w in g.future.work_environments),
+    ]
     for track in course.tracks:
-        expected += [track.title, track.perfect_for, *track.duties, *track.key_skills,
-                     *track.progression, *track.industries]
+        expected += [
+            track.title,
+            track.perfect_for,
+            *track.duties,
+            *track.key_skills,
+            *track.progression,
+            *track.industries,
+        ]
     for text in expected:
         for para in text.split("\n\n"):
             assert " ".join(para.split()) in flat, para[:60]
 
 
-def test_the_scoring_key_holds_the_weights(course: pmkit.Course,
-                                           sections: tuple[pmkit.CourseSection, ...]) -> None:
+def test_the_scoring_key_holds_the_weights(
+    course: pmkit.Course, sections: tuple[pmkit.CourseSection, ...]
+) -> None:
     table = next(b for b in sections[1].blocks if isinstance(b, pmkit.TableBlock))
     assert len(table.header) == 1 + len(course.tracks)
     assert all(len(row) == len(table.header) for row in table.rows)
@@ -110,5 +135,6 @@ def test_the_scoring_key_holds_the_weights(course: pmkit.Course,
 
 def test_the_model_is_frozen(sections: tuple[pmkit.CourseSection, ...]) -> None:
     import dataclasses
+
     with pytest.raises(dataclasses.FrozenInstanceError):
         sections[0].title = "x"  # type: ignore[misc]

@@ -14,8 +14,9 @@ PUBLIC_MODULES = {"pmkit.testing"}
 def test_ruff_clean() -> None:
     # The ruff installed with this Python (the test extra pins it); PATH may not have it.
     cmd = [sys.executable, "-m", "ruff"]
-    result = subprocess.run([*cmd, "check", "--no-cache", str(ROOT)], capture_output=True,
-                            text=True, cwd=ROOT)
+    result = subprocess.run(
+        [*cmd, "check", "--no-cache", str(ROOT)], capture_output=True, text=True, cwd=ROOT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -23,8 +24,11 @@ def test_builtin_plugins_use_only_the_public_api() -> None:
     """A built-in plugin is written exactly as a third party would write one."""
     import re
 
-    sources = [*(ROOT / "plugins").rglob("*.py"), *(ROOT / "examples").rglob("*.py"),
-               *(ROOT / "pmkit" / "data" / "plugin-template").rglob("*.tmpl")]
+    sources = [
+        *(ROOT / "plugins").rglob("*.py"),
+        *(ROOT / "examples").rglob("*.py"),
+        *(ROOT / "pmkit" / "data" / "plugin-template").rglob("*.tmpl"),
+    ]
     assert len(sources) > 20
     for path in sources:
         text = path.read_text(encoding="utf-8")
@@ -46,10 +50,13 @@ def test_design_notes_cited_are_the_projects_own() -> None:
     user of the repository cannot read."""
     import re
 
-    foreign = re.compile(r"DECISIONS \d|\bARCHITECTURE\b|shared/design|MOODLE-XML-RULES|"
-                         r"LMS-LESSONS")
-    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=ROOT,
-                             check=True).stdout.split()
+    foreign = re.compile(
+        r"DECISIONS \d|\bARCHITECTURE\b|shared/design|MOODLE-XML-RULES|"
+        r"LMS-LESSONS"
+    )
+    tracked = subprocess.run(
+        ["git", "ls-files"], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split()
     assert len(tracked) > 100
     offenders = []
     for name in tracked:
@@ -57,13 +64,21 @@ def test_design_notes_cited_are_the_projects_own() -> None:
         if path.suffix in {".png", ".pdf", ".zip"} or name.endswith("package-lock.json"):
             continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        offenders += [f"{name}:{n}" for n, line in enumerate(text.splitlines(), 1)
-                      if foreign.search(line) and name != "tests/test_style.py"]
+        offenders += [
+            f"{name}:{n}"
+            for n, line in enumerate(text.splitlines(), 1)
+            if foreign.search(line) and name != "tests/test_style.py"
+        ]
     assert offenders == [], offenders
 
 
 def test_mypy_clean() -> None:
     """The package ships py.typed: its type hints are a promise (configured in pyproject.toml)."""
-    result = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], capture_output=True,
-                            text=True, cwd=ROOT, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

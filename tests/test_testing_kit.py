@@ -92,10 +92,12 @@ THIS_MODULE = sys.modules[__name__]
 
 
 def test_importing_the_kit_stays_light() -> None:
-    script = ("import sys, pmkit.testing\n"
-              "print('\\n'.join(sys.modules))")
-    loaded = set(subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                                check=True).stdout.split())
+    script = "import sys, pmkit.testing\nprint('\\n'.join(sys.modules))"
+    loaded = set(
+        subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     heavy = {"lxml", "cerberus", "pmkit.cli", "pmkit.pluginhost.host", "pmkit.export.run"}
     assert not heavy & loaded
     assert not any(name.startswith("pmkit_builtins") for name in loaded)
@@ -132,7 +134,8 @@ def test_plugin_host_names_module_plugins_and_keeps_names_apart() -> None:
 def test_plugin_host_with_builtins() -> None:
     host = plugin_host(EchoPlugin, builtins=True)
     assert [p.name for p in host.plugins if p.builtin] == [
-        m.rsplit(".", 1)[-1] for m in pmkit.pluginhost.host.DEFAULT_PLUGINS]
+        m.rsplit(".", 1)[-1] for m in pmkit.pluginhost.host.DEFAULT_PLUGINS
+    ]
     assert {"json", "scorm", "moodle", "gift", "echo"} <= set(host.exporters)
     assert "partial-credit" in host.scorers and not host.failed
 
@@ -192,7 +195,8 @@ def test_cli_runner_shows_plugin_problems_on_stderr(tmp_path: Path) -> None:
 def test_opt_in_pytest_plugin_in_a_plugin_authors_project(tmp_path: Path) -> None:
     """`pytest_plugins = ["pmkit.testing"]` gives the fixtures; the contract runs there too."""
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["pmkit.testing"]\n')
-    (tmp_path / "test_author.py").write_text(textwrap.dedent('''
+    (tmp_path / "test_author.py").write_text(
+        textwrap.dedent('''
         from pathlib import Path
 
         import pmkit
@@ -227,10 +231,16 @@ def test_opt_in_pytest_plugin_in_a_plugin_authors_project(tmp_path: Path) -> Non
             assert result.exit_code == 0, result.stderr
             written = Path("exports") / f"{pmkit_sample_course.id}-outline.md"
             assert written.read_text().startswith("- ")
-    '''))
+    ''')
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                           str(tmp_path)], capture_output=True, text=True, cwd=tmp_path, env=env)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "8 passed" in done.stdout
 
@@ -245,8 +255,12 @@ def course() -> m.Course:
     return pmkit.load_course(sample_course_path()).course
 
 
-def failing_contract_tests(exporter: type[pmkit.Exporter], course: m.Course, tmp_path: Path,
-                           monkeypatch: pytest.MonkeyPatch) -> set[str]:
+def failing_contract_tests(
+    exporter: type[pmkit.Exporter],
+    course: m.Course,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> set[str]:
     """Run every contract test on ``exporter`` directly; the names of those that failed."""
 
     class Contract(ExporterContract):
@@ -255,8 +269,12 @@ def failing_contract_tests(exporter: type[pmkit.Exporter], course: m.Course, tmp
     failed = set()
     for name in CONTRACT_TESTS:
         method = getattr(Contract(), name)
-        available = {"course": course, "content_dir": sample_course_path(),
-                     "tmp_path": tmp_path / name, "monkeypatch": monkeypatch}
+        available = {
+            "course": course,
+            "content_dir": sample_course_path(),
+            "tmp_path": tmp_path / name,
+            "monkeypatch": monkeypatch,
+        }
         wanted = {p: available[p] for p in inspect.signature(method).parameters}
         with monkeypatch.context():
             try:
@@ -325,9 +343,7 @@ class WritesTheFinalFile(EchoExporter):
 class OptionWithoutHelp(EchoExporter):
     """An option nobody can look up."""
 
-    options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option("shout", "boolean", False, ""),
-    )
+    options: ClassVar[tuple[pmkit.Option, ...]] = (pmkit.Option("shout", "boolean", False, ""),)
 
 
 class DefaultBreaksItsRule(EchoExporter):
@@ -371,38 +387,65 @@ class EscapingZip(EchoExporter):
     suffix = ".zip"
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
-        pmkit.write_zip(target, {"index.html": b"<html></html>", "../evil.sh": b"rm -rf ~\n"},
-                        ctx.source_date_epoch)
+        pmkit.write_zip(
+            target,
+            {"index.html": b"<html></html>", "../evil.sh": b"rm -rf ~\n"},
+            ctx.source_date_epoch,
+        )
 
 
-EXPORT_TESTS = {"test_sample_course_exports", "test_output_kind_matches", "test_deterministic",
-                "test_failing_export_leaves_nothing"}
+EXPORT_TESTS = {
+    "test_sample_course_exports",
+    "test_output_kind_matches",
+    "test_deterministic",
+    "test_failing_export_leaves_nothing",
+}
 
 
-@pytest.mark.parametrize(("exporter", "expected"), [
-    (EchoExporter, set()),
-    (CountingButSaysSo, set()),
-    (Counting, {"test_deterministic"}),
-    (QuietlyNondeterministic, {"test_deterministic"}),
-    (EmbedsItsPath, {"test_deterministic"}),
-    # pmkit itself refuses an export that wrote nothing, so nothing can be exported.
-    (WritesNothing, {"test_sample_course_exports", "test_deterministic",
-                     "test_output_kind_matches"}),
-    (WritesBesideTheTarget, {"test_sample_course_exports", "test_failing_export_leaves_nothing"}),
-    (WritesTheFinalFile, {"test_sample_course_exports", "test_failing_export_leaves_nothing",
-                          "test_deterministic", "test_output_kind_matches"}),
-    # pmkit refuses to register these, so nothing can be exported either.
-    (OptionWithoutHelp, {"test_options_declaration", *EXPORT_TESTS}),
-    (DefaultBreaksItsRule, {"test_options_declaration", *EXPORT_TESTS}),
-    (UnknownKind, {"test_identity", "test_output_kind_matches"}),
-    (Undocumented, {"test_identity"}),
-    (CheckFails, EXPORT_TESTS),
-    (InvalidJson, {"test_output_kind_matches"}),
-    (EscapingZip, {"test_output_kind_matches"}),
-], ids=lambda value: value.__name__ if isinstance(value, type) else None)
+@pytest.mark.parametrize(
+    ("exporter", "expected"),
+    [
+        (EchoExporter, set()),
+        (CountingButSaysSo, set()),
+        (Counting, {"test_deterministic"}),
+        (QuietlyNondeterministic, {"test_deterministic"}),
+        (EmbedsItsPath, {"test_deterministic"}),
+        # pmkit itself refuses an export that wrote nothing, so nothing can be exported.
+        (
+            WritesNothing,
+            {"test_sample_course_exports", "test_deterministic", "test_output_kind_matches"},
+        ),
+        (
+            WritesBesideTheTarget,
+            {"test_sample_course_exports", "test_failing_export_leaves_nothing"},
+        ),
+        (
+            WritesTheFinalFile,
+            {
+                "test_sample_course_exports",
+                "test_failing_export_leaves_nothing",
+                "test_deterministic",
+                "test_output_kind_matches",
+            },
+        ),
+        # pmkit refuses to register these, so nothing can be exported either.
+        (OptionWithoutHelp, {"test_options_declaration", *EXPORT_TESTS}),
+        (DefaultBreaksItsRule, {"test_options_declaration", *EXPORT_TESTS}),
+        (UnknownKind, {"test_identity", "test_output_kind_matches"}),
+        (Undocumented, {"test_identity"}),
+        (CheckFails, EXPORT_TESTS),
+        (InvalidJson, {"test_output_kind_matches"}),
+        (EscapingZip, {"test_output_kind_matches"}),
+    ],
+    ids=lambda value: value.__name__ if isinstance(value, type) else None,
+)
 def test_the_contract_fails_exactly_where_an_exporter_is_broken(
-        exporter: type[pmkit.Exporter], expected: set[str], course: m.Course, tmp_path: Path,
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    exporter: type[pmkit.Exporter],
+    expected: set[str],
+    course: m.Course,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert failing_contract_tests(exporter, course, tmp_path, monkeypatch) == expected
 
 
@@ -425,11 +468,17 @@ class TestExtraPluginsJoinTheHost(ExporterContract):
         assert host.exporter("echo") is EchoExporter
 
 
-@pytest.mark.parametrize(("kind", "data"), [
-    ("json", b'{"a": 1}'), ("xml", b"<?xml version='1.0'?><a/>"), ("text", "é\n".encode()),
-    ("markdown", b"# t\n"), ("html", b"<!doctype html><html><body></body></html>"),
-    ("pdf", b"%PDF-1.7\n...\n%%EOF\n"),
-])
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("json", b'{"a": 1}'),
+        ("xml", b"<?xml version='1.0'?><a/>"),
+        ("text", "é\n".encode()),
+        ("markdown", b"# t\n"),
+        ("html", b"<!doctype html><html><body></body></html>"),
+        ("pdf", b"%PDF-1.7\n...\n%%EOF\n"),
+    ],
+)
 def test_output_kinds_accept_good_output(kind: str, data: bytes) -> None:
     check_output_kind(kind, data)
 
@@ -444,13 +493,23 @@ def _zip(**entries: bytes) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.mark.parametrize(("kind", "data"), [
-    ("json", b"{'a': 1}"), ("json", b"\xef\xbb\xbf{}"), ("xml", b"<a>"),
-    ("xml", b"<a></b>"),
-    ("text", b"\xff\xfe"), ("markdown", b"caf\xe9"), ("html", b"<body>no html element</body>"),
-    ("pdf", b"not a pdf"), ("zip", b"PK not really"), ("zip", _zip()),
-    ("zip", _zip(**{"__etc__passwd": b"x"})), ("yaml", b"a: 1"),
-])
+@pytest.mark.parametrize(
+    ("kind", "data"),
+    [
+        ("json", b"{'a': 1}"),
+        ("json", b"\xef\xbb\xbf{}"),
+        ("xml", b"<a>"),
+        ("xml", b"<a></b>"),
+        ("text", b"\xff\xfe"),
+        ("markdown", b"caf\xe9"),
+        ("html", b"<body>no html element</body>"),
+        ("pdf", b"not a pdf"),
+        ("zip", b"PK not really"),
+        ("zip", _zip()),
+        ("zip", _zip(**{"__etc__passwd": b"x"})),
+        ("yaml", b"a: 1"),
+    ],
+)
 def test_output_kinds_reject_bad_output(kind: str, data: bytes) -> None:
     with pytest.raises(AssertionError):
         check_output_kind(kind, data)
@@ -462,8 +521,9 @@ class NamedLikeABuiltin(EchoExporter):
     name = "json"
 
 
-def test_the_contract_flags_a_builtin_name(course: m.Course, tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_contract_flags_a_builtin_name(
+    course: m.Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     failing = failing_contract_tests(NamedLikeABuiltin, course, tmp_path, monkeypatch)
     assert "test_name_is_not_a_builtin_format" in failing
 
@@ -479,10 +539,12 @@ def test_the_scorer_contract_catches_a_browser_twin_that_disagrees(tmp_path: Pat
 
         @classmethod
         def browser_twin_source(cls) -> str:
-            return (real.browser_twin_source() + "\n(function () {"
-                    " var fn = pmkitScorers.get('partial-credit');"
-                    " pmkitScorers.register('partial-credit', function (t, a, o) {"
-                    " var r = fn(t, a, o); r.percent += 1; return r; }); }());")
+            return (
+                real.browser_twin_source() + "\n(function () {"
+                " var fn = pmkitScorers.get('partial-credit');"
+                " pmkitScorers.register('partial-credit', function (t, a, o) {"
+                " var r = fn(t, a, o); r.percent += 1; return r; }); }());"
+            )
 
     class Contract(ScorerContract):
         scorer_class = OffByOne

@@ -68,13 +68,16 @@ def test_texts_without_anchors_skip_the_walk(monkeypatch: pytest.MonkeyPatch) ->
     assert len(calls) == 1
 
 
-@pytest.mark.parametrize("text", [
-    "a: &x [1]\nb: *x\n",
-    "[&x 1, *x]\n",
-    '{"a":&x [1], "b": *x}\n',
-    "- &x\n  a: 1\n- *x\n",
-    "!!map &x {a: 1}\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x [1]\nb: *x\n",
+        "[&x 1, *x]\n",
+        '{"a":&x [1], "b": *x}\n',
+        "- &x\n  a: 1\n- *x\n",
+        "!!map &x {a: 1}\n",
+    ],
+)
 def test_every_way_to_write_an_anchor_walks(text: str) -> None:
     assert yp._MAY_ANCHOR.search(text) is not None
 
@@ -93,15 +96,16 @@ def test_alias_bombs_are_still_refused() -> None:
 # path's to the last position, and every problem is left to the node path.
 
 VALID = {
-    "styles": ("a: plain\nb: 'single'\nc: \"double \\u00e9\"\nd: |\n  lit\n  eral\n"
-               "e: >-\n  fol\n  ded\n"),
+    "styles": (
+        "a: plain\nb: 'single'\nc: \"double \\u00e9\"\nd: |\n  lit\n  eral\ne: >-\n  fol\n  ded\n"
+    ),
     "scalars": "i: 12\nf: 1.5\nt: true\nn: null\ne:\nd: 2024-01-02\ns: '010'\nneg: -3\n",
     "flow": "a: [1, 'x', {b: c, d: [e]}]\nb: {}\nc: []\n",
     "nested": "- a: 1\n  b:\n    - x\n    - y: [z]\n- - deep\n  - list\n",
     "tags on scalars": "a: !!str 12\nb: !!int '7'\nc: ! plain\n",
     "tags on collections": "a: !!seq [1]\nb: !!map {c: d}\n",
     "markers": "%YAML 1.1\n---\na: 1\n...\n",
-    "unicode keys and comments": "# c\nclé: valeur  # c\n\"quoted key\": 1\n? complex\n: value\n",
+    "unicode keys and comments": '# c\nclé: valeur  # c\n"quoted key": 1\n? complex\n: value\n',
     "scalar document": "just text\n",
 }
 

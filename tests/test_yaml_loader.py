@@ -48,7 +48,8 @@ def dedent(text: str) -> str:
 
 
 def test_plain_values_keep_their_types() -> None:
-    doc = load_ok(dedent("""
+    doc = load_ok(
+        dedent("""
         text: hello
         quoted: "42"
         number: 42
@@ -58,16 +59,25 @@ def test_plain_values_keep_their_types() -> None:
         nothing: ~
         items: [a, b]
         nested: {x: 1}
-    """))
+    """)
+    )
     assert doc.data == {
-        "text": "hello", "quoted": "42", "number": 42, "hex": 31, "ratio": 0.5,
-        "flag": True, "nothing": None, "items": ["a", "b"], "nested": {"x": 1},
+        "text": "hello",
+        "quoted": "42",
+        "number": 42,
+        "hex": 31,
+        "ratio": 0.5,
+        "flag": True,
+        "nothing": None,
+        "items": ["a", "b"],
+        "nested": {"x": 1},
     }
     assert doc.file == FILE
 
 
 def test_marks_of_values_and_keys_are_one_based() -> None:
-    doc = load_ok(dedent("""
+    doc = load_ok(
+        dedent("""
         # a comment line
         title: Hello
         list:
@@ -76,7 +86,8 @@ def test_marks_of_values_and_keys_are_one_based() -> None:
         nested:
           deeper:
             key: value
-    """))
+    """)
+    )
     assert doc.marks[()] == (2, 1)
     assert doc.marks[("title",)] == (2, 8)
     assert doc.key_marks[("title",)] == (2, 1)
@@ -113,23 +124,27 @@ def test_multibyte_characters_count_as_one_column() -> None:
 
 
 def test_duplicate_key_is_refused_at_the_second_key() -> None:
-    issue = refused(dedent("""
+    issue = refused(
+        dedent("""
         title: One
         other: x
         title: Two
-    """))
+    """)
+    )
     assert (issue.line, issue.column) == (3, 1)
     assert "duplicate key 'title'" in issue.message
     assert "first defined at line 1" in issue.message
 
 
 def test_duplicate_key_in_nested_mapping() -> None:
-    issue = refused(dedent("""
+    issue = refused(
+        dedent("""
         items:
           - id: a
             text: one
             id: b
-    """))
+    """)
+    )
     assert (issue.line, issue.column) == (4, 5)
     assert "duplicate key 'id' (first defined at line 2)" in issue.message
 
@@ -270,13 +285,15 @@ def test_explicit_tag_with_an_impossible_value_is_an_issue(text: str) -> None:
 
 
 def test_merge_key_is_refused() -> None:
-    issue = refused(dedent("""
+    issue = refused(
+        dedent("""
         base: &base
           x: 1
         child:
           <<: *base
           y: 2
-    """))
+    """)
+    )
     assert (issue.line, issue.column) == (4, 3)
     assert "merge keys" in issue.message
 
@@ -289,13 +306,15 @@ def test_quoted_merge_key_is_plain_text() -> None:
 
 
 def test_modest_alias_use_is_accepted() -> None:
-    doc = load_ok(dedent("""
+    doc = load_ok(
+        dedent("""
         defaults: &defaults {alpha-pm: 1, beta-pm: 2}
         one: *defaults
         two: *defaults
         list: &list [a, b, c]
         again: *list
-    """))
+    """)
+    )
     assert doc.data["one"] == {"alpha-pm": 1, "beta-pm": 2}
     assert doc.data["two"] == doc.data["one"]
     assert doc.data["again"] == ["a", "b", "c"]
@@ -353,8 +372,9 @@ def test_pathologically_deep_nesting_is_refused_without_crashing() -> None:
         "doc, issues = load_yaml(b'a: ' + b'[' * n + b']' * n + b'\\n', 'deep.yaml')\n"
         "print(doc is None, [i.message for i in issues])\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, f"exit {result.returncode}: {result.stderr[-500:]}"
     assert result.stdout.startswith("True")
     assert "nesting deeper than" in result.stdout
@@ -438,14 +458,17 @@ def test_null_document_loads_as_none() -> None:
     assert doc.data is None
 
 
-@pytest.mark.parametrize(("text", "position", "fix"), [
-    ("title: Careers: an overview\n", (1, 15), "a value that contains `: ` must be quoted"),
-    ("a: b\n c: d\n", (2, 3), "indented like the field above it"),
-    ("a:\n  - x\n y: 1\n", (3, 2), "check the indentation of this line and the one above"),
-    ('title: "unclosed\n', (2, 1), "a quote opened earlier is never closed"),
-    ("tags: [one, two\n", (2, 1), "a `[` or `{` is never closed"),
-    ("name: @handle\n", (1, 7), "must be quoted"),
-])
+@pytest.mark.parametrize(
+    ("text", "position", "fix"),
+    [
+        ("title: Careers: an overview\n", (1, 15), "a value that contains `: ` must be quoted"),
+        ("a: b\n c: d\n", (2, 3), "indented like the field above it"),
+        ("a:\n  - x\n y: 1\n", (3, 2), "check the indentation of this line and the one above"),
+        ('title: "unclosed\n', (2, 1), "a quote opened earlier is never closed"),
+        ("tags: [one, two\n", (2, 1), "a `[` or `{` is never closed"),
+        ("name: @handle\n", (1, 7), "must be quoted"),
+    ],
+)
 def test_yaml_slips_get_the_likely_fix(text: str, position: tuple[int, int], fix: str) -> None:
     """libyaml's own words stay (searchable), followed by what usually fixes them."""
     issue = refused(text)

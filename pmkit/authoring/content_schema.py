@@ -31,7 +31,7 @@ _DESCRIPTIONS: dict[str, str] = {
     "id": "Lowercase letters, digits and hyphens; unique in the course.",
     "kind": "What this file holds: " + ", ".join(s.KINDS) + ".",
     "include": "The other files, relative to this folder; track files' order is the "
-               "course's track order.",
+    "course's track order.",
     "mastery": "Knowledge-check pass mark in percent (default 80).",
     "points": "Track id -> whole number 0-5.",
     "type": "Question type: " + ", ".join(s.QUESTION_TYPES) + ".",
@@ -88,8 +88,20 @@ def translate(rules: Mapping[str, Any], name: str | None = None) -> dict[str, An
     if "allowed" in rules:
         allowed = list(rules["allowed"])
         out["enum"] = allowed
-    known = {"type", "empty", "maxlength", "minlength", "regex", "schema", "keysrules",
-             "valuesrules", "min", "max", "allowed", "required"}
+    known = {
+        "type",
+        "empty",
+        "maxlength",
+        "minlength",
+        "regex",
+        "schema",
+        "keysrules",
+        "valuesrules",
+        "min",
+        "max",
+        "allowed",
+        "required",
+    }
     unknown = set(rules) - known
     if unknown:
         raise ValueError(f"no JSON Schema translation for cerberus rules {sorted(unknown)}")
@@ -118,12 +130,15 @@ def _question_schema(kind: str) -> dict[str, Any]:
     return _file(fields, f"A `{kind}` knowledge-check question")
 
 
-def _dispatch(field: str, choices: Mapping[str, str], otherwise: str | None = None
-              ) -> list[dict[str, Any]]:
+def _dispatch(
+    field: str, choices: Mapping[str, str], otherwise: str | None = None
+) -> list[dict[str, Any]]:
     """``if field == value then $ref`` for each choice (editors report the chosen branch)."""
     branches: list[dict[str, Any]] = [
-        {"if": {"properties": {field: {"const": value}}, "required": [field]},
-         "then": {"$ref": ref}}
+        {
+            "if": {"properties": {field: {"const": value}}, "required": [field]},
+            "then": {"$ref": ref},
+        }
         for value, ref in choices.items()
     ]
     if otherwise is not None:
@@ -151,13 +166,17 @@ def content_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "title": "pmkit course content (pmkit: 1)",
         "description": "A course.yaml or a file it includes (see docs/content-format.md). "
-                       "Generated from pmkit's validation schemas; cross-file rules are "
-                       "checked by `pmkit validate`.",
+        "Generated from pmkit's validation schemas; cross-file rules are "
+        "checked by `pmkit validate`.",
         "type": "object",
-        "properties": {"kind": {"type": "string", "enum": list(s.KINDS),
-                                "description": _DESCRIPTIONS["kind"]}},
-        "allOf": _dispatch("kind", {k: f"#/definitions/{k}" for k in s.SCHEMAS_BY_KIND},
-                           otherwise="#/definitions/course"),
+        "properties": {
+            "kind": {"type": "string", "enum": list(s.KINDS), "description": _DESCRIPTIONS["kind"]}
+        },
+        "allOf": _dispatch(
+            "kind",
+            {k: f"#/definitions/{k}" for k in s.SCHEMAS_BY_KIND},
+            otherwise="#/definitions/course",
+        ),
         "definitions": definitions,
     }
 

@@ -50,12 +50,15 @@ def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 
 _Dumper.add_representer(str, _str)
-_Dumper.add_representer(_Quoted, lambda d, v: d.represent_scalar(
-    "tag:yaml.org,2002:str", str(v), style='"'))
-_Dumper.add_representer(_Flow, lambda d, v: d.represent_mapping(
-    "tag:yaml.org,2002:map", dict(v), flow_style=True))
-_Dumper.add_representer(_FlowList, lambda d, v: d.represent_sequence(
-    "tag:yaml.org,2002:seq", list(v), flow_style=True))
+_Dumper.add_representer(
+    _Quoted, lambda d, v: d.represent_scalar("tag:yaml.org,2002:str", str(v), style='"')
+)
+_Dumper.add_representer(
+    _Flow, lambda d, v: d.represent_mapping("tag:yaml.org,2002:map", dict(v), flow_style=True)
+)
+_Dumper.add_representer(
+    _FlowList, lambda d, v: d.represent_sequence("tag:yaml.org,2002:seq", list(v), flow_style=True)
+)
 
 
 def _clean(value: Any) -> Any:
@@ -83,14 +86,23 @@ def _flow_points(node: dict[str, Any]) -> dict[str, Any]:
 
 def dump(data: Mapping[str, Any], header: str) -> str:
     """One content file: the comment ``header`` lines, then ``data`` as block YAML."""
-    body = yaml.dump(dict(data), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=88, default_flow_style=False, indent=2)
+    body = yaml.dump(
+        dict(data),
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=88,
+        default_flow_style=False,
+        indent=2,
+    )
     return header + body
 
 
 def _header(schema: str, origin: str) -> str:
-    return (f"# yaml-language-server: $schema={schema}\n"
-            f"# Recreated by `pmkit new --from-json` from {origin}.\n")
+    return (
+        f"# yaml-language-server: $schema={schema}\n"
+        f"# Recreated by `pmkit new --from-json` from {origin}.\n"
+    )
 
 
 def course_files(course: Mapping[str, Any], origin: str) -> dict[str, str]:
@@ -120,18 +132,30 @@ def course_files(course: Mapping[str, Any], origin: str) -> dict[str, str]:
             question["tracks"] = _FlowList(question["tracks"])
 
     head: dict[str, Any] = {
-        "pmkit": c["format_version"], "id": c["id"], "title": c["title"],
-        "version": _Quoted(c["version"]), "language": c["language"],
-        "description": c["description"], "introduction": _clean(c["introduction"]),
-        "source": _clean(c["attribution"]), "mastery": c["mastery"],
+        "pmkit": c["format_version"],
+        "id": c["id"],
+        "title": c["title"],
+        "version": _Quoted(c["version"]),
+        "language": c["language"],
+        "description": c["description"],
+        "introduction": _clean(c["introduction"]),
+        "source": _clean(c["attribution"]),
+        "mastery": c["mastery"],
         "scorers": _clean(c["scorers"]),
-        "include": ["self-discovery.yaml", *track_paths, "decision-tree.yaml",
-                    "guidance.yaml", "knowledge-check.yaml"],
+        "include": [
+            "self-discovery.yaml",
+            *track_paths,
+            "decision-tree.yaml",
+            "guidance.yaml",
+            "knowledge-check.yaml",
+        ],
     }
     if head["source"] is None:  # a course that is not derived from a publication
         del head["source"]
-    files = {"course.yaml": dump(head, header),
-             "self-discovery.yaml": dump({"kind": "self-discovery", **self_discovery}, header)}
+    files = {
+        "course.yaml": dump(head, header),
+        "self-discovery.yaml": dump({"kind": "self-discovery", **self_discovery}, header),
+    }
     for path, track in zip(track_paths, tracks, strict=True):
         files[path] = dump({"kind": "track", **track}, track_header)
     files["decision-tree.yaml"] = dump({"kind": "decision-tree", **tree}, header)
@@ -161,17 +185,37 @@ def read_export(path: Path) -> dict[str, str]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ContentError([Issue(shown, exc.lineno, exc.colno,
-                                  f"not valid JSON: {exc.msg}", code="json")]) from exc
+        raise ContentError(
+            [Issue(shown, exc.lineno, exc.colno, f"not valid JSON: {exc.msg}", code="json")]
+        ) from exc
     found = document.get("format") if isinstance(document, dict) else None
     if found != JSON_FORMAT:
         what = f"its format is {found!r}" if found is not None else "it has no `format`"
-        raise ContentError([Issue(shown, 1, 1, f"not a pmkit JSON export ({what}; expected "
-                                  f"{JSON_FORMAT!r}): write one with `pmkit export -f json`",
-                                  code="json")])
+        raise ContentError(
+            [
+                Issue(
+                    shown,
+                    1,
+                    1,
+                    f"not a pmkit JSON export ({what}; expected "
+                    f"{JSON_FORMAT!r}): write one with `pmkit export -f json`",
+                    code="json",
+                )
+            ]
+        )
     try:
         return course_files(document["course"], path.name)
     except (KeyError, TypeError, AttributeError) as exc:
-        raise ContentError([Issue(shown, 1, 1, f"the export is incomplete or damaged "
-                                  f"({type(exc).__name__}: {exc}); export it again with "
-                                  "`pmkit export -f json`", code="json")]) from exc
+        raise ContentError(
+            [
+                Issue(
+                    shown,
+                    1,
+                    1,
+                    f"the export is incomplete or damaged "
+                    f"({type(exc).__name__}: {exc}); export it again with "
+                    "`pmkit export -f json`",
+                    code="json",
+                )
+            ]
+        ) from exc

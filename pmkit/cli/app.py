@@ -85,16 +85,22 @@ class PmkitGroup(click.Group):
         except Exception as exc:
             if (ctx.obj or {}).get("traceback"):
                 raise
-            click.echo(f"Error: internal error ({type(exc).__name__}: {exc}); run again with "
-                       "--traceback and report it", err=True)
+            click.echo(
+                f"Error: internal error ({type(exc).__name__}: {exc}); run again with "
+                "--traceback and report it",
+                err=True,
+            )
             ctx.exit(1)
 
 
 @click.group("pmkit", cls=PmkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(VERSION, "--version", "-V", prog_name="pmkit",
-                      message="%(prog)s %(version)s")
-@click.option("--traceback", is_flag=True, envvar="PMKIT_TRACEBACK",
-              help="Show the Python traceback of an error (for debugging pmkit or a plugin).")
+@click.version_option(VERSION, "--version", "-V", prog_name="pmkit", message="%(prog)s %(version)s")
+@click.option(
+    "--traceback",
+    is_flag=True,
+    envvar="PMKIT_TRACEBACK",
+    help="Show the Python traceback of an error (for debugging pmkit or a plugin).",
+)
 @click.pass_context
 def cli(ctx: click.Context, traceback: bool) -> None:
     """pmkit compiles a structured career course into SCORM packages, Moodle
@@ -227,24 +233,43 @@ def missing_scorers(host: Any, course: Any) -> list[Any]:
         name = getattr(course.scorers, kind)
         provided = host.scorers.get(name)
         if provided is None:
-            issues.append(Issue(src.file, src.line, src.column,
-                                f"the {kind} scorer {name!r} is not installed"
-                                f"{did_you_mean(name, installed)}; install the plugin that "
-                                f"provides it or name one of: {', '.join(installed)}",
-                                code="scorer"))
+            issues.append(
+                Issue(
+                    src.file,
+                    src.line,
+                    src.column,
+                    f"the {kind} scorer {name!r} is not installed"
+                    f"{did_you_mean(name, installed)}; install the plugin that "
+                    f"provides it or name one of: {', '.join(installed)}",
+                    code="scorer",
+                )
+            )
         elif provided.obj.kind != kind:
-            issues.append(Issue(src.file, src.line, src.column,
-                                f"{name!r} is a {provided.obj.kind} scorer, not a {kind} scorer",
-                                code="scorer"))
+            issues.append(
+                Issue(
+                    src.file,
+                    src.line,
+                    src.column,
+                    f"{name!r} is a {provided.obj.kind} scorer, not a {kind} scorer",
+                    code="scorer",
+                )
+            )
     return issues
 
 
 content_option = click.option(
-    "--content", "-c", default="content", show_default=True, metavar="DIR",
-    help="The course folder (holding course.yaml).")
+    "--content",
+    "-c",
+    default="content",
+    show_default=True,
+    metavar="DIR",
+    help="The course folder (holding course.yaml).",
+)
 no_cache_option = click.option(
-    "--no-cache", is_flag=True,
-    help="Validate from scratch, ignoring the .pmkit-cache/ folder (also: PMKIT_NO_CACHE=1).")
+    "--no-cache",
+    is_flag=True,
+    help="Validate from scratch, ignoring the .pmkit-cache/ folder (also: PMKIT_NO_CACHE=1).",
+)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(cli())

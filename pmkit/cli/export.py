@@ -17,24 +17,58 @@ SHOWN_WARNINGS = 3
 
 
 @click.command("export")
-@click.option("--format", "-f", "formats", multiple=True, required=True, metavar="NAME",
-              help="A format to export (repeatable, any case), or `all` for every installed "
-                   "format that can run here (see `pmkit formats`).")
+@click.option(
+    "--format",
+    "-f",
+    "formats",
+    multiple=True,
+    required=True,
+    metavar="NAME",
+    help="A format to export (repeatable, any case), or `all` for every installed "
+    "format that can run here (see `pmkit formats`).",
+)
 @content_option
-@click.option("--output", "-d", default="exports", show_default=True, metavar="DIR",
-              help="The folder the files are written to (created if missing).")
-@click.option("--option", "-o", "options", nargs=2, multiple=True, metavar="[FORMAT.]KEY VALUE",
-              help="An exporter option, e.g. `-o indent 4` or `-o json.sources true` "
-                   "(see `pmkit formats NAME`).")
-@click.option("--check", is_flag=True,
-              help="Validate and run every exporter's pre-flight check; write nothing.")
+@click.option(
+    "--output",
+    "-d",
+    default="exports",
+    show_default=True,
+    metavar="DIR",
+    help="The folder the files are written to (created if missing).",
+)
+@click.option(
+    "--option",
+    "-o",
+    "options",
+    nargs=2,
+    multiple=True,
+    metavar="[FORMAT.]KEY VALUE",
+    help="An exporter option, e.g. `-o indent 4` or `-o json.sources true` "
+    "(see `pmkit formats NAME`).",
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Validate and run every exporter's pre-flight check; write nothing.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only (and the files written).")
-@click.option("--verbose", "-v", is_flag=True,
-              help=f"Print every warning (by default at most {SHOWN_WARNINGS} per format).")
+@click.option(
+    "--verbose",
+    "-v",
+    is_flag=True,
+    help=f"Print every warning (by default at most {SHOWN_WARNINGS} per format).",
+)
 @no_cache_option
-def command(formats: tuple[str, ...], content: str, output: str,
-            options: tuple[tuple[str, str], ...], check: bool, quiet: bool, verbose: bool,
-            no_cache: bool) -> None:
+def command(
+    formats: tuple[str, ...],
+    content: str,
+    output: str,
+    options: tuple[tuple[str, str], ...],
+    check: bool,
+    quiet: bool,
+    verbose: bool,
+    no_cache: bool,
+) -> None:
     """Export the course to one or more formats.
 
     Each format writes one file into the output folder: JSON as
@@ -61,8 +95,9 @@ def command(formats: tuple[str, ...], content: str, output: str,
     names, skipped = runnable_formats(host, formats)
     for name, reason in skipped.items():
         click.echo(f"Skipped {name}: {reason}", err=True)
-    plans = plan_exports(host, loaded.course, Path(content), names, options, Path(output),
-                         stderr_warning)
+    plans = plan_exports(
+        host, loaded.course, Path(content), names, options, Path(output), stderr_warning
+    )
     by_format = preflight_by_format(plans)
     issues = [issue for found in by_format.values() for issue in found]
     errors = [i for i in issues if i.severity == "error"]
@@ -74,8 +109,9 @@ def command(formats: tuple[str, ...], content: str, output: str,
         _print_warnings(by_format, verbose)
     if check:
         note = f" ({count_summary(issues)})" if issues else ""
-        click.echo(f"ok: {', '.join(p.name for p in plans)} would export cleanly{note}; "
-                   "nothing written")
+        click.echo(
+            f"ok: {', '.join(p.name for p in plans)} would export cleanly{note}; nothing written"
+        )
         return
     check_output_folder(Path(output))
     written: list[str] = []
@@ -87,7 +123,7 @@ def command(formats: tuple[str, ...], content: str, output: str,
                 raise
             # The error first, then the summary as the run's last line.
             report_error(exc)
-            _print_summary(written, plan.name, [p.name for p in plans[index + 1:]], skipped)
+            _print_summary(written, plan.name, [p.name for p in plans[index + 1 :]], skipped)
             raise click.exceptions.Exit(exc.exit_code) from exc
         written.append(plan.name)
         click.echo(f"{path} ({path.stat().st_size:,} bytes)")
@@ -105,15 +141,22 @@ def _print_warnings(by_format: dict[str, list[Issue]], verbose: bool) -> None:
         for issue in shown:
             click.echo(issue.format(), err=True)
         if len(found) > len(shown):
-            click.echo(f"… and {len(found) - len(shown)} more {name} warnings (-v shows all)",
-                       err=True)
+            click.echo(
+                f"… and {len(found) - len(shown)} more {name} warnings (-v shows all)", err=True
+            )
 
 
-def _print_summary(written: Sequence[str], failed: str | None, not_attempted: Sequence[str],
-                   skipped: dict[str, str]) -> None:
+def _print_summary(
+    written: Sequence[str],
+    failed: str | None,
+    not_attempted: Sequence[str],
+    skipped: dict[str, str],
+) -> None:
     """The last line of a multi-format run: what was written, failed, skipped, left out."""
-    parts = [f"wrote {len(written)} file{'s' if len(written) != 1 else ''}"
-             + (f" ({', '.join(written)})" if written else "")]
+    parts = [
+        f"wrote {len(written)} file{'s' if len(written) != 1 else ''}"
+        + (f" ({', '.join(written)})" if written else "")
+    ]
     if failed:
         parts.append(f"failed: {failed} (its previous file is untouched)")
     if not_attempted:

@@ -19,10 +19,18 @@ def command(name: str | None, as_json: bool) -> None:
 
     host = load_host()
     if name is None:
-        rows = [{"name": n, "title": p.obj.title, "kind": p.obj.kind, "suffix": p.obj.suffix,
-                 "plugin": p.plugin.name, "builtin": p.plugin.builtin,
-                 "unavailable": unavailable_reason(host, n)}
-                for n, p in sorted(host.exporters.items())]
+        rows = [
+            {
+                "name": n,
+                "title": p.obj.title,
+                "kind": p.obj.kind,
+                "suffix": p.obj.suffix,
+                "plugin": p.plugin.name,
+                "builtin": p.plugin.builtin,
+                "unavailable": unavailable_reason(host, n),
+            }
+            for n, p in sorted(host.exporters.items())
+        ]
         if as_json:
             click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
             return
@@ -38,13 +46,32 @@ def command(name: str | None, as_json: bool) -> None:
     cls = provided.obj
     opts = cls.options
     if as_json:
-        click.echo(json.dumps({
-            "name": name, "title": cls.title, "kind": cls.kind, "suffix": cls.suffix,
-            "plugin": provided.plugin.name, "unavailable": unavailable_reason(host, name),
-            "options": [{"name": o.name, "type": o.type, "default": o.default, "help": o.help,
-                         "allowed": list(o.allowed) if o.allowed else None,
-                         "minimum": o.minimum, "maximum": o.maximum} for o in opts],
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "name": name,
+                    "title": cls.title,
+                    "kind": cls.kind,
+                    "suffix": cls.suffix,
+                    "plugin": provided.plugin.name,
+                    "unavailable": unavailable_reason(host, name),
+                    "options": [
+                        {
+                            "name": o.name,
+                            "type": o.type,
+                            "default": o.default,
+                            "help": o.help,
+                            "allowed": list(o.allowed) if o.allowed else None,
+                            "minimum": o.minimum,
+                            "maximum": o.maximum,
+                        }
+                        for o in opts
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo(f"{name}: {cls.title}")
     click.echo(f"  output: {cls.kind} ({cls.suffix}), from {provided.plugin.label}")
@@ -58,7 +85,6 @@ def command(name: str | None, as_json: bool) -> None:
     for o in opts:
         click.echo(f"    {o.name} ({describe_option(o)})")
         click.echo(f"        {o.help}")
-
 
 
 def describe_option(option: Option) -> str:

@@ -7,9 +7,12 @@ import click
 
 @click.command("new")
 @click.argument("course_dir", metavar="COURSE-DIR")
-@click.option("--from-json", "from_json", metavar="FILE",
-              help="Recreate the YAML of an existing course from its JSON export "
-                   "(`pmkit export -f json`).")
+@click.option(
+    "--from-json",
+    "from_json",
+    metavar="FILE",
+    help="Recreate the YAML of an existing course from its JSON export (`pmkit export -f json`).",
+)
 def command(course_dir: str, from_json: str | None) -> None:
     """Create a course folder: a small valid course that teaches the format.
 
@@ -26,8 +29,9 @@ def command(course_dir: str, from_json: str | None) -> None:
     from pmkit.cli.new_plugin import write_tree
     from pmkit.errors import PmkitError
 
-    target = new_or_empty_folder(course_dir, "pmkit new writes only into a new or empty "
-                                             "folder: choose another COURSE-DIR")
+    target = new_or_empty_folder(
+        course_dir, "pmkit new writes only into a new or empty folder: choose another COURSE-DIR"
+    )
     if from_json is not None:
         from pmkit.authoring.from_json import read_export
 

@@ -34,15 +34,15 @@ KIND_TEXT: dict[str, dict[str, str]] = {
     "exporter": {
         "description": "A pmkit export format: the knowledge-check questions as a plain-text list.",
         "changelog_entry": "The `{name}` export format: the knowledge-check questions as a "
-                           "numbered plain-text list, with the right answers on request "
-                           "(`-o answers true`).",
+        "numbered plain-text list, with the right answers on request "
+        "(`-o answers true`).",
         "contract": "ExporterContract",
         "suffix": "Exporter",
     },
     "scorer": {
         "description": "A pmkit grade scorer: one point per completely right answer.",
         "changelog_entry": "The `{name}` grade scorer: one point per knowledge-check question "
-                           "answered completely right.",
+        "answered completely right.",
         "contract": "ScorerContract",
         "suffix": "Scorer",
     },
@@ -56,14 +56,18 @@ def name_problem(name: str) -> str | None:
     import re
 
     if not re.fullmatch(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*", name):
-        return (f"{name!r} is not a plugin name: use lowercase letters, digits and single "
-                "hyphens, starting with a letter and not ending with a hyphen (e.g. csv-bank)")
+        return (
+            f"{name!r} is not a plugin name: use lowercase letters, digits and single "
+            "hyphens, starting with a letter and not ending with a hyphen (e.g. csv-bank)"
+        )
     if len(name) > MAX_NAME:
         return f"{name!r} is longer than {MAX_NAME} characters"
     if name == "pmkit" or name.startswith("pmkit-"):
         short = name.removeprefix("pmkit").removeprefix("-") or "my-format"
-        return (f"leave out the `pmkit-` prefix: `pmkit new-plugin {short}` makes the "
-                f"distribution pmkit-{short}")
+        return (
+            f"leave out the `pmkit-` prefix: `pmkit new-plugin {short}` makes the "
+            f"distribution pmkit-{short}"
+        )
     return None
 
 
@@ -103,8 +107,10 @@ def render(name: str, kind: str) -> dict[str, str]:
     values = template_values(name, kind)
     values["usage"] = fill(f"{kind}/usage.md.tmpl", values).rstrip("\n")
     names = {"package": values["package"], "kind": kind}
-    return {path.format(**names): fill(template.format(**names), values)
-            for path, template in FILES.items()}
+    return {
+        path.format(**names): fill(template.format(**names), values)
+        for path, template in FILES.items()
+    }
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:
@@ -140,8 +146,7 @@ def write_tree(target: Path, files: dict[str, str]) -> None:
             raise
         return
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent))
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -177,8 +182,7 @@ def next_steps(name: str, kind: str, folder: str) -> list[str]:
         ("pmkit plugins", f"lists {name} from pmkit-{name} 0.1.0"),
     ]
     if kind == "exporter":
-        steps.append((f"pmkit export --format {name}",
-                      f"writes exports/<course-id>-{name}.txt"))
+        steps.append((f"pmkit export --format {name}", f"writes exports/<course-id>-{name}.txt"))
     else:
         steps.append((f"pmkit score --answers FILE --scorer {name}", "grades an answer set"))
     width = max(len(command) for command, _ in steps)
@@ -187,11 +191,20 @@ def next_steps(name: str, kind: str, folder: str) -> list[str]:
 
 @click.command("new-plugin")
 @click.argument("name")
-@click.option("--kind", "-k", type=click.Choice(KINDS), default="exporter", show_default=True,
-              help="What the plugin provides: an export format or a grade scorer.")
-@click.option("--output", "-d", metavar="DIR",
-              help="The folder to create (default: ./pmkit-NAME); it must not exist or be "
-                   "empty.")
+@click.option(
+    "--kind",
+    "-k",
+    type=click.Choice(KINDS),
+    default="exporter",
+    show_default=True,
+    help="What the plugin provides: an export format or a grade scorer.",
+)
+@click.option(
+    "--output",
+    "-d",
+    metavar="DIR",
+    help="The folder to create (default: ./pmkit-NAME); it must not exist or be empty.",
+)
 def command(name: str, kind: str, output: str | None) -> None:
     """Create a plugin package: an exporter or a scorer.
 
@@ -218,22 +231,26 @@ def command(name: str, kind: str, output: str | None) -> None:
     if problem:
         raise click.BadParameter(problem, param_hint="NAME")
     folder = output if output is not None else f"pmkit-{name}"
-    target = new_or_empty_folder(folder, "remove it or choose another folder with "
-                                         "--output DIR")
+    target = new_or_empty_folder(folder, "remove it or choose another folder with --output DIR")
 
     owner = taken_by(name, kind)
     if owner is not None and owner.startswith("built-in"):
         # A plugin reusing a built-in name is refused at load time unless it says
         # override=True: a scaffold that never loads helps nobody.
         what = "format" if kind == "exporter" else "scorer"
-        raise UsageError(f"{name!r} is the name of pmkit's {owner} {what}; choose another "
-                         f"NAME (e.g. {name}-plus), or register your class with "
-                         "override=True on purpose")
+        raise UsageError(
+            f"{name!r} is the name of pmkit's {owner} {what}; choose another "
+            f"NAME (e.g. {name}-plus), or register your class with "
+            "override=True on purpose"
+        )
     if owner is not None:
         what = "format" if kind == "exporter" else "scorer"
-        click.echo(f"Warning: the {what} name {name!r} is taken by {owner}; pmkit will refuse "
-                   f"this plugin's {name!r} unless it is registered with override=True, so "
-                   "consider another NAME", err=True)
+        click.echo(
+            f"Warning: the {what} name {name!r} is taken by {owner}; pmkit will refuse "
+            f"this plugin's {name!r} unless it is registered with override=True, so "
+            "consider another NAME",
+            err=True,
+        )
 
     files = render(name, kind)
     try:

@@ -23,12 +23,16 @@ def command(as_json: bool, check: bool) -> None:
         for p in host.plugins:
             dist = f"{p.distribution or 'no distribution'} {p.version or ''}".strip()
             origin = f"built-in, {dist}" if p.builtin else dist
-            provides = [f"exporters: {', '.join(p.exporters)}" if p.exporters else "",
-                        f"scorers: {', '.join(p.scorers)}" if p.scorers else "",
-                        f"rules: {', '.join(p.rules)}" if p.rules else ""]
+            provides = [
+                f"exporters: {', '.join(p.exporters)}" if p.exporters else "",
+                f"scorers: {', '.join(p.scorers)}" if p.scorers else "",
+                f"rules: {', '.join(p.rules)}" if p.rules else "",
+            ]
             state = "FAILED" if p.errors else "ok"
-            click.echo(f"{p.name}  ({origin.strip()})  {state}  "
-                       + ("; ".join(x for x in provides if x) or "provides nothing"))
+            click.echo(
+                f"{p.name}  ({origin.strip()})  {state}  "
+                + ("; ".join(x for x in provides if x) or "provides nothing")
+            )
         for text in problems:
             click.echo(f"Warning: {text}", err=True)
     if check and host.failed:

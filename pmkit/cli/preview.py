@@ -9,8 +9,14 @@ from pmkit.cli.app import content_option
 
 @click.command("preview")
 @content_option
-@click.option("--port", "-p", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="The port on 127.0.0.1 (0: a free one).")
+@click.option(
+    "--port",
+    "-p",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="The port on 127.0.0.1 (0: a free one).",
+)
 @click.option("--no-open", is_flag=True, help="Do not open the page in the browser.")
 def command(content: str, port: int, no_open: bool) -> None:
     """Preview the course as an LMS runs it, rebuilt whenever a file changes.
@@ -34,18 +40,24 @@ def command(content: str, port: int, no_open: bool) -> None:
     folder = Path(content)
     if not (folder / "course.yaml").is_file():
         what = "does not exist" if not folder.is_dir() else "has no course.yaml"
-        raise PmkitError(f"{content} {what}; point --content at a course folder "
-                         "(start one with `pmkit new DIR`)")
+        raise PmkitError(
+            f"{content} {what}; point --content at a course folder (start one with `pmkit new DIR`)"
+        )
 
     def report(result: BuildResult) -> None:
         if result.ok:
-            click.echo(f"Built {result.title} (build {result.generation}, "
-                       f"{result.seconds:.1f} s)", err=True)
+            click.echo(
+                f"Built {result.title} (build {result.generation}, {result.seconds:.1f} s)",
+                err=True,
+            )
         else:
             for issue in result.errors:
                 click.echo(issue.format(), err=True)
-            click.echo(f"Build {result.generation}: {count_summary(result.errors)}; "
-                       "the page shows them until they are fixed", err=True)
+            click.echo(
+                f"Build {result.generation}: {count_summary(result.errors)}; "
+                "the page shows them until they are fixed",
+                err=True,
+            )
 
     try:
         server = PreviewServer(folder, port=port, on_build=report)

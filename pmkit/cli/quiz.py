@@ -46,13 +46,18 @@ def next_question(course: m.Course, answers: dict[str, Any]) -> object | None:
     return None
 
 
-def run_quiz(course: m.Course, read: Callable[[str], str | None],
-             say: Callable[[str], None], interactive: bool) -> dict[str, Any]:
+def run_quiz(
+    course: m.Course,
+    read: Callable[[str], str | None],
+    say: Callable[[str], None],
+    interactive: bool,
+) -> dict[str, Any]:
     """Ask until complete; returns the answers (the answers format, docs/decisions.md §10).
 
     ``read(prompt)`` returns a line or None at end of input; ``say`` prints.
     """
     from pmkit.content import model as m
+
     answers: dict[str, Any] = {}
     asked: list[str] = []
     groups = {q.id: g for g in course.self_discovery.groups for q in g.questions}
@@ -80,10 +85,8 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
         line = read(prompt)
         line_no += 1
         if line is None:
-            asked_text = (question.text if isinstance(question, m.YesNoQuestion)
-                          else question.prompt)
-            raise QuizInputError(f"the input ended before this question was answered: "
-                                 f"{asked_text}")
+            asked_text = question.text if isinstance(question, m.YesNoQuestion) else question.prompt
+            raise QuizInputError(f"the input ended before this question was answered: {asked_text}")
         reply = line.strip().lower()
         if reply in BACK:
             if asked:
@@ -94,8 +97,11 @@ def run_quiz(course: m.Course, read: Callable[[str], str | None],
         if value is None:
             problem = f"{line.strip()!r} is not an answer here"
             if not interactive:
-                wanted = ("y or n" if isinstance(question, m.YesNoQuestion)
-                          else f"a number from 1 to {len(question.options)}")
+                wanted = (
+                    "y or n"
+                    if isinstance(question, m.YesNoQuestion)
+                    else f"a number from 1 to {len(question.options)}"
+                )
                 raise QuizInputError(f"line {line_no}: {problem} ({wanted} expected)")
             say(f"  {problem}; try again.")
             continue
@@ -118,15 +124,33 @@ def _parse(question: object, reply: str) -> Any:
 @click.command("quiz")
 @content_option
 @no_cache_option
-@click.option("--scorer", "-s", "scorers", multiple=True, metavar="NAME",
-              help="Use this recommendation scorer instead of the course's default.")
-@click.option("--option", "-o", "options", nargs=2, multiple=True,
-              metavar="[SCORER.]KEY VALUE",
-              help="A scorer option (see `pmkit scorers`).")
+@click.option(
+    "--scorer",
+    "-s",
+    "scorers",
+    multiple=True,
+    metavar="NAME",
+    help="Use this recommendation scorer instead of the course's default.",
+)
+@click.option(
+    "--option",
+    "-o",
+    "options",
+    nargs=2,
+    multiple=True,
+    metavar="[SCORER.]KEY VALUE",
+    help="A scorer option (see `pmkit scorers`).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--save", metavar="FILE", help="Also save the answers (YAML) for `pmkit score`.")
-def command(content: str, no_cache: bool, scorers: tuple[str, ...],
-            options: tuple[tuple[str, str], ...], as_json: bool, save: str | None) -> None:
+def command(
+    content: str,
+    no_cache: bool,
+    scorers: tuple[str, ...],
+    options: tuple[tuple[str, str], ...],
+    as_json: bool,
+    save: str | None,
+) -> None:
     """Answer the self-discovery questions and your starting point, and get a
     recommended track with the reasons behind it.
 
@@ -167,8 +191,9 @@ def command(content: str, no_cache: bool, scorers: tuple[str, ...],
                 yaml.safe_dump(answers, fh, sort_keys=False, allow_unicode=True)
         except OSError as exc:
             click.echo(yaml.safe_dump(answers, sort_keys=False), err=True)
-            raise QuizInputError(f"cannot save the answers to {save}: {exc.strerror} (they are "
-                                 "printed above)") from exc
+            raise QuizInputError(
+                f"cannot save the answers to {save}: {exc.strerror} (they are printed above)"
+            ) from exc
     report = score_answers(host, course, answers, scorers, options)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

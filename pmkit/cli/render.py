@@ -37,16 +37,19 @@ def render_recommendation(course: m.Course, rec: Recommendation) -> str:
     lines = [f"Recommended track: {track.title} ({track.short_title})"]
     if rec.tie:
         tied = ", ".join(names[t] for t in rec.tie[:-1]) + f" and {names[rec.tie[-1]]}"
-        lines.append(f"  Tie between {tied}: {track.short_title} is named because the course "
-                     "lists it first. Read about each of them.")
+        lines.append(
+            f"  Tie between {tied}: {track.short_title} is named because the course "
+            "lists it first. Read about each of them."
+        )
     lines += ["", f"Points per track ({rec.scorer} scorer):"]
     width = max(len(n) for n in names.values())
     for score in rec.tracks:
         filled = (score.share * BAR_WIDTH + 50) // 100
         mark = "  <- recommended" if score.track == rec.track else ""
         bar = full * filled + empty * (BAR_WIDTH - filled)
-        lines.append(f"  {names[score.track]:<{width}}  {bar}"
-                     f"  {score.points:>3} pts {score.share:>3}%{mark}")
+        lines.append(
+            f"  {names[score.track]:<{width}}  {bar}  {score.points:>3} pts {score.share:>3}%{mark}"
+        )
     total = sum(score.share for score in rec.tracks)
     if total not in (0, 100):
         # Each share is rounded on its own (as the package and the LMS show it).
@@ -65,8 +68,12 @@ def render_recommendation(course: m.Course, rec: Recommendation) -> str:
     return "\n".join(lines)
 
 
-_STATUS = {"correct": "right", "partial": "partly right", "incorrect": "wrong",
-           "unanswered": "not answered"}
+_STATUS = {
+    "correct": "right",
+    "partial": "partly right",
+    "incorrect": "wrong",
+    "unanswered": "not answered",
+}
 
 
 def render_grade(course: m.Course, grade: Grade) -> str:
@@ -74,8 +81,10 @@ def render_grade(course: m.Course, grade: Grade) -> str:
     verdict = "passed" if grade.passed else "not passed"
     # Two decimals, as Moodle and most gradebooks show points (not 0.666667).
     points = f"{round(grade.points, 2):g}"
-    lines = [f"Knowledge check ({grade.scorer}): {points} of {grade.max} points, "
-             f"{grade.percent}% — {verdict} (pass mark {grade.mastery}%)"]
+    lines = [
+        f"Knowledge check ({grade.scorer}): {points} of {grade.max} points, "
+        f"{grade.percent}% — {verdict} (pass mark {grade.mastery}%)"
+    ]
     prompts = {q.id: q.prompt for q in course.knowledge_check.questions}
     for q in grade.questions:
         prompt = prompts.get(q.question, q.question)

@@ -8,11 +8,19 @@ import click
 
 
 @click.command("schema")
-@click.option("--content", "content", is_flag=True,
-              help="The schema of the content YAML files (for editors) instead of the JSON "
-                   "export's.")
-@click.option("--output", "-o", "output", metavar="FILE",
-              help="Write the schema to FILE instead of printing it.")
+@click.option(
+    "--content",
+    "content",
+    is_flag=True,
+    help="The schema of the content YAML files (for editors) instead of the JSON export's.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    metavar="FILE",
+    help="Write the schema to FILE instead of printing it.",
+)
 def command(content: bool, output: str | None) -> None:
     """Print the JSON Schema that `pmkit export --format json` output conforms to.
 

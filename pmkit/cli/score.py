@@ -10,18 +10,42 @@ from pmkit.cli.app import content_option, no_cache_option
 
 
 @click.command("score")
-@click.option("--answers", "-a", "answers_file", required=True, metavar="FILE",
-              help="The answers, YAML or JSON (`-` reads standard input).")
-@click.option("--scorer", "-s", "scorers", multiple=True, metavar="NAME",
-              help="Use this scorer instead of the course's default of its kind (repeatable).")
-@click.option("--option", "-o", "options", nargs=2, multiple=True,
-              metavar="[SCORER.]KEY VALUE",
-              help="A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`).")
+@click.option(
+    "--answers",
+    "-a",
+    "answers_file",
+    required=True,
+    metavar="FILE",
+    help="The answers, YAML or JSON (`-` reads standard input).",
+)
+@click.option(
+    "--scorer",
+    "-s",
+    "scorers",
+    multiple=True,
+    metavar="NAME",
+    help="Use this scorer instead of the course's default of its kind (repeatable).",
+)
+@click.option(
+    "--option",
+    "-o",
+    "options",
+    nargs=2,
+    multiple=True,
+    metavar="[SCORER.]KEY VALUE",
+    help="A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @content_option
 @no_cache_option
-def command(answers_file: str, scorers: tuple[str, ...], options: tuple[tuple[str, str], ...],
-            as_json: bool, content: str, no_cache: bool) -> None:
+def command(
+    answers_file: str,
+    scorers: tuple[str, ...],
+    options: tuple[tuple[str, str], ...],
+    as_json: bool,
+    content: str,
+    no_cache: bool,
+) -> None:
     """Score an answer set: the recommended track with its reasons, and the
     knowledge-check grade when the file holds knowledge-check answers.
 

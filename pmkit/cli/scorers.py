@@ -22,13 +22,26 @@ def command(as_json: bool) -> None:
     rows = []
     for name, provided in sorted(host.scorers.items(), key=lambda i: (i[1].obj.kind, i[0])):
         cls = provided.obj
-        rows.append({
-            "name": name, "kind": cls.kind, "title": cls.title,
-            "browser_twin": cls.browser_twin_source() is not None,
-            "plugin": provided.plugin.name, "builtin": provided.plugin.builtin,
-            "options": [{"name": o.name, "type": o.type, "default": o.default, "help": o.help,
-                         "shown": describe_option(o)} for o in _options(cls)],
-        })
+        rows.append(
+            {
+                "name": name,
+                "kind": cls.kind,
+                "title": cls.title,
+                "browser_twin": cls.browser_twin_source() is not None,
+                "plugin": provided.plugin.name,
+                "builtin": provided.plugin.builtin,
+                "options": [
+                    {
+                        "name": o.name,
+                        "type": o.type,
+                        "default": o.default,
+                        "help": o.help,
+                        "shown": describe_option(o),
+                    }
+                    for o in _options(cls)
+                ],
+            }
+        )
     if as_json:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
 from pmkit.cli.app import content_option, no_cache_option
 
+if TYPE_CHECKING:
+    from pmkit.content.model import Course
 
-def _summary(course: object) -> dict[str, object]:
-    c = course
+
+def _summary(course: Course) -> dict[str, object]:
     return {
-        "id": c.id, "title": c.title, "version": c.version,  # type: ignore[attr-defined]
-        "tracks": len(c.tracks),  # type: ignore[attr-defined]
-        "self_discovery_questions": len(c.self_discovery.questions),  # type: ignore[attr-defined]
-        "decision_tree_nodes": len(c.decision_tree.nodes),  # type: ignore[attr-defined]
-        "knowledge_check_questions": len(c.knowledge_check.questions),  # type: ignore[attr-defined]
+        "id": course.id,
+        "title": course.title,
+        "version": course.version,
+        "tracks": len(course.tracks),
+        "self_discovery_questions": len(course.self_discovery.questions),
+        "decision_tree_nodes": len(course.decision_tree.nodes),
+        "knowledge_check_questions": len(course.knowledge_check.questions),
     }
 
 
@@ -32,8 +36,12 @@ def _fail(issues: list[dict[str, object]], exit_code: int, error: str | None = N
 @click.command("validate")
 @content_option
 @no_cache_option
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the result as JSON on stdout (issues with file, line, column).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the result as JSON on stdout (issues with file, line, column).",
+)
 def command(content: str, no_cache: bool, as_json: bool) -> None:
     """Check the course: YAML, schemas, references, the decision tree, the answer keys.
 
@@ -48,11 +56,13 @@ def command(content: str, no_cache: bool, as_json: bool) -> None:
     if not as_json:
         _, loaded = load(content, no_cache)
         s = _summary(loaded.course)
-        click.echo(f"{printable(content)}: valid — {s['title']!s} {s['version']!s}: "
-                   f"{s['tracks']} tracks, "
-                   f"{s['self_discovery_questions']} self-discovery questions, "
-                   f"{s['decision_tree_nodes']} decision-tree nodes, "
-                   f"{s['knowledge_check_questions']} knowledge-check questions")
+        click.echo(
+            f"{printable(content)}: valid — {s['title']!s} {s['version']!s}: "
+            f"{s['tracks']} tracks, "
+            f"{s['self_discovery_questions']} self-discovery questions, "
+            f"{s['decision_tree_nodes']} decision-tree nodes, "
+            f"{s['knowledge_check_questions']} knowledge-check questions"
+        )
         return
     # Whatever goes wrong, a machine reading --json gets JSON (and the exit code
     # it would get without --json), never a bare message on stderr.
@@ -66,9 +76,19 @@ def command(content: str, no_cache: bool, as_json: bool) -> None:
     except Exception as exc:
         if (click.get_current_context().obj or {}).get("traceback"):
             raise
-        message = (f"internal error ({type(exc).__name__}: {exc}); run again with --traceback "
-                   "and report it")
+        message = (
+            f"internal error ({type(exc).__name__}: {exc}); run again with --traceback "
+            "and report it"
+        )
         _fail([Issue.general(message, code="internal").to_dict()], 1, message)
-    click.echo(json.dumps({"valid": True, "summary": _summary(loaded.course),
-                           "issues": [i.to_dict() for i in loaded.warnings]},
-                          indent=2, ensure_ascii=False))
+    click.echo(
+        json.dumps(
+            {
+                "valid": True,
+                "summary": _summary(loaded.course),
+                "issues": [i.to_dict() for i in loaded.warnings],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+    )

@@ -27,8 +27,15 @@ class Locator:
 
     places: dict[int, tuple[YamlDocument, tuple[Any, ...]]] = field(default_factory=dict)
 
-    def issue(self, node: object, message: str, *, at: str | None = None,
-              code: str = "content", severity: str = "error") -> Issue:
+    def issue(
+        self,
+        node: object,
+        message: str,
+        *,
+        at: str | None = None,
+        code: str = "content",
+        severity: str = "error",
+    ) -> Issue:
         """An issue at ``node`` (or at its field ``at``, when given and present)."""
         place = self.places.get(id(node))
         if place is None:
@@ -88,9 +95,15 @@ class ModelBuilder:
             description=d["description"],
             introduction=self._section(d["introduction"], ("introduction",)),
             attribution=m.Attribution(
-                publisher=src["publisher"], title=src["title"], author=src.get("author"),
-                disclaimer=src["disclaimer"], note=src.get("note"), source=self._src(("source",)),
-            ) if src is not None else None,
+                publisher=src["publisher"],
+                title=src["title"],
+                author=src.get("author"),
+                disclaimer=src["disclaimer"],
+                note=src.get("note"),
+                source=self._src(("source",)),
+            )
+            if src is not None
+            else None,
             mastery=d.get("mastery", DEFAULT_MASTERY),
             scorers=m.ScorerDefaults(
                 recommendation=scorers.get("recommendation", DEFAULT_RECOMMENDATION_SCORER),
@@ -117,15 +130,26 @@ class ModelBuilder:
         self._doc = doc
         d = doc.data
         courses = tuple(
-            m.CourseLink(title=c["title"], provider=c["provider"], url=c.get("url"),
-                         description=c.get("description"), source=self._src(("courses", i)))
+            m.CourseLink(
+                title=c["title"],
+                provider=c["provider"],
+                url=c.get("url"),
+                description=c.get("description"),
+                source=self._src(("courses", i)),
+            )
             for i, c in enumerate(d.get("courses") or [])
         )
         track = m.Track(
-            id=d["id"], title=d["title"], short_title=d["short_title"],
-            perfect_for=d["perfect_for"], duties=tuple(d["duties"]),
-            key_skills=tuple(d["key_skills"]), progression=tuple(d["progression"]),
-            industries=tuple(d["industries"]), courses=courses, source=self._src(()),
+            id=d["id"],
+            title=d["title"],
+            short_title=d["short_title"],
+            perfect_for=d["perfect_for"],
+            duties=tuple(d["duties"]),
+            key_skills=tuple(d["key_skills"]),
+            progression=tuple(d["progression"]),
+            industries=tuple(d["industries"]),
+            courses=courses,
+            source=self._src(()),
         )
         return self._place(track, ())
 
@@ -135,17 +159,27 @@ class ModelBuilder:
         groups = []
         for gi, g in enumerate(d["groups"]):
             questions = tuple(
-                self._place(m.YesNoQuestion(id=q["id"], text=q["text"],
-                                            points=self._points(q["points"]),
-                                            source=self._src(("groups", gi, "questions", qi))),
-                            ("groups", gi, "questions", qi))
+                self._place(
+                    m.YesNoQuestion(
+                        id=q["id"],
+                        text=q["text"],
+                        points=self._points(q["points"]),
+                        source=self._src(("groups", gi, "questions", qi)),
+                    ),
+                    ("groups", gi, "questions", qi),
+                )
                 for qi, q in enumerate(g["questions"])
             )
-            group = m.QuestionGroup(id=g["id"], title=g["title"], questions=questions,
-                                    source=self._src(("groups", gi)))
+            group = m.QuestionGroup(
+                id=g["id"], title=g["title"], questions=questions, source=self._src(("groups", gi))
+            )
             groups.append(self._place(group, ("groups", gi)))
-        return self._place(m.SelfDiscovery(title=d["title"], intro=d["intro"],
-                                           groups=tuple(groups), source=self._src(())), ())
+        return self._place(
+            m.SelfDiscovery(
+                title=d["title"], intro=d["intro"], groups=tuple(groups), source=self._src(())
+            ),
+            (),
+        )
 
     def _decision_tree(self, doc: YamlDocument, perfect_for: dict[str, str]) -> m.DecisionTree:
         self._doc = doc
@@ -157,16 +191,30 @@ class ModelBuilder:
                 path = ("nodes", ni, "options", oi)
                 label = o.get("label") or perfect_for.get(o.get("track") or "", "")
                 option = m.TreeOption(
-                    id=o["id"], label=label, text=o.get("text"),
-                    points=self._points(o.get("points")), next=o.get("next"),
-                    track=o.get("track"), source=self._src(path),
+                    id=o["id"],
+                    label=label,
+                    text=o.get("text"),
+                    points=self._points(o.get("points")),
+                    next=o.get("next"),
+                    track=o.get("track"),
+                    source=self._src(path),
                 )
                 options.append(self._place(option, path))
-            node = m.TreeNode(id=n["id"], prompt=n["prompt"], text=n.get("text"),
-                              options=tuple(options), source=self._src(("nodes", ni)))
+            node = m.TreeNode(
+                id=n["id"],
+                prompt=n["prompt"],
+                text=n.get("text"),
+                options=tuple(options),
+                source=self._src(("nodes", ni)),
+            )
             nodes.append(self._place(node, ("nodes", ni)))
-        tree = m.DecisionTree(title=d["title"], intro=d["intro"], start=d["start"],
-                              nodes=tuple(nodes), source=self._src(()))
+        tree = m.DecisionTree(
+            title=d["title"],
+            intro=d["intro"],
+            start=d["start"],
+            nodes=tuple(nodes),
+            source=self._src(()),
+        )
         return self._place(tree, ())
 
     def _guidance(self, doc: YamlDocument) -> m.Guidance:
@@ -174,9 +222,15 @@ class ModelBuilder:
         d = doc.data
         f = d["future"]
         envs = tuple(
-            self._place(m.WorkEnvironment(id=w["id"], label=w["label"], text=w["text"],
-                                          source=self._src(("future", "work_environments", i))),
-                        ("future", "work_environments", i))
+            self._place(
+                m.WorkEnvironment(
+                    id=w["id"],
+                    label=w["label"],
+                    text=w["text"],
+                    source=self._src(("future", "work_environments", i)),
+                ),
+                ("future", "work_environments", i),
+            )
             for i, w in enumerate(f["work_environments"])
         )
         fs, cg = d["first_steps"], d["continuous_growth"]
@@ -184,15 +238,24 @@ class ModelBuilder:
             tracks_intro=self._section(d["tracks_intro"], ("tracks_intro",)),
             making_your_choice=self._section(d["making_your_choice"], ("making_your_choice",)),
             future=m.Future(
-                heading=f["heading"], text=f["text"], industries_heading=f["industries_heading"],
+                heading=f["heading"],
+                text=f["text"],
+                industries_heading=f["industries_heading"],
                 industries_text=f["industries_text"],
                 work_environments_heading=f["work_environments_heading"],
-                work_environments=envs, source=self._src(("future",)),
+                work_environments=envs,
+                source=self._src(("future",)),
             ),
-            first_steps=m.FirstSteps(heading=fs["heading"], intro=fs["intro"],
-                                     steps=tuple(fs["steps"]), source=self._src(("first_steps",))),
+            first_steps=m.FirstSteps(
+                heading=fs["heading"],
+                intro=fs["intro"],
+                steps=tuple(fs["steps"]),
+                source=self._src(("first_steps",)),
+            ),
             continuous_growth=m.ContinuousGrowth(
-                heading=cg["heading"], intro=cg["intro"], habits=tuple(cg["habits"]),
+                heading=cg["heading"],
+                intro=cg["intro"],
+                habits=tuple(cg["habits"]),
                 source=self._src(("continuous_growth",)),
             ),
             closing=d["closing"],
@@ -214,59 +277,94 @@ class ModelBuilder:
             for qi, q in enumerate(doc.data["questions"]):
                 questions.append(self._question(q, ("questions", qi)))
         self._doc = docs[0]
-        return m.KnowledgeCheck(title=title or DEFAULT_KNOWLEDGE_CHECK_TITLE, intro=intro,
-                                questions=tuple(questions), source=self._src(()), **settings)
+        return m.KnowledgeCheck(
+            title=title or DEFAULT_KNOWLEDGE_CHECK_TITLE,
+            intro=intro,
+            questions=tuple(questions),
+            source=self._src(()),
+            **settings,
+        )
 
     def _feedback(self, d: dict[str, str], path: tuple[Any, ...]) -> m.CombinedFeedback:
-        return m.CombinedFeedback(correct=d["correct"], partial=d["partial"],
-                                  incorrect=d["incorrect"], source=self._src(path))
+        return m.CombinedFeedback(
+            correct=d["correct"],
+            partial=d["partial"],
+            incorrect=d["incorrect"],
+            source=self._src(path),
+        )
 
     def _question(self, q: dict[str, Any], path: tuple[Any, ...]) -> m.KnowledgeQuestion:
         common: dict[str, Any] = {
-            "id": q["id"], "type": q["type"], "prompt": q["prompt"],
-            "explanation": q["explanation"], "tracks": tuple(q.get("tracks") or ()),
+            "id": q["id"],
+            "type": q["type"],
+            "prompt": q["prompt"],
+            "explanation": q["explanation"],
+            "tracks": tuple(q.get("tracks") or ()),
             "source": self._src(path),
         }
         kind = q["type"]
         question: m.KnowledgeQuestion
         if kind in ("single", "multiple"):
             options = tuple(
-                self._place(m.ChoiceOption(id=o["id"], text=o["text"], correct=o["correct"],
-                                           feedback=o.get("feedback"),
-                                           source=self._src((*path, "options", i))),
-                            (*path, "options", i))
+                self._place(
+                    m.ChoiceOption(
+                        id=o["id"],
+                        text=o["text"],
+                        correct=o["correct"],
+                        feedback=o.get("feedback"),
+                        source=self._src((*path, "options", i)),
+                    ),
+                    (*path, "options", i),
+                )
                 for i, o in enumerate(q["options"])
             )
-            question = m.ChoiceQuestion(**common, options=options,
-                                        shuffle=q.get("shuffle", True))
+            question = m.ChoiceQuestion(**common, options=options, shuffle=q.get("shuffle", True))
         elif kind == "true-false":
-            question = m.TrueFalseQuestion(**common, answer=q["answer"],
-                                           true_feedback=q.get("true_feedback"),
-                                           false_feedback=q.get("false_feedback"))
+            question = m.TrueFalseQuestion(
+                **common,
+                answer=q["answer"],
+                true_feedback=q.get("true_feedback"),
+                false_feedback=q.get("false_feedback"),
+            )
         elif kind == "matching":
             pairs = tuple(
-                self._place(m.MatchPair(id=p["id"], prompt=p["prompt"], match=p["match"],
-                                        source=self._src((*path, "pairs", i))),
-                            (*path, "pairs", i))
+                self._place(
+                    m.MatchPair(
+                        id=p["id"],
+                        prompt=p["prompt"],
+                        match=p["match"],
+                        source=self._src((*path, "pairs", i)),
+                    ),
+                    (*path, "pairs", i),
+                )
                 for i, p in enumerate(q["pairs"])
             )
             distractors = tuple(
-                self._place(m.Distractor(id=x["id"], text=x["text"],
-                                         source=self._src((*path, "distractors", i))),
-                            (*path, "distractors", i))
+                self._place(
+                    m.Distractor(
+                        id=x["id"], text=x["text"], source=self._src((*path, "distractors", i))
+                    ),
+                    (*path, "distractors", i),
+                )
                 for i, x in enumerate(q.get("distractors") or ())
             )
-            question = m.MatchingQuestion(**common, pairs=pairs, distractors=distractors,
-                                          feedback=self._feedback(q["feedback"],
-                                                                  (*path, "feedback")))
+            question = m.MatchingQuestion(
+                **common,
+                pairs=pairs,
+                distractors=distractors,
+                feedback=self._feedback(q["feedback"], (*path, "feedback")),
+            )
         else:
             items = tuple(
-                self._place(m.OrderItem(id=it["id"], text=it["text"],
-                                        source=self._src((*path, "items", i))),
-                            (*path, "items", i))
+                self._place(
+                    m.OrderItem(
+                        id=it["id"], text=it["text"], source=self._src((*path, "items", i))
+                    ),
+                    (*path, "items", i),
+                )
                 for i, it in enumerate(q["items"])
             )
-            question = m.OrderingQuestion(**common, items=items,
-                                          feedback=self._feedback(q["feedback"],
-                                                                  (*path, "feedback")))
+            question = m.OrderingQuestion(
+                **common, items=items, feedback=self._feedback(q["feedback"], (*path, "feedback"))
+            )
         return self._place(question, path)

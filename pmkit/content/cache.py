@@ -46,7 +46,7 @@ _KEYED_MAX = 4
 
 def remember_key(course: m.Course, directory: Path, key: str) -> None:
     """Note that ``course`` is what the content with cache ``key`` loads to."""
-    _KEYED[:] = [e for e in _KEYED if e[0] is not course][-(_KEYED_MAX - 1):]
+    _KEYED[:] = [e for e in _KEYED if e[0] is not course][-(_KEYED_MAX - 1) :]
     _KEYED.append((course, directory, key))
 
 
@@ -110,9 +110,13 @@ class ValidationCache:
             with path.open(encoding="utf-8") as fh:
                 entry = json.load(fh)
             names = entry["files"]
-            if (entry.get("format") != ENTRY_FORMAT or not isinstance(names, list)
-                    or not names or names[0] != COURSE_FILE
-                    or not all(isinstance(n, str) for n in names)):
+            if (
+                entry.get("format") != ENTRY_FORMAT
+                or not isinstance(names, list)
+                or not names
+                or names[0] != COURSE_FILE
+                or not all(isinstance(n, str) for n in names)
+            ):
                 return None
             sources = self.read_sources(content_dir, names)
             key = self.key(content_dir, sources) if sources is not None else None

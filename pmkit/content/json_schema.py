@@ -105,40 +105,72 @@ def _scoring_schema() -> dict[str, Any]:
             "type": {"enum": list(dict.fromkeys(m.QUESTION_CLASSES))},
             "options": ids,
             "answers": ids,
-            "correct": {"anyOf": [{"type": "boolean"}, ids,
-                                  {"type": "object", "additionalProperties": _ID}]},
+            "correct": {
+                "anyOf": [{"type": "boolean"}, ids, {"type": "object", "additionalProperties": _ID}]
+            },
         },
         "additionalProperties": False,
     }
     option = {
         "type": "object",
         "required": ["id", "points", "next", "track"],
-        "properties": {"id": _ID, "points": _POINTS,
-                       "next": {"anyOf": [_ID, {"type": "null"}]},
-                       "track": {"anyOf": [_ID, {"type": "null"}]}},
+        "properties": {
+            "id": _ID,
+            "points": _POINTS,
+            "next": {"anyOf": [_ID, {"type": "null"}]},
+            "track": {"anyOf": [_ID, {"type": "null"}]},
+        },
         "additionalProperties": False,
     }
     return {
         "type": "object",
         "description": "What a scorer or its browser twin needs, derived from the course.",
-        "required": ["tracks", "mastery", "scorers", "self_discovery", "decision_tree",
-                     "knowledge_check"],
+        "required": [
+            "tracks",
+            "mastery",
+            "scorers",
+            "self_discovery",
+            "decision_tree",
+            "knowledge_check",
+        ],
         "properties": {
             "tracks": ids,
             "mastery": {"type": "integer", "minimum": 0, "maximum": 100},
-            "scorers": {"type": "object", "required": ["recommendation", "grade"],
-                        "properties": {"recommendation": _ID, "grade": _ID},
-                        "additionalProperties": False},
-            "self_discovery": {"type": "array", "items": {
-                "type": "object", "required": ["id", "points"],
-                "properties": {"id": _ID, "points": _POINTS}, "additionalProperties": False}},
+            "scorers": {
+                "type": "object",
+                "required": ["recommendation", "grade"],
+                "properties": {"recommendation": _ID, "grade": _ID},
+                "additionalProperties": False,
+            },
+            "self_discovery": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["id", "points"],
+                    "properties": {"id": _ID, "points": _POINTS},
+                    "additionalProperties": False,
+                },
+            },
             "decision_tree": {
-                "type": "object", "required": ["start", "nodes"],
-                "properties": {"start": _ID, "nodes": {"type": "array", "items": {
-                    "type": "object", "required": ["id", "options"],
-                    "properties": {"id": _ID, "options": {"type": "array", "items": option}},
-                    "additionalProperties": False}}},
-                "additionalProperties": False},
+                "type": "object",
+                "required": ["start", "nodes"],
+                "properties": {
+                    "start": _ID,
+                    "nodes": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["id", "options"],
+                            "properties": {
+                                "id": _ID,
+                                "options": {"type": "array", "items": option},
+                            },
+                            "additionalProperties": False,
+                        },
+                    },
+                },
+                "additionalProperties": False,
+            },
             "knowledge_check": {"type": "array", "items": answer_key},
         },
         "additionalProperties": False,
@@ -154,15 +186,17 @@ def export_schema() -> dict[str, Any]:
         "$schema": DRAFT,
         "title": "pmkit course export (pmkit-course/1)",
         "description": "A whole validated pmkit course with its scoring table, as written by "
-                       "`pmkit export --format json`.",
+        "`pmkit export --format json`.",
         "type": "object",
         "required": ["format", "generator", "course", "scoring"],
         "properties": {
             "format": {"const": FORMAT},
-            "generator": {"type": "object", "required": ["name", "version"],
-                          "properties": {"name": {"const": "pmkit"},
-                                         "version": {"type": "string"}},
-                          "additionalProperties": False},
+            "generator": {
+                "type": "object",
+                "required": ["name", "version"],
+                "properties": {"name": {"const": "pmkit"}, "version": {"type": "string"}},
+                "additionalProperties": False,
+            },
             "course": course_ref,
             "scoring": {"$ref": "#/$defs/ScoringTable"},
         },

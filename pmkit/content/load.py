@@ -125,8 +125,9 @@ class _Collector:
         try:
             raw = path.read_bytes()
         except OSError as exc:
-            self.issues.append(Issue(file, 1, 1, f"cannot read the file: {exc.strerror}",
-                                     code="io"))
+            self.issues.append(
+                Issue(file, 1, 1, f"cannot read the file: {exc.strerror}", code="io")
+            )
             return None
         self.sources.append(SourceFile(name, hashlib.sha256(raw).hexdigest(), len(raw)))
         from pmkit.content.yaml_positions import load_yaml
@@ -135,8 +136,14 @@ class _Collector:
         self.issues.extend(issues)
         return doc
 
-    def check(self, doc: YamlDocument, schema_name: str, schema: dict[str, Any],
-              data: Any = None, prefix: tuple[Any, ...] = ()) -> bool:
+    def check(
+        self,
+        doc: YamlDocument,
+        schema_name: str,
+        schema: dict[str, Any],
+        data: Any = None,
+        prefix: tuple[Any, ...] = (),
+    ) -> bool:
         errors = self.checker(schema_name, schema).errors(doc.data if data is None else data)
         for path, message, at_key in errors:
             self.issues.append(doc.issue((*prefix, *path), message, key=at_key, code="schema"))
@@ -158,19 +165,30 @@ class _Collector:
             if isinstance(kind, str) and kind in by_type:
                 self.check(doc, f"question:{kind}", by_type[kind], q, where)
             elif "type" not in q:
-                self.issues.append(doc.issue(where, f"missing required field `type`; add one "
-                                             f"of: {types}", code="schema"))
+                self.issues.append(
+                    doc.issue(
+                        where, f"missing required field `type`; add one of: {types}", code="schema"
+                    )
+                )
             elif not isinstance(kind, str):
-                self.issues.append(doc.issue((*where, "type"), f"`type` must be one of: "
-                                             f"{types}; not {type(kind).__name__}",
-                                             code="schema"))
+                self.issues.append(
+                    doc.issue(
+                        (*where, "type"),
+                        f"`type` must be one of: {types}; not {type(kind).__name__}",
+                        code="schema",
+                    )
+                )
             else:
                 # The other fields depend on the type, so only the type is reported.
                 match = closest(str(kind), by_type)
                 hint = f"; did you mean `{match}`?" if match else ""
-                self.issues.append(doc.issue((*where, "type"), f"unknown question type "
-                                             f"{shown(kind)}; use one of: {types}{hint}",
-                                             code="schema"))
+                self.issues.append(
+                    doc.issue(
+                        (*where, "type"),
+                        f"unknown question type {shown(kind)}; use one of: {types}{hint}",
+                        code="schema",
+                    )
+                )
 
 
 def _missing_course(content_dir: Path) -> Issue:
@@ -178,23 +196,40 @@ def _missing_course(content_dir: Path) -> Issue:
     course_path = content_dir / COURSE_FILE
     if content_dir.is_file():
         parent = display_path(content_dir.parent) if content_dir.parent != Path() else "."
-        hint = (f"point --content at the folder holding it ({parent})"
-                if content_dir.name == COURSE_FILE else
-                f"point --content at the folder holding {COURSE_FILE}")
-        return Issue(display_path(content_dir), 1, 1,
-                     f"the content is a file, not a folder; {hint}", code="io")
+        hint = (
+            f"point --content at the folder holding it ({parent})"
+            if content_dir.name == COURSE_FILE
+            else f"point --content at the folder holding {COURSE_FILE}"
+        )
+        return Issue(
+            display_path(content_dir),
+            1,
+            1,
+            f"the content is a file, not a folder; {hint}",
+            code="io",
+        )
     # A file or folder that is not there has no line and column to point at.
     if not content_dir.is_dir():
         shown_path = display_path(content_dir)
         where = "" if shown_path.startswith("/") else f" in the current folder ({Path.cwd()})"
         looked = f"{shown_path} was looked for{where}"
-        return Issue(display_path(content_dir), None, None,
-                     f"no course folder: {looked} and is not there; run pmkit in the folder "
-                     "that holds content/, point --content at the course folder, or start one "
-                     "with `pmkit new content`", code="io")
-    return Issue(display_path(course_path), None, None,
-                 f"the folder has no {COURSE_FILE}; point --content at a course folder, or "
-                 "start one with `pmkit new`", code="io")
+        return Issue(
+            display_path(content_dir),
+            None,
+            None,
+            f"no course folder: {looked} and is not there; run pmkit in the folder "
+            "that holds content/, point --content at the course folder, or start one "
+            "with `pmkit new content`",
+            code="io",
+        )
+    return Issue(
+        display_path(course_path),
+        None,
+        None,
+        f"the folder has no {COURSE_FILE}; point --content at a course folder, or "
+        "start one with `pmkit new`",
+        code="io",
+    )
 
 
 def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
@@ -210,9 +245,15 @@ def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
         return None, c.issues
     version = course.data.get("pmkit") if isinstance(course.data, dict) else None
     if isinstance(version, int) and not isinstance(version, bool) and version != 1:
-        c.issues.append(course.issue(("pmkit",), f"content format `pmkit: {version}` is not "
-                                     "supported by this pmkit (it reads `pmkit: 1`); upgrade "
-                                     "pmkit", code="format-version"))
+        c.issues.append(
+            course.issue(
+                ("pmkit",),
+                f"content format `pmkit: {version}` is not "
+                "supported by this pmkit (it reads `pmkit: 1`); upgrade "
+                "pmkit",
+                code="format-version",
+            )
+        )
         return None, c.issues
     c.check(course, "course", COURSE_SCHEMA)
     by_kind: dict[str, list[YamlDocument]] = {k: [] for k in KINDS}
@@ -227,17 +268,34 @@ def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
             c.issues.append(course.issue(where, f"include {shown(rel)}: {target}", code="path"))
             continue
         if target.suffix not in YAML_SUFFIXES:
-            c.issues.append(course.issue(where, f"include {shown(rel)}: only .yaml/.yml files can "
-                                         "be included", code="path"))
+            c.issues.append(
+                course.issue(
+                    where,
+                    f"include {shown(rel)}: only .yaml/.yml files can be included",
+                    code="path",
+                )
+            )
             continue
         if target in seen:
-            c.issues.append(course.issue(where, f"{shown(rel)} is included twice (first as item "
-                                         f"{seen[target] + 1}); remove one", code="path"))
+            c.issues.append(
+                course.issue(
+                    where,
+                    f"{shown(rel)} is included twice (first as item "
+                    f"{seen[target] + 1}); remove one",
+                    code="path",
+                )
+            )
             continue
         seen[target] = i
         if not target.is_file():
-            c.issues.append(course.issue(where, f"included file {shown(rel)} does not exist "
-                                         f"(looked for {display_path(target)})", code="path"))
+            c.issues.append(
+                course.issue(
+                    where,
+                    f"included file {shown(rel)} does not exist "
+                    f"(looked for {display_path(target)})",
+                    code="path",
+                )
+            )
             continue
         doc = c.read(target, rel)
         if doc is None:
@@ -245,9 +303,13 @@ def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
         kind = doc.data.get("kind") if isinstance(doc.data, dict) else None
         if kind not in KINDS:
             what = "has no `kind`" if kind is None else f"has unknown kind {shown(kind)}"
-            c.issues.append(doc.issue(("kind",) if kind is not None else (),
-                                      f"this file {what}; say what it holds with `kind:` "
-                                      f"one of {', '.join(KINDS)}", code="schema"))
+            c.issues.append(
+                doc.issue(
+                    ("kind",) if kind is not None else (),
+                    f"this file {what}; say what it holds with `kind:` one of {', '.join(KINDS)}",
+                    code="schema",
+                )
+            )
             continue
         c.check(doc, kind, SCHEMAS_BY_KIND[kind])
         if kind == "knowledge-check":
@@ -260,13 +322,25 @@ def _collect(c: _Collector) -> tuple[IncludedFiles | None, list[Issue]]:
         docs = by_kind[kind]
         if len(docs) > 1:
             for extra in docs[1:]:
-                c.issues.append(extra.issue(("kind",), f"a course has exactly one `{kind}` file; "
-                                            f"this is another (first: {docs[0].file})",
-                                            key=True, code="include"))
+                c.issues.append(
+                    extra.issue(
+                        ("kind",),
+                        f"a course has exactly one `{kind}` file; "
+                        f"this is another (first: {docs[0].file})",
+                        key=True,
+                        code="include",
+                    )
+                )
     for kind in KINDS:
         if not by_kind[kind]:
-            c.issues.append(course.issue(("include",), f"no included file has `kind: {kind}`; "
-                                         "add one to `include`", key=True, code="include"))
+            c.issues.append(
+                course.issue(
+                    ("include",),
+                    f"no included file has `kind: {kind}`; add one to `include`",
+                    key=True,
+                    code="include",
+                )
+            )
     if c.issues:
         return None, c.issues
     return IncludedFiles(
@@ -289,25 +363,41 @@ def run_plugin_rules(course: m.Course, rules: Sequence[ValidationRule]) -> list[
         except PmkitError:  # strict plugin mode made the rule's failure an error
             raise
         except Exception as exc:  # a plugin's bug must not take pmkit down
-            issues.append(Issue(src.file, src.line, src.column,
-                                f"validation rule `{rule.name}` of {rule.plugin} crashed "
-                                f"({type(exc).__name__}: {exc}); report it to the plugin's "
-                                "authors", "warning", "plugin"))
+            issues.append(
+                Issue(
+                    src.file,
+                    src.line,
+                    src.column,
+                    f"validation rule `{rule.name}` of {rule.plugin} crashed "
+                    f"({type(exc).__name__}: {exc}); report it to the plugin's "
+                    "authors",
+                    "warning",
+                    "plugin",
+                )
+            )
             continue
         for item in found:
             if isinstance(item, Issue):
                 issues.append(item)
             else:
-                issues.append(Issue(src.file, src.line, src.column,
-                                    f"validation rule `{rule.name}` of {rule.plugin} returned "
-                                    f"{item!r} instead of a pmkit.Issue; report it to the "
-                                    "plugin's authors", "warning", "plugin"))
+                issues.append(
+                    Issue(
+                        src.file,
+                        src.line,
+                        src.column,
+                        f"validation rule `{rule.name}` of {rule.plugin} returned "
+                        f"{item!r} instead of a pmkit.Issue; report it to the "
+                        "plugin's authors",
+                        "warning",
+                        "plugin",
+                    )
+                )
     return issues
 
 
-def load_course(content_dir: Path | str = "content", *,
-                rules: Sequence[ValidationRule] = (),
-                cache: Any = None) -> LoadedCourse:
+def load_course(
+    content_dir: Path | str = "content", *, rules: Sequence[ValidationRule] = (), cache: Any = None
+) -> LoadedCourse:
     """Load and validate a course folder.
 
     ``rules`` are plugin validation rules; ``cache`` is an optional

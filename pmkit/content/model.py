@@ -192,7 +192,7 @@ class WorkEnvironment:
 
 @dataclass(frozen=True, slots=True)
 class Future:
-    """"Think About Your Future": industries (per track) and work environments."""
+    """ "Think About Your Future": industries (per track) and work environments."""
 
     heading: str
     text: str

@@ -27,16 +27,21 @@ def order_key(course_id: str, question_id: str, option_id: str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _ordered(course_id: str, question_id: str,
-             options: tuple[Orderable, ...]) -> tuple[Orderable, ...]:
+def _ordered(
+    course_id: str, question_id: str, options: tuple[Orderable, ...]
+) -> tuple[Orderable, ...]:
     # The position breaks a tie between two equal ids (a pair and a distractor may share one).
-    keyed = sorted(enumerate(options),
-                   key=lambda pair: (order_key(course_id, question_id, pair[1].id), pair[0]))
+    keyed = sorted(
+        enumerate(options),
+        key=lambda pair: (order_key(course_id, question_id, pair[1].id), pair[0]),
+    )
     return tuple(option for _, option in keyed)
 
 
-def option_order(course: m.Course, question: m.KnowledgeQuestion | str,
-                 ) -> tuple[Orderable, ...]:
+def option_order(
+    course: m.Course,
+    question: m.KnowledgeQuestion | str,
+) -> tuple[Orderable, ...]:
     """The options of a knowledge-check question in the order to show them.
 
     ``question`` is the question or its id. By question class:

@@ -36,9 +36,14 @@ def unique_ids(course: m.Course, loc: Locator) -> Iterator[Issue]:
         node_id: str = node.id  # type: ignore[attr-defined]
         first = seen.setdefault(node_id, node)
         if first is not node:
-            yield loc.issue(node, f"id `{node_id}` is already used at "
-                            f"{_where(first.source)}; ids must be unique in the "  # type: ignore[attr-defined]
-                            "course, rename one", at="id", code="duplicate-id")
+            yield loc.issue(
+                node,
+                f"id `{node_id}` is already used at "
+                f"{_where(first.source)}; ids must be unique in the "  # type: ignore[attr-defined]
+                "course, rename one",
+                at="id",
+                code="duplicate-id",
+            )
 
 
 def _scoped(loc: Locator, owner: str, items: Iterable[object]) -> Iterator[Issue]:
@@ -47,8 +52,13 @@ def _scoped(loc: Locator, owner: str, items: Iterable[object]) -> Iterator[Issue
         item_id: str = item.id  # type: ignore[attr-defined]
         first = seen.setdefault(item_id, item)
         if first is not item:
-            yield loc.issue(item, f"id `{item_id}` appears twice in {owner}; ids must be "
-                            "unique inside their question", at="id", code="duplicate-id")
+            yield loc.issue(
+                item,
+                f"id `{item_id}` appears twice in {owner}; ids must be "
+                "unique inside their question",
+                at="id",
+                code="duplicate-id",
+            )
 
 
 def scoped_ids(course: m.Course, loc: Locator) -> Iterator[Issue]:
@@ -72,15 +82,23 @@ def track_references(course: m.Course, loc: Locator) -> Iterator[Issue]:
 
     def check(node: object, track_id: str, at: str) -> Iterator[Issue]:
         if track_id not in known:
-            yield loc.issue(node, f"unknown track `{track_id}`; known tracks: {listing}",
-                            at=at, code="unknown-track")
+            yield loc.issue(
+                node,
+                f"unknown track `{track_id}`; known tracks: {listing}",
+                at=at,
+                code="unknown-track",
+            )
 
     for q in course.self_discovery.questions:
         for track_id in q.points:
             yield from check(q, track_id, "points")
         if not any(q.points.values()):
-            yield loc.issue(q, "a \"yes\" to this question gives no points; give at least "
-                            "one track more than 0", at="points", code="no-points")
+            yield loc.issue(
+                q,
+                'a "yes" to this question gives no points; give at least one track more than 0',
+                at="points",
+                code="no-points",
+            )
     for node in course.decision_tree.nodes:
         for option in node.options:
             for track_id in option.points:
@@ -97,20 +115,32 @@ def decision_tree_shape(course: m.Course, loc: Locator) -> Iterator[Issue]:
     tree = course.decision_tree
     by_id = {n.id: n for n in tree.nodes}
     if tree.start not in by_id:
-        yield loc.issue(tree, f"start node `{tree.start}` does not exist; known nodes: "
-                        f"{', '.join(by_id)}", at="start", code="tree")
+        yield loc.issue(
+            tree,
+            f"start node `{tree.start}` does not exist; known nodes: {', '.join(by_id)}",
+            at="start",
+            code="tree",
+        )
         return
     for node in tree.nodes:
         for option in node.options:
             if (option.next is None) == (option.track is None):
-                yield loc.issue(option, "an option needs exactly one of `next` (another node) "
-                                "or `track` (an outcome)", code="tree")
+                yield loc.issue(
+                    option,
+                    "an option needs exactly one of `next` (another node) or `track` (an outcome)",
+                    code="tree",
+                )
             elif option.next is not None and option.next not in by_id:
-                yield loc.issue(option, f"`next` names unknown node `{option.next}`; known "
-                                f"nodes: {', '.join(by_id)}", at="next", code="tree")
+                yield loc.issue(
+                    option,
+                    f"`next` names unknown node `{option.next}`; known nodes: {', '.join(by_id)}",
+                    at="next",
+                    code="tree",
+                )
             if option.track is None and not option.label:
-                yield loc.issue(option, "an option that leads to another node needs a `label`",
-                                code="tree")
+                yield loc.issue(
+                    option, "an option that leads to another node needs a `label`", code="tree"
+                )
 
     # Depth-first walk from the start: grey nodes are on the current path, so
     # reaching one again is a cycle.
@@ -126,8 +156,13 @@ def decision_tree_shape(course: m.Course, loc: Locator) -> Iterator[Issue]:
             if target is None:
                 continue
             if state.get(target.id) == "grey":
-                yield loc.issue(option, f"`next: {target.id}` makes a cycle in the decision "
-                                "tree; every path must end in a track", at="next", code="tree")
+                yield loc.issue(
+                    option,
+                    f"`next: {target.id}` makes a cycle in the decision "
+                    "tree; every path must end in a track",
+                    at="next",
+                    code="tree",
+                )
             elif target.id not in state:
                 yield from visit(target)
         state[node.id] = "black"
@@ -135,12 +170,20 @@ def decision_tree_shape(course: m.Course, loc: Locator) -> Iterator[Issue]:
     yield from visit(by_id[tree.start])
     for node in tree.nodes:
         if node.id not in state:
-            yield loc.issue(node, f"node `{node.id}` cannot be reached from the start node "
-                            f"`{tree.start}`; link it with `next` or remove it", code="tree")
+            yield loc.issue(
+                node,
+                f"node `{node.id}` cannot be reached from the start node "
+                f"`{tree.start}`; link it with `next` or remove it",
+                code="tree",
+            )
     for track in course.tracks:
         if track.id not in reached_tracks:
-            yield loc.issue(tree, f"no path of the decision tree ends in track `{track.id}`; "
-                            "add an option with `track: " + track.id + "`", code="tree")
+            yield loc.issue(
+                tree,
+                f"no path of the decision tree ends in track `{track.id}`; "
+                "add an option with `track: " + track.id + "`",
+                code="tree",
+            )
 
 
 def knowledge_questions(course: m.Course, loc: Locator) -> Iterator[Issue]:
@@ -149,32 +192,49 @@ def knowledge_questions(course: m.Course, loc: Locator) -> Iterator[Issue]:
         if isinstance(q, m.ChoiceQuestion):
             right = sum(o.correct for o in q.options)
             if q.type == "single" and right != 1:
-                yield loc.issue(q, f"a single-answer question needs exactly one option with "
-                                f"`correct: true`; it has {right}", at="options",
-                                code="answer-key")
+                yield loc.issue(
+                    q,
+                    f"a single-answer question needs exactly one option with "
+                    f"`correct: true`; it has {right}",
+                    at="options",
+                    code="answer-key",
+                )
             if q.type == "multiple" and (right == 0 or right == len(q.options)):
-                yield loc.issue(q, "a multiple-answer question needs at least one right and "
-                                "one wrong option", at="options", code="answer-key")
+                yield loc.issue(
+                    q,
+                    "a multiple-answer question needs at least one right and one wrong option",
+                    at="options",
+                    code="answer-key",
+                )
             yield from _distinct_texts(loc, q, "options", [o.text for o in q.options])
         elif isinstance(q, m.MatchingQuestion):
             answers = [p.match for p in q.pairs] + [d.text for d in q.distractors]
             yield from _distinct_texts(loc, q, "answers", answers)
             yield from _distinct_texts(loc, q, "prompts", [p.prompt for p in q.pairs])
             if len(set(answers)) < 3:
-                yield loc.issue(q, f"a matching question needs at least 3 distinct answers "
-                                f"(it has {len(set(answers))}); add a `distractors` entry",
-                                at="pairs", code="answer-key")
+                yield loc.issue(
+                    q,
+                    f"a matching question needs at least 3 distinct answers "
+                    f"(it has {len(set(answers))}); add a `distractors` entry",
+                    at="pairs",
+                    code="answer-key",
+                )
         elif isinstance(q, m.OrderingQuestion):
             yield from _distinct_texts(loc, q, "items", [i.text for i in q.items])
 
 
-def _distinct_texts(loc: Locator, q: m.KnowledgeQuestion, what: str,
-                    texts: list[str]) -> Iterator[Issue]:
+def _distinct_texts(
+    loc: Locator, q: m.KnowledgeQuestion, what: str, texts: list[str]
+) -> Iterator[Issue]:
     seen: set[str] = set()
     for text in texts:
         if text in seen:
-            yield loc.issue(q, f"two {what} read {shown(text)}; a learner could not tell them "
-                            "apart, make them distinct", code="answer-key")
+            yield loc.issue(
+                q,
+                f"two {what} read {shown(text)}; a learner could not tell them "
+                "apart, make them distinct",
+                code="answer-key",
+            )
         seen.add(text)
 
 

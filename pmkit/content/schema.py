@@ -77,8 +77,11 @@ COURSE_SCHEMA: dict[str, Any] = {
     # Optional: a course written from scratch has no published source; one that is
     # derived from a publication keeps its attribution and disclaimer.
     "source": _record(
-        publisher=_req(SHORT), title=_req(SHORT), author=SHORT,
-        disclaimer=_req(TEXT), note=TEXT,
+        publisher=_req(SHORT),
+        title=_req(SHORT),
+        author=SHORT,
+        disclaimer=_req(TEXT),
+        note=TEXT,
     ),
     "mastery": {"type": "integer", "min": 0, "max": 100},
     "scorers": _record(recommendation=ID, grade=ID),
@@ -97,21 +100,35 @@ TRACK_SCHEMA: dict[str, Any] = {
     "key_skills": _req(_list(TEXT, 1, 10)),
     "progression": _req(_list(SHORT, 2, 8)),
     "industries": _req(_list(SHORT, 1, 10)),
-    "courses": _list(_record(
-        title=_req(SHORT), provider=_req(SHORT),
-        url={"type": "string", "regex": _whole(HTTPS_PATTERN), "maxlength": 2000},
-        description=TEXT,
-    ), 0, 20),
+    "courses": _list(
+        _record(
+            title=_req(SHORT),
+            provider=_req(SHORT),
+            url={"type": "string", "regex": _whole(HTTPS_PATTERN), "maxlength": 2000},
+            description=TEXT,
+        ),
+        0,
+        20,
+    ),
 }
 
 SELF_DISCOVERY_SCHEMA: dict[str, Any] = {
     "kind": _req(_KIND),
     "title": _req(SHORT),
     "intro": _req(TEXT),
-    "groups": _req(_list(_record(
-        id=_req(ID), title=_req(SHORT),
-        questions=_req(_list(_record(id=_req(ID), text=_req(TEXT), points=_req(POINTS)), 1, 50)),
-    ), 1, 20)),
+    "groups": _req(
+        _list(
+            _record(
+                id=_req(ID),
+                title=_req(SHORT),
+                questions=_req(
+                    _list(_record(id=_req(ID), text=_req(TEXT), points=_req(POINTS)), 1, 50)
+                ),
+            ),
+            1,
+            20,
+        )
+    ),
 }
 
 DECISION_TREE_SCHEMA: dict[str, Any] = {
@@ -119,28 +136,55 @@ DECISION_TREE_SCHEMA: dict[str, Any] = {
     "title": _req(SHORT),
     "intro": _req(TEXT),
     "start": _req(ID),
-    "nodes": _req(_list(_record(
-        id=_req(ID), prompt=_req(TEXT), text=TEXT,
-        options=_req(_list(_record(
-            id=_req(ID), label=SHORT, text=TEXT, points=POINTS, next=ID, track=ID,
-        ), 2, MAX_OPTIONS)),
-    ), 1, 200)),
+    "nodes": _req(
+        _list(
+            _record(
+                id=_req(ID),
+                prompt=_req(TEXT),
+                text=TEXT,
+                options=_req(
+                    _list(
+                        _record(
+                            id=_req(ID),
+                            label=SHORT,
+                            text=TEXT,
+                            points=POINTS,
+                            next=ID,
+                            track=ID,
+                        ),
+                        2,
+                        MAX_OPTIONS,
+                    )
+                ),
+            ),
+            1,
+            200,
+        )
+    ),
 }
 
 GUIDANCE_SCHEMA: dict[str, Any] = {
     "kind": _req(_KIND),
     "tracks_intro": _req(SECTION),
     "making_your_choice": _req(SECTION),
-    "future": _req(_record(
-        heading=_req(SHORT), text=_req(TEXT),
-        industries_heading=_req(SHORT), industries_text=_req(TEXT),
-        work_environments_heading=_req(SHORT),
-        work_environments=_req(_list(_record(id=_req(ID), label=_req(SHORT), text=_req(TEXT)))),
-    )),
+    "future": _req(
+        _record(
+            heading=_req(SHORT),
+            text=_req(TEXT),
+            industries_heading=_req(SHORT),
+            industries_text=_req(TEXT),
+            work_environments_heading=_req(SHORT),
+            work_environments=_req(_list(_record(id=_req(ID), label=_req(SHORT), text=_req(TEXT)))),
+        )
+    ),
     "first_steps": _req(_record(heading=_req(SHORT), intro=_req(TEXT), steps=_req(_list(TEXT)))),
-    "continuous_growth": _req(_record(
-        heading=_req(SHORT), intro=_req(TEXT), habits=_req(_list(TEXT)),
-    )),
+    "continuous_growth": _req(
+        _record(
+            heading=_req(SHORT),
+            intro=_req(TEXT),
+            habits=_req(_list(TEXT)),
+        )
+    ),
     "closing": _req(TEXT),
 }
 
@@ -167,20 +211,34 @@ _QUESTION_BASE: dict[str, Any] = {
 }
 _CHOICE = {
     **_QUESTION_BASE,
-    "options": _req(_list(_record(
-        id=_req(ID), text=_req(TEXT), correct=_req(BOOL), feedback=TEXT,
-    ), 2, MAX_OPTIONS)),
+    "options": _req(
+        _list(
+            _record(
+                id=_req(ID),
+                text=_req(TEXT),
+                correct=_req(BOOL),
+                feedback=TEXT,
+            ),
+            2,
+            MAX_OPTIONS,
+        )
+    ),
     "shuffle": BOOL,  # false keeps the authoring order (docs/content-format.md)
 }
 QUESTION_SCHEMAS: dict[str, dict[str, Any]] = {
     "single": _CHOICE,
     "multiple": _CHOICE,
-    "true-false": {**_QUESTION_BASE, "answer": _req(BOOL), "true_feedback": TEXT,
-                   "false_feedback": TEXT},
+    "true-false": {
+        **_QUESTION_BASE,
+        "answer": _req(BOOL),
+        "true_feedback": TEXT,
+        "false_feedback": TEXT,
+    },
     "matching": {
         **_QUESTION_BASE,
-        "pairs": _req(_list(_record(id=_req(ID), prompt=_req(TEXT), match=_req(TEXT)), 2,
-                            MAX_OPTIONS)),
+        "pairs": _req(
+            _list(_record(id=_req(ID), prompt=_req(TEXT), match=_req(TEXT)), 2, MAX_OPTIONS)
+        ),
         "distractors": _list(_record(id=_req(ID), text=_req(TEXT)), 0, MAX_OPTIONS),
         "feedback": _req(_FEEDBACK),
     },
@@ -235,8 +293,22 @@ class SchemaChecker:
 
 Predicate = Callable[[Any], bool]
 #: The rules fast_check understands; a schema using any other is left to cerberus.
-_FAST_RULES = frozenset({"type", "required", "regex", "allowed", "empty", "minlength",
-                         "maxlength", "min", "max", "schema", "keysrules", "valuesrules"})
+_FAST_RULES = frozenset(
+    {
+        "type",
+        "required",
+        "regex",
+        "allowed",
+        "empty",
+        "minlength",
+        "maxlength",
+        "min",
+        "max",
+        "schema",
+        "keysrules",
+        "valuesrules",
+    }
+)
 _NO_LIMIT = float("inf")
 
 
@@ -295,22 +367,35 @@ def _fast_value(rules: Any) -> Predicate | None:
             return None
 
         def text(value: Any) -> bool:
-            return (type(value) is str and least <= len(value) <= most
-                    and (match is None or match(value) is not None)
-                    and (allowed is None or value in allowed))
+            return (
+                type(value) is str
+                and least <= len(value) <= most
+                and (match is None or match(value) is not None)
+                and (allowed is None or value in allowed)
+            )
 
         return text
     if kind in ("integer", "boolean"):
-        if rules.keys() & {"regex", "schema", "keysrules", "valuesrules", "minlength",
-                           "maxlength", "empty"}:
+        if rules.keys() & {
+            "regex",
+            "schema",
+            "keysrules",
+            "valuesrules",
+            "minlength",
+            "maxlength",
+            "empty",
+        }:
             return None
         exact = int if kind == "integer" else bool  # `type is int` refuses True and False
         low = rules.get("min", -_NO_LIMIT)
         high = rules.get("max", _NO_LIMIT)
 
         def number(value: Any) -> bool:
-            return (type(value) is exact and low <= value <= high
-                    and (allowed is None or value in allowed))
+            return (
+                type(value) is exact
+                and low <= value <= high
+                and (allowed is None or value in allowed)
+            )
 
         return number
     if kind == "list":
@@ -332,16 +417,21 @@ def _fast_value(rules: Any) -> Predicate | None:
         inner = _fast_mapping(rules["schema"]) if "schema" in rules else None
         keys = _fast_value(rules["keysrules"]) if "keysrules" in rules else None
         values = _fast_value(rules["valuesrules"]) if "valuesrules" in rules else None
-        if (("schema" in rules and inner is None) or ("keysrules" in rules and keys is None)
-                or ("valuesrules" in rules and values is None)):
+        if (
+            ("schema" in rules and inner is None)
+            or ("keysrules" in rules and keys is None)
+            or ("valuesrules" in rules and values is None)
+        ):
             return None
 
         def mapping(value: Any) -> bool:
             if type(value) is not dict or not least <= len(value) <= most:
                 return False
-            return ((inner is None or inner(value))
-                    and (keys is None or all(keys(k) for k in value))
-                    and (values is None or all(values(v) for v in value.values())))
+            return (
+                (inner is None or inner(value))
+                and (keys is None or all(keys(k) for k in value))
+                and (values is None or all(values(v) for v in value.values()))
+            )
 
         return mapping
     return None  # no type, or one these predicates do not model
@@ -372,8 +462,11 @@ def _describe(value: Any) -> str:
 
 
 _TYPE_WORDS = {
-    "string": "text", "integer": "a whole number", "boolean": "true or false",
-    "list": "a list", "dict": "a mapping",
+    "string": "text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "list": "a list",
+    "dict": "a mapping",
 }
 
 

@@ -36,9 +36,11 @@ LABELS = {
     "industries": "Industries",
     "courses": "Recommended courses",
     "scoring_key": "Scoring key",
-    "scoring_help": ("Tick each row that applies to you and add up each column: the "
-                     "highest total is your recommended track. A tie means your answers "
-                     "point equally to each of those tracks."),
+    "scoring_help": (
+        "Tick each row that applies to you and add up each column: the "
+        "highest total is your recommended track. A tie means your answers "
+        "point equally to each of those tracks."
+    ),
     "question": "Answer",
     "track": "Track",
     "yes": "Yes",
@@ -50,8 +52,9 @@ LABELS = {
     "next": "Next question",
 }
 
-QuestionKind = Literal["yes-no", "decision", "single", "multiple", "true-false", "matching",
-                       "ordering"]
+QuestionKind = Literal[
+    "yes-no", "decision", "single", "multiple", "true-false", "matching", "ordering"
+]
 
 _INSTRUCTIONS: dict[str, str] = {
     "yes-no": "Answer yes or no.",
@@ -195,8 +198,10 @@ def _attribution(course: m.Course) -> list[Block]:
     a = course.attribution
     if a is None:  # a course not derived from a publication credits none
         return []
-    blocks: list[Block] = [HeadingBlock(LABELS["source"], 2),
-                           ParagraphBlock(f"Source: {flat(a.title)} ({flat(a.publisher)}).")]
+    blocks: list[Block] = [
+        HeadingBlock(LABELS["source"], 2),
+        ParagraphBlock(f"Source: {flat(a.title)} ({flat(a.publisher)})."),
+    ]
     if a.author:
         blocks.append(ParagraphBlock(f"Author: {flat(a.author)}."))
     return [*blocks, *paragraphs(a.note), *paragraphs(a.disclaimer)]
@@ -204,8 +209,11 @@ def _attribution(course: m.Course) -> list[Block]:
 
 def _introduction(course: m.Course) -> CourseSection:
     intro = course.introduction
-    blocks: list[Block] = [*paragraphs(course.description), *paragraphs(intro.text),
-                           *_attribution(course)]
+    blocks: list[Block] = [
+        *paragraphs(course.description),
+        *paragraphs(intro.text),
+        *_attribution(course),
+    ]
     return CourseSection("introduction", flat(intro.heading), tuple(blocks), intro.source)
 
 
@@ -221,8 +229,9 @@ def _scoring_key(course: m.Course) -> TableBlock:
 
     def row(label: str, points: m.Points) -> None:
         if any(p > 0 for p in points.values()):
-            rows.append((label, *(str(points[t]) if points.get(t, 0) > 0 else ""
-                                  for t in course.track_ids)))
+            rows.append(
+                (label, *(str(points[t]) if points.get(t, 0) > 0 else "" for t in course.track_ids))
+            )
 
     for number, q in enumerate(course.self_discovery.questions, start=1):
         row(f"{number}. {flat(q.text)} {LABELS['yes']}", q.points)
@@ -241,11 +250,26 @@ def _self_discovery(course: m.Course) -> CourseSection:
         blocks.append(HeadingBlock(flat(group.title), 2))
         for q in group.questions:
             number += 1
-            blocks.append(QuestionBlock(q.id, number, "yes-no", q.text, None,
-                                        _INSTRUCTIONS["yes-no"], yes_no, (), None, None,
-                                        q.source))
-    blocks += [HeadingBlock(LABELS["scoring_key"], 2), ParagraphBlock(LABELS["scoring_help"]),
-               _scoring_key(course)]
+            blocks.append(
+                QuestionBlock(
+                    q.id,
+                    number,
+                    "yes-no",
+                    q.text,
+                    None,
+                    _INSTRUCTIONS["yes-no"],
+                    yes_no,
+                    (),
+                    None,
+                    None,
+                    q.source,
+                )
+            )
+    blocks += [
+        HeadingBlock(LABELS["scoring_key"], 2),
+        ParagraphBlock(LABELS["scoring_help"]),
+        _scoring_key(course),
+    ]
     return CourseSection("self-discovery", flat(sd.title), tuple(blocks), sd.source)
 
 
@@ -253,22 +277,33 @@ def _tracks(course: m.Course) -> CourseSection:
     guidance = course.guidance
     blocks: list[Block] = [*paragraphs(guidance.tracks_intro.text)]
     for track in course.tracks:
-        blocks += [HeadingBlock(flat(track.title), 2),
-                   HeadingBlock(LABELS["perfect_for"], 3), ParagraphBlock(flat(track.perfect_for)),
-                   HeadingBlock(LABELS["duties"], 3), ListBlock(tuple(map(flat, track.duties))),
-                   HeadingBlock(LABELS["skills"], 3),
-                   ListBlock(tuple(map(flat, track.key_skills))),
-                   HeadingBlock(LABELS["progression"], 3),
-                   ListBlock(tuple(map(flat, track.progression)), ordered=True),
-                   HeadingBlock(LABELS["industries"], 3),
-                   ListBlock(tuple(map(flat, track.industries)))]
+        blocks += [
+            HeadingBlock(flat(track.title), 2),
+            HeadingBlock(LABELS["perfect_for"], 3),
+            ParagraphBlock(flat(track.perfect_for)),
+            HeadingBlock(LABELS["duties"], 3),
+            ListBlock(tuple(map(flat, track.duties))),
+            HeadingBlock(LABELS["skills"], 3),
+            ListBlock(tuple(map(flat, track.key_skills))),
+            HeadingBlock(LABELS["progression"], 3),
+            ListBlock(tuple(map(flat, track.progression)), ordered=True),
+            HeadingBlock(LABELS["industries"], 3),
+            ListBlock(tuple(map(flat, track.industries))),
+        ]
         if track.courses:
-            blocks += [HeadingBlock(LABELS["courses"], 3),
-                       TermsBlock(tuple((f"{flat(c.title)} ({flat(c.provider)})",
-                                         flat(c.description)) for c in track.courses),
-                                  tuple(c.url for c in track.courses))]
-    return CourseSection("tracks", flat(guidance.tracks_intro.heading), tuple(blocks),
-                         guidance.tracks_intro.source)
+            blocks += [
+                HeadingBlock(LABELS["courses"], 3),
+                TermsBlock(
+                    tuple(
+                        (f"{flat(c.title)} ({flat(c.provider)})", flat(c.description))
+                        for c in track.courses
+                    ),
+                    tuple(c.url for c in track.courses),
+                ),
+            ]
+    return CourseSection(
+        "tracks", flat(guidance.tracks_intro.heading), tuple(blocks), guidance.tracks_intro.source
+    )
 
 
 def _decision_tree(course: m.Course) -> CourseSection:
@@ -284,46 +319,66 @@ def _decision_tree(course: m.Course) -> CourseSection:
                 leads = f"{LABELS['next']}: {flat(following.prompt if following else option.next)}"
             note = f"{flat(option.text)} {leads}" if option.text else leads
             choices.append(ChoiceItem(option.id, flat(option.label), note))
-        blocks.append(QuestionBlock(node.id, number, "decision", node.prompt, node.text,
-                                    _INSTRUCTIONS["decision"], tuple(choices), (), None, None,
-                                    node.source))
+        blocks.append(
+            QuestionBlock(
+                node.id,
+                number,
+                "decision",
+                node.prompt,
+                node.text,
+                _INSTRUCTIONS["decision"],
+                tuple(choices),
+                (),
+                None,
+                None,
+                node.source,
+            )
+        )
     blocks += _section(course.guidance.making_your_choice)
     return CourseSection("decision-tree", flat(tree.title), tuple(blocks), tree.source)
 
 
 def _future(course: m.Course) -> CourseSection:
     future = course.guidance.future
-    blocks: list[Block] = [*paragraphs(future.text),
-                           HeadingBlock(flat(future.industries_heading), 2),
-                           *paragraphs(future.industries_text),
-                           TableBlock(flat(future.industries_heading),
-                                      (LABELS["track"], LABELS["industries"]),
-                                      tuple((flat(t.short_title),
-                                             ", ".join(map(flat, t.industries)))
-                                            for t in course.tracks)),
-                           HeadingBlock(flat(future.work_environments_heading), 2),
-                           TermsBlock(tuple((flat(w.label), flat(w.text))
-                                            for w in future.work_environments))]
+    blocks: list[Block] = [
+        *paragraphs(future.text),
+        HeadingBlock(flat(future.industries_heading), 2),
+        *paragraphs(future.industries_text),
+        TableBlock(
+            flat(future.industries_heading),
+            (LABELS["track"], LABELS["industries"]),
+            tuple((flat(t.short_title), ", ".join(map(flat, t.industries))) for t in course.tracks),
+        ),
+        HeadingBlock(flat(future.work_environments_heading), 2),
+        TermsBlock(tuple((flat(w.label), flat(w.text)) for w in future.work_environments)),
+    ]
     return CourseSection("future", flat(future.heading), tuple(blocks), future.source)
 
 
 def _next_steps(course: m.Course) -> CourseSection:
     g = course.guidance
-    blocks: list[Block] = [*paragraphs(g.first_steps.intro),
-                           ListBlock(tuple(map(flat, g.first_steps.steps)), ordered=True),
-                           HeadingBlock(flat(g.continuous_growth.heading), 2),
-                           *paragraphs(g.continuous_growth.intro),
-                           ListBlock(tuple(map(flat, g.continuous_growth.habits))),
-                           HeadingBlock(LABELS["closing"], 2), *paragraphs(g.closing)]
-    return CourseSection("next-steps", flat(g.first_steps.heading), tuple(blocks),
-                         g.first_steps.source)
+    blocks: list[Block] = [
+        *paragraphs(g.first_steps.intro),
+        ListBlock(tuple(map(flat, g.first_steps.steps)), ordered=True),
+        HeadingBlock(flat(g.continuous_growth.heading), 2),
+        *paragraphs(g.continuous_growth.intro),
+        ListBlock(tuple(map(flat, g.continuous_growth.habits))),
+        HeadingBlock(LABELS["closing"], 2),
+        *paragraphs(g.closing),
+    ]
+    return CourseSection(
+        "next-steps", flat(g.first_steps.heading), tuple(blocks), g.first_steps.source
+    )
 
 
 def answer_text(course: m.Course, q: m.KnowledgeQuestion) -> str:
     """The right answer of a knowledge-check question in words."""
     if isinstance(q, m.ChoiceQuestion):
-        return "; ".join(flat(o.text) for o in option_order(course, q)
-                         if isinstance(o, m.ChoiceOption) and o.correct)
+        return "; ".join(
+            flat(o.text)
+            for o in option_order(course, q)
+            if isinstance(o, m.ChoiceOption) and o.correct
+        )
     if isinstance(q, m.TrueFalseQuestion):
         return LABELS["true"] if q.answer else LABELS["false"]
     if isinstance(q, m.MatchingQuestion):
@@ -349,10 +404,22 @@ def question_block(course: m.Course, q: m.KnowledgeQuestion, number: int) -> Que
                 answers.append(ChoiceItem(o.id, text))
         choices = tuple(answers)
     else:
-        choices = tuple(ChoiceItem(o.id, flat(getattr(o, "text", "")))
-                        for o in option_order(course, q))
-    return QuestionBlock(q.id, number, q.type, q.prompt, None, _INSTRUCTIONS[q.type], choices,
-                         prompts, answer_text(course, q), q.explanation, q.source)
+        choices = tuple(
+            ChoiceItem(o.id, flat(getattr(o, "text", ""))) for o in option_order(course, q)
+        )
+    return QuestionBlock(
+        q.id,
+        number,
+        q.type,
+        q.prompt,
+        None,
+        _INSTRUCTIONS[q.type],
+        choices,
+        prompts,
+        answer_text(course, q),
+        q.explanation,
+        q.source,
+    )
 
 
 def _knowledge_check(course: m.Course) -> CourseSection:
@@ -364,6 +431,12 @@ def _knowledge_check(course: m.Course) -> CourseSection:
 
 def course_sections(course: m.Course) -> tuple[CourseSection, ...]:
     """The course's pages in reading order (ids listed in this module's docstring)."""
-    return (_introduction(course), _self_discovery(course), _tracks(course),
-            _decision_tree(course), _future(course), _next_steps(course),
-            _knowledge_check(course))
+    return (
+        _introduction(course),
+        _self_discovery(course),
+        _tracks(course),
+        _decision_tree(course),
+        _future(course),
+        _next_steps(course),
+        _knowledge_check(course),
+    )

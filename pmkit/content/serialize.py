@@ -40,8 +40,9 @@ def _plain(node: Any, names_of: dict[type, tuple[str, ...]]) -> Any:
     names = names_of.get(kind)
     if names is None and dataclasses.is_dataclass(node):
         keep_source = names_of is _SOURCES
-        names = names_of[kind] = tuple(f.name for f in dataclasses.fields(node)
-                                       if keep_source or f.name != "source")
+        names = names_of[kind] = tuple(
+            f.name for f in dataclasses.fields(node) if keep_source or f.name != "source"
+        )
     if names is not None:
         return {name: _plain(getattr(node, name), names_of) for name in names}
     if isinstance(node, tuple | list):
@@ -117,19 +118,25 @@ def _dataclass_decoder(tp: Any) -> Callable[[Any], Any]:
 
 def _scalar(tp: Any) -> Callable[[Any], Any]:
     if tp is bool:
+
         def check_bool(v: Any) -> Any:
             _expect(isinstance(v, bool), "a boolean", v)
             return v
+
         return check_bool
     if tp is int:
+
         def check_int(v: Any) -> Any:
             _expect(isinstance(v, int) and not isinstance(v, bool), "an integer", v)
             return v
+
         return check_int
     if tp is str:
+
         def check_str(v: Any) -> Any:
             _expect(isinstance(v, str), "text", v)
             return v
+
         return check_str
     if typing.get_origin(tp) is typing.Literal:
         allowed = typing.get_args(tp)
@@ -137,6 +144,7 @@ def _scalar(tp: Any) -> Callable[[Any], Any]:
         def check_literal(v: Any) -> Any:
             _expect(v in allowed and isinstance(v, str), f"one of {allowed}", v)
             return v
+
         return check_literal
     raise TypeError(f"the model has a field of type {tp!r} that serialize.py cannot check")
 
@@ -150,6 +158,7 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         def question(d: Any) -> Any:
             _expect(isinstance(d, dict) and d.get("type") in subs, "a question", d)
             return subs[d["type"]](d)
+
         return question
     if dataclasses.is_dataclass(tp):
         return _dataclass_decoder(tp)
@@ -159,6 +168,7 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         def sequence(v: Any) -> Any:
             _expect(isinstance(v, list), "a list", v)
             return tuple(map(item, v))
+
         return sequence
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
@@ -172,5 +182,6 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
         def mapping(v: Any) -> Any:
             _expect(isinstance(v, dict), "a mapping", v)
             return types.MappingProxyType({key(k): value(x) for k, x in v.items()})
+
         return mapping
     return _scalar(tp)

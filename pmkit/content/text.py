@@ -21,9 +21,9 @@ _CONTROL_NAMES = {0x00: "NUL", 0x0D: "carriage return", 0x1B: "ESC", 0x7F: "DEL"
 
 def printable(text: str) -> str:
     """``text`` with every forbidden character written as an escape (for messages)."""
-    return FORBIDDEN_CHARACTERS.sub(lambda m: m[0].encode("unicode_escape",
-                                                           "backslashreplace").decode("ascii"),
-                                    text)
+    return FORBIDDEN_CHARACTERS.sub(
+        lambda m: m[0].encode("unicode_escape", "backslashreplace").decode("ascii"), text
+    )
 
 
 def shown(value: object, limit: int = SHOWN_LENGTH) -> str:

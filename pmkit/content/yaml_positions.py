@@ -46,13 +46,23 @@ _NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
 MAX_NUMBER_LENGTH = 100
 #: A double-quoted scalar's escapes: `\\` pairs first so `\\x1b` is not an escape.
 _ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
-_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r",
-                   "e": "\x1b", "N": "\x85"}
+_SIMPLE_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    "N": "\x85",
+}
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 _OCTAL_11 = re.compile(r"[-+]?0[0-7_]+\Z")
 #: Plain scalars YAML 1.2's core schema reads as numbers but YAML 1.1 as text.
-_NUMBER_12 = re.compile(r"(0o[0-7]+|[-+]?0[0-9]*[89][0-9]*"
-                        r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+)\Z")
+_NUMBER_12 = re.compile(
+    r"(0o[0-7]+|[-+]?0[0-9]*[89][0-9]*"
+    r"|[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)[eE][-+]?[0-9]+)\Z"
+)
 _resolver = yaml.resolver.Resolver()
 #: Where an anchor (``&name``) may begin. An anchor is a token of its own, so
 #: the character before it is never a letter or digit (``R&D`` is text; a `&`
@@ -104,8 +114,15 @@ class YamlDocument:
             p = p[:-1]
         return self.marks.get((), (1, 1))
 
-    def issue(self, path: Path, message: str, *, key: bool = False, code: str = "content",
-              severity: str = "error") -> Issue:
+    def issue(
+        self,
+        path: Path,
+        message: str,
+        *,
+        key: bool = False,
+        code: str = "content",
+        severity: str = "error",
+    ) -> Issue:
         """An :class:`Issue` located at ``path`` in this document."""
         line, column = self.position(path, key=key)
         return Issue(self.file, line, column, message, severity, code)  # type: ignore[arg-type]
@@ -114,8 +131,7 @@ class YamlDocument:
 class _Refused(Exception):
     """Stops the walk with one positioned message (at ``at``, else at the node)."""
 
-    def __init__(self, node: yaml.Node | None, message: str,
-                 at: tuple[int, int] | None = None):
+    def __init__(self, node: yaml.Node | None, message: str, at: tuple[int, int] | None = None):
         self.node = node
         self.message = message
         self.at = at
@@ -136,9 +152,15 @@ def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Issue]]:
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        return None, [Issue(file, line, column,
-                            f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                            "save it as UTF-8", code="yaml")]
+        return None, [
+            Issue(
+                file,
+                line,
+                column,
+                f"the file is not valid UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+                code="yaml",
+            )
+        ]
 
 
 def load_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Issue]]:
@@ -149,8 +171,15 @@ def load_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Issue]]:
     if not text.strip() or all(
         not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
     ):
-        return None, [Issue(file, 1, 1, "the file is empty; give it content or remove it "
-                            "from `include`", code="yaml")]
+        return None, [
+            Issue(
+                file,
+                1,
+                1,
+                "the file is empty; give it content or remove it from `include`",
+                code="yaml",
+            )
+        ]
     loader_class = _Loader if _flow_depth_bound(text) <= LIBYAML_SAFE_DEPTH else yaml.SafeLoader
     if _MAY_ANCHOR.search(text) is None:
         streamed = _stream(loader_class, text, file)
@@ -163,11 +192,21 @@ def load_yaml(raw: bytes, file: str) -> tuple[YamlDocument | None, list[Issue]]:
         return None, [_syntax_issue(exc, file, text)]
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
-        return None, [Issue(file, line, column, f"the character U+{exc.character:04X} is not "
-                            "allowed in YAML; remove it", code="yaml")]
+        return None, [
+            Issue(
+                file,
+                line,
+                column,
+                f"the character U+{exc.character:04X} is not allowed in YAML; remove it",
+                code="yaml",
+            )
+        ]
     except RecursionError:
-        return None, [Issue(file, 1, 1, f"nesting deeper than {MAX_DEPTH} levels; flatten "
-                            "the data", code="yaml")]
+        return None, [
+            Issue(
+                file, 1, 1, f"nesting deeper than {MAX_DEPTH} levels; flatten the data", code="yaml"
+            )
+        ]
     except yaml.YAMLError as exc:  # pragma: no cover - every other YAML error is marked
         return None, [Issue(file, 1, 1, f"YAML error: {exc}", code="yaml")]
     finally:
@@ -255,20 +294,26 @@ def _likely_fix(problem: str, context: str, lines: list[str], line: int) -> str:
     value = here.split(":", 1)[1].strip() if ":" in here else here.strip()
     if "mapping values are not allowed" in problem:
         if ": " in value:
-            return ("; a value that contains `: ` must be quoted, e.g. "
-                    'title: "Careers: an overview"; or, if this line is a new field, check '
-                    "that it is indented like the field above it")
+            return (
+                "; a value that contains `: ` must be quoted, e.g. "
+                'title: "Careers: an overview"; or, if this line is a new field, check '
+                "that it is indented like the field above it"
+            )
         return "; check that this line is indented like the field above it"
     if "did not find expected key" in problem or "block sequence entries" in problem:
-        return ("; check the indentation of this line and the one above: fields of one "
-                "mapping start in the same column, and `- ` items line up")
+        return (
+            "; check the indentation of this line and the one above: fields of one "
+            "mapping start in the same column, and `- ` items line up"
+        )
     if "quoted scalar" in context:
         return "; a quote opened earlier is never closed: add the closing quote"
     if "flow sequence" in context or "flow mapping" in context:
         return "; a `[` or `{` is never closed: add the closing bracket, or quote the text"
     if "cannot start any token" in problem:
-        return ("; text starting with `@`, `` ` ``, `%` or another YAML symbol must be quoted, "
-                'e.g. name: "@handle"')
+        return (
+            "; text starting with `@`, `` ` ``, `%` or another YAML symbol must be quoted, "
+            'e.g. name: "@handle"'
+        )
     return ""
 
 
@@ -280,8 +325,10 @@ def _syntax_issue(exc: yaml.MarkedYAMLError, file: str, text: str) -> Issue:
     at = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
     hint = ""
     if "invalid Unicode character escape" in problem:
-        hint = ("; YAML escapes name whole characters, not UTF-16 halves: write the character "
-                "itself or an 8-digit escape such as \\U0001F600")
+        hint = (
+            "; YAML escapes name whole characters, not UTF-16 halves: write the character "
+            "itself or an 8-digit escape such as \\U0001F600"
+        )
     elif at == "\t" or "\\t" in problem:
         hint = "; indent with spaces, YAML does not allow tabs there"
     elif "another document" in problem:
@@ -320,9 +367,12 @@ def _check_expansion(root: yaml.Node) -> None:
     expanded = size(root, 0)
     distinct = len(sizes)
     if expanded - distinct > MAX_ALIAS_EXPANSION:
-        raise _Refused(root, f"YAML aliases would expand this file to {expanded:,} values "
-                       f"(more than {MAX_ALIAS_EXPANSION:,} beyond what it writes); "
-                       "write the values out instead of repeating aliases")
+        raise _Refused(
+            root,
+            f"YAML aliases would expand this file to {expanded:,} values "
+            f"(more than {MAX_ALIAS_EXPANSION:,} beyond what it writes); "
+            "write the values out instead of repeating aliases",
+        )
 
 
 class _Builder:
@@ -349,16 +399,23 @@ class _Builder:
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
                 if key_node.tag == _MERGE:
-                    raise _Refused(key_node, "merge keys (`<<`) are not supported; "
-                                   "write the fields out")
+                    raise _Refused(
+                        key_node, "merge keys (`<<`) are not supported; write the fields out"
+                    )
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    raise _Refused(key_node, "a mapping key must be plain text; "
-                                   "quote it if it looks like a number, date or yes/no")
+                    raise _Refused(
+                        key_node,
+                        "a mapping key must be plain text; "
+                        "quote it if it looks like a number, date or yes/no",
+                    )
                 key = self.text_value(key_node)
                 if key in result:
                     first = self.key_marks[(*path, key)]
-                    raise _Refused(key_node, f"duplicate key {shown(key)} (first defined at line "
-                                   f"{first[0]}); keep only one")
+                    raise _Refused(
+                        key_node,
+                        f"duplicate key {shown(key)} (first defined at line "
+                        f"{first[0]}); keep only one",
+                    )
                 self.key_marks[(*path, key)] = _mark(key_node)
                 result[key] = self.build(value_node, (*path, key), depth + 1)
             return result
@@ -376,8 +433,10 @@ class _Builder:
         at = self._escape_of(node, ch)
         hint = "remove it"
         if 0xD800 <= ord(ch) <= 0xDFFF:
-            hint = ("YAML escapes name whole characters, not UTF-16 halves: write the "
-                    "character itself or an 8-digit escape such as \\U0001F600")
+            hint = (
+                "YAML escapes name whole characters, not UTF-16 halves: write the "
+                "character itself or an 8-digit escape such as \\U0001F600"
+            )
         elif ch in "\x1b\x9b":
             hint = "remove it (text is shown as written; terminal or colour codes have no effect)"
         message = f"text may not hold the character {describe_character(ch)}; {hint}"
@@ -389,8 +448,7 @@ class _Builder:
         start, end = node.start_mark.index, node.end_mark.index
         for match in _ESCAPE.finditer(self.text, start, end):
             code = match[1]
-            decoded = (chr(int(code[1:], 16)) if len(code) > 1
-                       else _SIMPLE_ESCAPES.get(code, code))
+            decoded = chr(int(code[1:], 16)) if len(code) > 1 else _SIMPLE_ESCAPES.get(code, code)
             if decoded == ch:
                 return _line_column(self.text, match.start())
         return None
@@ -402,18 +460,24 @@ class _Builder:
             kind = node.tag.rsplit(":", 1)[-1]
             if _resolver.resolve(yaml.ScalarNode, node.value, (True, False)) == node.tag:
                 # Resolved from its looks, not from a tag: speak of the value.
-                raise _Refused(node, f"{shown(node.value)} is not a valid {kind}; "
-                               "fix the value or quote it as text") from None
+                raise _Refused(
+                    node,
+                    f"{shown(node.value)} is not a valid {kind}; fix the value or quote it as text",
+                ) from None
             # An explicit tag the value does not fit, such as `!!int abc`.
-            raise _Refused(node, f"{shown(node.value)} is not a valid {kind}; remove the tag "
-                           "or fix the value") from None
+            raise _Refused(
+                node, f"{shown(node.value)} is not a valid {kind}; remove the tag or fix the value"
+            ) from None
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
         tag = node.tag
         if tag == _STR and not node.style and _NUMBER_12.match(node.value):
             value = node.value
-            raise _Refused(node, f"{shown(value)} is text in YAML 1.1 but a number in YAML "
-                           "1.2; quote it for text, or write the number in plain digits")
+            raise _Refused(
+                node,
+                f"{shown(value)} is text in YAML 1.1 but a number in YAML "
+                "1.2; quote it for text, or write the number in plain digits",
+            )
         if tag in (_STR, _TIMESTAMP):
             # Dates are kept as written: content has no date fields, and a
             # converted date would only surprise the schema's type check.
@@ -428,8 +492,9 @@ class _Builder:
             return None
         if tag == _FLOAT:
             return _scalar_constructor.construct_yaml_float(node)
-        raise _Refused(node, f"the tag {shown(tag)} is not allowed (only plain YAML values are); "
-                       "remove it")
+        raise _Refused(
+            node, f"the tag {shown(tag)} is not allowed (only plain YAML values are); remove it"
+        )
 
 
 class _StreamBuilder(_Builder):
@@ -454,8 +519,9 @@ class _StreamBuilder(_Builder):
         tag = scalar.tag
         if tag is None or tag == "!":
             tag = self.resolve(yaml.ScalarNode, scalar.value, scalar.implicit)
-        return yaml.ScalarNode(tag, scalar.value, scalar.start_mark, scalar.end_mark,
-                               style=scalar.style)
+        return yaml.ScalarNode(
+            tag, scalar.value, scalar.start_mark, scalar.end_mark, style=scalar.style
+        )
 
     def value(self, event: Any, path: Path, depth: int) -> Any:
         if depth > MAX_DEPTH or getattr(event, "anchor", None) is not None:
@@ -506,38 +572,59 @@ def _refuse_yaml11(node: yaml.ScalarNode) -> None:
     value = node.value
     kind = node.tag.rsplit(":", 1)[-1]
     if len(value) > MAX_NUMBER_LENGTH and kind in ("int", "float"):
-        raise _Refused(node, f"a number of {len(value):,} characters ({value[:12]}…); "
-                       "no field takes a number that large; write a smaller number")
+        raise _Refused(
+            node,
+            f"a number of {len(value):,} characters ({value[:12]}…); "
+            "no field takes a number that large; write a smaller number",
+        )
     plain = value.lstrip("+-")
     quoted = f'"{value}"'
     if kind == "bool" and value.lower() in _YAML11_BOOLS:
         reading = str(value.lower() in ("yes", "on", "y")).lower()
-        raise _Refused(node, f"`{value}` is {reading} in YAML 1.1 but the text {quoted} in "
-                       f"YAML 1.2; write `{reading}` for a yes/no value, or {quoted} (quoted) "
-                       "for text")
+        raise _Refused(
+            node,
+            f"`{value}` is {reading} in YAML 1.1 but the text {quoted} in "
+            f"YAML 1.2; write `{reading}` for a yes/no value, or {quoted} (quoted) "
+            "for text",
+        )
     if kind not in ("int", "float"):
         return
     if ":" in plain:
         try:
-            number = str(_scalar_constructor.construct_yaml_int(node) if kind == "int"
-                         else _scalar_constructor.construct_yaml_float(node))
+            number = str(
+                _scalar_constructor.construct_yaml_int(node)
+                if kind == "int"
+                else _scalar_constructor.construct_yaml_float(node)
+            )
         except ValueError:
             number = "a number"
-        raise _Refused(node, f"`{value}` is the base-60 number {number} in YAML 1.1 but the "
-                       f"text {quoted} in YAML 1.2; write {number} for the number, or "
-                       f"{quoted} (quoted) for text")
+        raise _Refused(
+            node,
+            f"`{value}` is the base-60 number {number} in YAML 1.1 but the "
+            f"text {quoted} in YAML 1.2; write {number} for the number, or "
+            f"{quoted} (quoted) for text",
+        )
     if "_" in plain:
-        raise _Refused(node, f"`{value}` is the number {value.replace('_', '')} in YAML 1.1 "
-                       f"but the text {quoted} in YAML 1.2; write it without `_`, or quote it")
+        raise _Refused(
+            node,
+            f"`{value}` is the number {value.replace('_', '')} in YAML 1.1 "
+            f"but the text {quoted} in YAML 1.2; write it without `_`, or quote it",
+        )
     if kind == "int" and plain.lower().startswith("0b"):
         binary = _scalar_constructor.construct_yaml_int(node)
-        raise _Refused(node, f"`{value}` is the binary number {binary} in YAML 1.1 but the "
-                       f"text {quoted} in YAML 1.2; write {binary}, or quote it")
+        raise _Refused(
+            node,
+            f"`{value}` is the binary number {binary} in YAML 1.1 but the "
+            f"text {quoted} in YAML 1.2; write {binary}, or quote it",
+        )
     if kind == "int" and _OCTAL_11.match(value):
         octal = _scalar_constructor.construct_yaml_int(node)
         decimal = int(value, 10)
         if octal == decimal:  # 00 to 07 mean the same in both
             return
-        raise _Refused(node, f"`{value}` is the octal number {octal} in YAML 1.1 but {decimal} "
-                       f"in YAML 1.2; write {decimal} (or {octal}) without the leading zero, or "
-                       f"{quoted} (quoted) for text")
+        raise _Refused(
+            node,
+            f"`{value}` is the octal number {octal} in YAML 1.1 but {decimal} "
+            f"in YAML 1.2; write {decimal} (or {octal}) without the leading zero, or "
+            f"{quoted} (quoted) for text",
+        )

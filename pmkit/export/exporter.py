@@ -105,12 +105,17 @@ class ExportContext:
         scorer's :class:`~pmkit.ScorerCannotExpress` reason as an issue,
         so the export stops before anything is written.
         """
-        wanted = name or (self.course.scorers.recommendation if kind == "recommendation"
-                          else self.course.scorers.grade)
+        wanted = name or (
+            self.course.scorers.recommendation
+            if kind == "recommendation"
+            else self.course.scorers.grade
+        )
         cls = self.scorers.get(wanted)
         if cls is None:
-            raise ExportError(f"scorer {wanted!r} is not installed (installed: "
-                              f"{', '.join(sorted(self.scorers)) or 'none'})")
+            raise ExportError(
+                f"scorer {wanted!r} is not installed (installed: "
+                f"{', '.join(sorted(self.scorers)) or 'none'})"
+            )
         if cls.kind != kind:
             raise ExportError(f"scorer {wanted!r} is a {cls.kind} scorer, not a {kind} scorer")
         return cls()

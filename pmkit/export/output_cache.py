@@ -69,9 +69,17 @@ class OutputSlot:
     key: str
 
 
-def slot_for(directory: Path, content_key: str, fmt: str, exporter: Any, builtin: bool,
-             plugins: str, options: dict[str, Any], filename: str, epoch: int
-             ) -> OutputSlot | None:
+def slot_for(
+    directory: Path,
+    content_key: str,
+    fmt: str,
+    exporter: Any,
+    builtin: bool,
+    plugins: str,
+    options: dict[str, Any],
+    filename: str,
+    epoch: int,
+) -> OutputSlot | None:
     """The slot and key of one planned export, or None when it is not cacheable."""
     if not builtin or fmt in UNCACHED_FORMATS:
         return None
@@ -82,10 +90,19 @@ def slot_for(directory: Path, content_key: str, fmt: str, exporter: Any, builtin
     cls = type(exporter)
     work = getattr(cls, "export", None)
     parts = [
-        f"pmkit {VERSION}", content_key, fmt, f"{cls.__module__}.{cls.__qualname__}",
+        f"pmkit {VERSION}",
+        content_key,
+        fmt,
+        f"{cls.__module__}.{cls.__qualname__}",
         f"{getattr(work, '__module__', '')}.{getattr(work, '__qualname__', '')}",
-        plugins, options_text, filename, str(epoch), sys.version, zlib.ZLIB_RUNTIME_VERSION,
-        _libraries(), code_fingerprint(cls.__module__.partition(".")[0]),
+        plugins,
+        options_text,
+        filename,
+        str(epoch),
+        sys.version,
+        zlib.ZLIB_RUNTIME_VERSION,
+        _libraries(),
+        code_fingerprint(cls.__module__.partition(".")[0]),
     ]
     key = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     # One slot per content entry, format and file name: a new key replaces the
@@ -123,8 +140,11 @@ def code_fingerprint(package: str) -> str:
                         with contextlib.suppress(OSError):
                             info = os.stat(os.path.join(root, file))
                             rel = os.path.relpath(os.path.join(root, file), folder)
-                            digest.update(f"{name}/{rel}\0{info.st_size}\0{info.st_mtime_ns}\0"
-                                          .encode("utf-8", "surrogateescape"))
+                            digest.update(
+                                f"{name}/{rel}\0{info.st_size}\0{info.st_mtime_ns}\0".encode(
+                                    "utf-8", "surrogateescape"
+                                )
+                            )
         _code_fingerprints[package] = digest.hexdigest()
     return _code_fingerprints[package]
 
@@ -191,8 +211,13 @@ def store(slot: OutputSlot, produced: Path, issues: list[Issue]) -> None:
                     digest.update(chunk)
                     size += len(chunk)
                     dst.write(chunk)
-            meta = {"format": ENTRY_FORMAT, "key": slot.key, "sha256": digest.hexdigest(),
-                    "size": size, "issues": [i.to_dict() for i in issues]}
+            meta = {
+                "format": ENTRY_FORMAT,
+                "key": slot.key,
+                "sha256": digest.hexdigest(),
+                "size": size,
+                "issues": [i.to_dict() for i in issues],
+            }
             fd, tmp_meta = tempfile.mkstemp(dir=folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 fh.write(json.dumps(meta, ensure_ascii=False))

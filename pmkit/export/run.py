@@ -45,11 +45,15 @@ def select_formats(host: PluginHost, requested: Sequence[str]) -> list[str]:
         names = available if name.lower() == "all" else [name.lower()]
         for n in names:
             if n in host.disabled:
-                raise PluginError(f"format {n!r} is disabled: it is provided by both "
-                                  f"{host.disabled[n]}; uninstall or rename one of them")
+                raise PluginError(
+                    f"format {n!r} is disabled: it is provided by both "
+                    f"{host.disabled[n]}; uninstall or rename one of them"
+                )
             if n not in host.exporters:
-                raise UsageError(f"unknown format {n!r}{did_you_mean(n, available)} (installed: "
-                                 f"{', '.join(available) or 'none'}; see `pmkit formats`)")
+                raise UsageError(
+                    f"unknown format {n!r}{did_you_mean(n, available)} (installed: "
+                    f"{', '.join(available) or 'none'}; see `pmkit formats`)"
+                )
             if n not in chosen:
                 chosen.append(n)
     if not chosen:
@@ -57,8 +61,9 @@ def select_formats(host: PluginHost, requested: Sequence[str]) -> list[str]:
     return chosen
 
 
-def runnable_formats(host: PluginHost, requested: Sequence[str]
-                     ) -> tuple[list[str], dict[str, str]]:
+def runnable_formats(
+    host: PluginHost, requested: Sequence[str]
+) -> tuple[list[str], dict[str, str]]:
     """The selected formats that can run here, and the ones ``all`` skips (with why).
 
     A format named explicitly that cannot run is an error; ``all`` means every
@@ -77,8 +82,10 @@ def runnable_formats(host: PluginHost, requested: Sequence[str]
         else:
             skipped[name] = reason
     if not runnable:
-        raise ExportError("none of the selected formats can run here: "
-                          + "; ".join(f"{n}: {r}" for n, r in skipped.items()))
+        raise ExportError(
+            "none of the selected formats can run here: "
+            + "; ".join(f"{n}: {r}" for n, r in skipped.items())
+        )
     return runnable, skipped
 
 
@@ -98,18 +105,27 @@ def check_output_folder(folder: Path) -> None:
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if existing is not None and not existing.is_dir():
         what = "the output folder" if existing == folder else f"{existing}, a parent of it,"
-        raise ExportError(f"cannot write to {folder}: {what} is a file, not a folder; "
-                          "choose another --output")
+        raise ExportError(
+            f"cannot write to {folder}: {what} is a file, not a folder; choose another --output"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ExportError(f"cannot create the output folder {folder}: "
-                          f"{exc.strerror or exc}; choose another --output") from exc
+        raise ExportError(
+            f"cannot create the output folder {folder}: "
+            f"{exc.strerror or exc}; choose another --output"
+        ) from exc
 
 
-def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: Sequence[str],
-                 option_pairs: Sequence[tuple[str, str]], output_dir: Path,
-                 warn: Callable[[str], None]) -> list[PlannedExport]:
+def plan_exports(
+    host: PluginHost,
+    course: Course,
+    content_dir: Path,
+    formats: Sequence[str],
+    option_pairs: Sequence[tuple[str, str]],
+    output_dir: Path,
+    warn: Callable[[str], None],
+) -> list[PlannedExport]:
     """Instantiate each selected exporter with its converted options."""
     names = select_formats(host, formats)
     declared = {n: host.exporter(n).options for n in names}
@@ -120,9 +136,14 @@ def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: S
     for name in names:
         cls = host.exporter(name)
         label = host.exporters[name].plugin.label
-        ctx = ExportContext(course=course, options=resolve_options(name, cls.options, routed[name]),
-                            source_date_epoch=epoch, content_dir=content_dir, scorers=scorers,
-                            warn=warn)
+        ctx = ExportContext(
+            course=course,
+            options=resolve_options(name, cls.options, routed[name]),
+            source_date_epoch=epoch,
+            content_dir=content_dir,
+            scorers=scorers,
+            warn=warn,
+        )
         try:
             with plugin_output():
                 exporter = cls()
@@ -130,21 +151,24 @@ def plan_exports(host: PluginHost, course: Course, content_dir: Path, formats: S
         except PmkitError:
             raise
         except PLUGIN_FAILURES as exc:
-            raise ExportError(f"format {name!r} from {label} could not be set up "
-                              f"({describe(exc)})") from exc
+            raise ExportError(
+                f"format {name!r} from {label} could not be set up ({describe(exc)})"
+            ) from exc
         problem = _file_name_problem(filename)
         if problem:
-            raise ExportError(f"format {name!r} from {label}: filename() returned {filename!r}, "
-                              f"{problem}; report it to the plugin's authors")
+            raise ExportError(
+                f"format {name!r} from {label}: filename() returned {filename!r}, "
+                f"{problem}; report it to the plugin's authors"
+            )
         slot = _output_slot(host, name, ctx, exporter, filename)
         cached = output_cache.lookup(slot) if slot is not None else None
-        plans.append(PlannedExport(name, exporter, ctx, output_dir / filename, label, slot,
-                                   cached))
+        plans.append(PlannedExport(name, exporter, ctx, output_dir / filename, label, slot, cached))
     return plans
 
 
-def _output_slot(host: PluginHost, name: str, ctx: ExportContext, exporter: Exporter,
-                 filename: str) -> output_cache.OutputSlot | None:
+def _output_slot(
+    host: PluginHost, name: str, ctx: ExportContext, exporter: Exporter, filename: str
+) -> output_cache.OutputSlot | None:
     """The output cache slot of one export: only for a course loaded through the cache."""
     from pmkit.content.cache import key_of
 
@@ -152,9 +176,17 @@ def _output_slot(host: PluginHost, name: str, ctx: ExportContext, exporter: Expo
     if found is None:
         return None
     directory, content_key = found
-    return output_cache.slot_for(directory, content_key, name, exporter,
-                                 host.exporters[name].plugin.builtin, host.fingerprint(),
-                                 ctx.options, filename, ctx.source_date_epoch)
+    return output_cache.slot_for(
+        directory,
+        content_key,
+        name,
+        exporter,
+        host.exporters[name].plugin.builtin,
+        host.fingerprint(),
+        ctx.options,
+        filename,
+        ctx.source_date_epoch,
+    )
 
 
 def _file_name_problem(name: object) -> str | None:
@@ -195,13 +227,16 @@ def _check(plan: PlannedExport) -> list[Issue]:
     except PmkitError:
         raise
     except PLUGIN_FAILURES as exc:
-        raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() crashed "
-                          f"({describe(exc)})") from exc
+        raise ExportError(
+            f"format {plan.name!r} from {plan.plugin_label}: check() crashed ({describe(exc)})"
+        ) from exc
     strays = [item for item in found if not isinstance(item, Issue)]
     if strays:
-        raise ExportError(f"format {plan.name!r} from {plan.plugin_label}: check() yielded "
-                          f"a {type(strays[0]).__name__} instead of a pmkit.Issue; report it "
-                          "to the plugin's authors")
+        raise ExportError(
+            f"format {plan.name!r} from {plan.plugin_label}: check() yielded "
+            f"a {type(strays[0]).__name__} instead of a pmkit.Issue; report it "
+            "to the plugin's authors"
+        )
     return found
 
 
@@ -219,8 +254,10 @@ def write_export(plan: PlannedExport) -> Path:
     except PmkitError:
         raise
     except OSError as exc:  # staging or renaming: the exporter's own errors are wrapped below
-        raise ExportError(f"format {plan.name!r}: cannot write {plan.target}: "
-                          f"{exc.strerror or exc}; the previous output is untouched") from exc
+        raise ExportError(
+            f"format {plan.name!r}: cannot write {plan.target}: "
+            f"{exc.strerror or exc}; the previous output is untouched"
+        ) from exc
     return plan.target
 
 
@@ -246,9 +283,13 @@ def _run_exporter(plan: PlannedExport, tmp: Path) -> None:
     except PmkitError:
         raise
     except PLUGIN_FAILURES as exc:
-        raise ExportError(f"format {plan.name!r} from {plan.plugin_label} failed "
-                          f"({describe(exc)}); the previous output is untouched") from exc
+        raise ExportError(
+            f"format {plan.name!r} from {plan.plugin_label} failed "
+            f"({describe(exc)}); the previous output is untouched"
+        ) from exc
     if not tmp.is_file() or tmp.stat().st_size == 0:
         # An empty file is never a valid export; keeping the previous one is safer.
-        raise ExportError(f"format {plan.name!r} from {plan.plugin_label} wrote nothing; "
-                          "the previous output is untouched; report it to the plugin's authors")
+        raise ExportError(
+            f"format {plan.name!r} from {plan.plugin_label} wrote nothing; "
+            "the previous output is untouched; report it to the plugin's authors"
+        )

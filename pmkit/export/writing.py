@@ -46,8 +46,10 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> int:
     except ValueError:
         raise ExportError(f"SOURCE_DATE_EPOCH={value!r} is not a whole number of seconds") from None
     if seconds > ZIP_LAST:
-        raise ExportError(f"SOURCE_DATE_EPOCH={value} is after 2107-12-31, the last date a zip "
-                          "file can record; use an earlier time")
+        raise ExportError(
+            f"SOURCE_DATE_EPOCH={value} is after 2107-12-31, the last date a zip "
+            "file can record; use an earlier time"
+        )
     return max(seconds, ZIP_EPOCH)
 
 
@@ -79,8 +81,9 @@ def staged_file(final: Path) -> Any:
         # Ctrl-C or SIGTERM between creating the file and knowing its name would
         # leave it behind: hold them until the name is known, inside the `try`.
         with _interruptions_held():
-            fd, tmp_name = tempfile.mkstemp(dir=final.parent, prefix=temp_prefix(final.name),
-                                            suffix=".tmp")
+            fd, tmp_name = tempfile.mkstemp(
+                dir=final.parent, prefix=temp_prefix(final.name), suffix=".tmp"
+            )
             tmp = Path(tmp_name)
             os.close(fd)
         yield tmp

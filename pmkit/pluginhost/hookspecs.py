@@ -60,7 +60,10 @@ def register_validation_rules(register: Callable[..., None]) -> None:
     """
 
 
-HOOK_NAMES: tuple[str, ...] = ("register_exporters", "register_scorers",
-                               "register_validation_rules")
+HOOK_NAMES: tuple[str, ...] = (
+    "register_exporters",
+    "register_scorers",
+    "register_validation_rules",
+)
 
 Register = Callable[..., Any]

@@ -85,10 +85,18 @@ class PluginInfo:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form for ``pmkit plugins --json``."""
         return {
-            "name": self.name, "module": self.module, "distribution": self.distribution,
-            "version": self.version, "builtin": self.builtin, "issues_url": self.issues_url,
-            "exporters": self.exporters, "scorers": self.scorers, "rules": self.rules,
-            "overridden": self.overridden, "failed": bool(self.errors), "errors": self.errors,
+            "name": self.name,
+            "module": self.module,
+            "distribution": self.distribution,
+            "version": self.version,
+            "builtin": self.builtin,
+            "issues_url": self.issues_url,
+            "exporters": self.exporters,
+            "scorers": self.scorers,
+            "rules": self.rules,
+            "overridden": self.overridden,
+            "failed": bool(self.errors),
+            "errors": self.errors,
         }
 
 
@@ -153,8 +161,9 @@ def _normalise(name: str) -> str:
 
 
 class _Loader:
-    def __init__(self, host: PluginHost, warn: Callable[[str], None], *, strict: bool,
-                 tracebacks: bool):
+    def __init__(
+        self, host: PluginHost, warn: Callable[[str], None], *, strict: bool, tracebacks: bool
+    ):
         self.host = host
         self.warn = warn
         self.strict = strict
@@ -162,8 +171,9 @@ class _Loader:
         #: The plugins pluggy accepted, with their info, in registration order.
         self.registered: list[tuple[PluginInfo, Any]] = []
 
-    def problem(self, info: PluginInfo | None, message: str,
-                exc: BaseException | None = None) -> None:
+    def problem(
+        self, info: PluginInfo | None, message: str, exc: BaseException | None = None
+    ) -> None:
         text = f"{info.label}: {message}" if info else message
         if exc is not None and self.tracebacks:
             text += "\n" + formatted_traceback(exc)
@@ -177,10 +187,14 @@ class _Loader:
         taken = self.host.pm.get_plugin(info.name)
         if taken is not None:
             # pluggy's own message dumps its whole registry; one line is enough.
-            other = next((p for p in self.host.plugins if p.name == info.name and p is not info),
-                         None)
-            self.problem(info, f"its name is also used by {other.label if other else 'another'}"
-                               " plugin; rename the entry point of one of them")
+            other = next(
+                (p for p in self.host.plugins if p.name == info.name and p is not info), None
+            )
+            self.problem(
+                info,
+                f"its name is also used by {other.label if other else 'another'}"
+                " plugin; rename the entry point of one of them",
+            )
             return
         try:
             self.host.pm.register(plugin, name=info.name)
@@ -219,19 +233,32 @@ class _Loader:
     def collect(self) -> None:
         plugins = [(i, p) for i, p in self.registered if self.host.pm.is_registered(p)]
         for info, plugin in plugins:
-            self.call(info, plugin, "register_exporters",
-                      lambda cls, override=False, _i=info: self.add(
-                          self.host.exporters, "exporter", cls, _i, override, _i.exporters))
+            self.call(
+                info,
+                plugin,
+                "register_exporters",
+                lambda cls, override=False, _i=info: self.add(
+                    self.host.exporters, "exporter", cls, _i, override, _i.exporters
+                ),
+            )
         for info, plugin in plugins:
-            self.call(info, plugin, "register_scorers",
-                      lambda cls, override=False, _i=info: self.add(
-                          self.host.scorers, "scorer", cls, _i, override, _i.scorers))
+            self.call(
+                info,
+                plugin,
+                "register_scorers",
+                lambda cls, override=False, _i=info: self.add(
+                    self.host.scorers, "scorer", cls, _i, override, _i.scorers
+                ),
+            )
         for info, plugin in plugins:
-            self.call(info, plugin, "register_validation_rules",
-                      lambda check, name=None, _i=info: self.add_rule(check, name, _i))
+            self.call(
+                info,
+                plugin,
+                "register_validation_rules",
+                lambda check, name=None, _i=info: self.add_rule(check, name, _i),
+            )
 
-    def call(self, info: PluginInfo, plugin: Any, hook: str,
-             register: Callable[..., None]) -> None:
+    def call(self, info: PluginInfo, plugin: Any, hook: str, register: Callable[..., None]) -> None:
         """Call one plugin's implementation of ``hook`` through pluggy's hook caller
         (so tracing, wrappers and tryfirst/trylast apply), isolated from the others."""
         pm = self.host.pm
@@ -245,8 +272,15 @@ class _Loader:
         except PLUGIN_FAILURES as exc:
             self.problem(info, f"hook {hook} raised {describe(exc)}", exc)
 
-    def add(self, table: dict[str, Provided], what: str, cls: Any, info: PluginInfo,
-            override: bool, provided: list[str]) -> None:
+    def add(
+        self,
+        table: dict[str, Provided],
+        what: str,
+        cls: Any,
+        info: PluginInfo,
+        override: bool,
+        provided: list[str],
+    ) -> None:
         reason = _check_class(cls, what)
         if reason:
             self.problem(info, f"registered an invalid {what}: {reason}")
@@ -254,8 +288,9 @@ class _Loader:
         name = cls.name
         clash = self.host.disabled.get(name)
         if clash is not None:
-            self.problem(info, f"{what} {name!r} is claimed by several plugins ({clash}) and "
-                               "disabled")
+            self.problem(
+                info, f"{what} {name!r} is claimed by several plugins ({clash}) and disabled"
+            )
             return
         existing = table.get(name)
         if existing is not None:
@@ -265,8 +300,11 @@ class _Loader:
             if existing.plugin.builtin and override:
                 existing.plugin.overridden.append(name)
             elif existing.plugin.builtin:
-                self.problem(info, f"{what} {name!r} is already provided by "
-                             f"{existing.plugin.label}; pass override=True to replace it")
+                self.problem(
+                    info,
+                    f"{what} {name!r} is already provided by "
+                    f"{existing.plugin.label}; pass override=True to replace it",
+                )
                 return
             else:
                 # Two third parties: nobody can tell which one the user meant.
@@ -274,8 +312,10 @@ class _Loader:
                 del table[name]
                 self.host.disabled[name] = f"{first.label} and {info.label}"
                 (first.exporters if what == "exporter" else first.scorers).remove(name)
-                message = (f"{what} {name!r} is provided by both {first.label} and "
-                           f"{info.label}; it is disabled until one is uninstalled or renamed")
+                message = (
+                    f"{what} {name!r} is provided by both {first.label} and "
+                    f"{info.label}; it is disabled until one is uninstalled or renamed"
+                )
                 first.errors.append(message)
                 self.problem(info, message)
                 return
@@ -284,8 +324,10 @@ class _Loader:
 
     def add_rule(self, check: Any, name: str | None, info: PluginInfo) -> None:
         if not callable(check):
-            self.problem(info, "registered a validation rule that is not callable "
-                               f"(a {type(check).__name__})")
+            self.problem(
+                info,
+                f"registered a validation rule that is not callable (a {type(check).__name__})",
+            )
             return
         rule_name = str(name or getattr(check, "__name__", "rule"))
         guarded = _guarded_rule(check, rule_name, info.label, self.strict)
@@ -293,8 +335,9 @@ class _Loader:
         info.rules.append(rule_name)
 
 
-def _guarded_rule(check: Callable[..., Any], name: str, label: str,
-                  strict: bool) -> Callable[[Any], list[Any]]:
+def _guarded_rule(
+    check: Callable[..., Any], name: str, label: str, strict: bool
+) -> Callable[[Any], list[Any]]:
     """The rule, run with its output on stderr; a crash or a result that is not a
     pmkit.Issue is an error in strict mode (the loader reports them as warnings
     otherwise)."""
@@ -306,14 +349,18 @@ def _guarded_rule(check: Callable[..., Any], name: str, label: str,
                 found = list(check(course) or ())
         except PLUGIN_FAILURES as exc:
             if strict:
-                raise PluginError(f"{label}: validation rule `{name}` crashed ({describe(exc)}) "
-                                  "(PMKIT_STRICT_PLUGINS is set)") from exc
+                raise PluginError(
+                    f"{label}: validation rule `{name}` crashed ({describe(exc)}) "
+                    "(PMKIT_STRICT_PLUGINS is set)"
+                ) from exc
             if isinstance(exc, SystemExit):
                 raise RuntimeError(describe(exc)) from exc
             raise
         if strict and not all(isinstance(item, Issue) for item in found):
-            raise PluginError(f"{label}: validation rule `{name}` returned something that is "
-                              "not a pmkit.Issue (PMKIT_STRICT_PLUGINS is set)")
+            raise PluginError(
+                f"{label}: validation rule `{name}` returned something that is "
+                "not a pmkit.Issue (PMKIT_STRICT_PLUGINS is set)"
+            )
         return found
 
     run.__name__ = name
@@ -327,8 +374,10 @@ def _signature_problem(exc: pluggy.PluginValidationError) -> str:
     definition = re.search(r"hookimpl definition: (.+)", text)
     wrong = re.search(r"Argument\(s\) (\{.*?\})", text)
     if hook and definition and wrong:
-        return (f"hook {definition.group(1).strip()} takes {wrong.group(1)}, which pmkit does "
-                f"not pass; write it as {hook.group(1)}(register)")
+        return (
+            f"hook {definition.group(1).strip()} takes {wrong.group(1)}, which pmkit does "
+            f"not pass; write it as {hook.group(1)}(register)"
+        )
     return " ".join(text.split())
 
 
@@ -341,8 +390,9 @@ def _unknown_hook_problem(exc: pluggy.PluginValidationError) -> str:
     name = found.group(1)
     match = closest(name, hookspecs.HOOK_NAMES)
     hint = f"did you mean {match!r}? " if match else ""
-    return (f"hook {name!r} is not a pmkit hook; {hint}"
-            f"(known hooks: {', '.join(hookspecs.HOOK_NAMES)})")
+    return (
+        f"hook {name!r} is not a pmkit hook; {hint}(known hooks: {', '.join(hookspecs.HOOK_NAMES)})"
+    )
 
 
 def _check_class(cls: Any, what: str) -> str | None:
@@ -358,12 +408,15 @@ def _check_class(cls: Any, what: str) -> str | None:
     return declaration_problem(getattr(cls, "options", ()), cls.__name__)
 
 
-def load_plugins(*, environ: Mapping[str, str] | None = None,
-                 extra: Iterable[tuple[str, Any]] = (),
-                 builtins: Iterable[str] | None = None,
-                 entry_points: bool = True,
-                 warn: Callable[[str], None] | None = None,
-                 tracebacks: bool = False) -> PluginHost:
+def load_plugins(
+    *,
+    environ: Mapping[str, str] | None = None,
+    extra: Iterable[tuple[str, Any]] = (),
+    builtins: Iterable[str] | None = None,
+    entry_points: bool = True,
+    warn: Callable[[str], None] | None = None,
+    tracebacks: bool = False,
+) -> PluginHost:
     """Build a fresh plugin registry.
 
     ``environ`` defaults to ``os.environ`` (read now, not at import);
@@ -387,32 +440,51 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
         print(f"Warning: {text}", file=sys.stderr)
 
     # In strict mode every problem is raised at the end, so it is not also warned.
-    loader = _Loader(host, (lambda text: None) if strict else (warn or default_warn),
-                     strict=strict, tracebacks=tracebacks)
+    loader = _Loader(
+        host,
+        (lambda text: None) if strict else (warn or default_warn),
+        strict=strict,
+        tracebacks=tracebacks,
+    )
 
     for module in DEFAULT_PLUGINS if builtins is None else builtins:
-        info = PluginInfo(name=module.rsplit(".", 1)[-1], module=module, distribution=DISTRIBUTION,
-                          version=_own_version(), builtin=True)
+        info = PluginInfo(
+            name=module.rsplit(".", 1)[-1],
+            module=module,
+            distribution=DISTRIBUTION,
+            version=_own_version(),
+            builtin=True,
+        )
         loader.load_module(info, functools.partial(importlib.import_module, module))
 
     if entry_points:
         wanted = _wanted(env)
-        found = sorted(metadata.entry_points(group=ENTRY_POINT_GROUP),
-                       key=lambda e: (e.dist.name if e.dist else "", e.name))
+        found = sorted(
+            metadata.entry_points(group=ENTRY_POINT_GROUP),
+            key=lambda e: (e.dist.name if e.dist else "", e.name),
+        )
         installed = set()
         for ep in found:
             dist_name, version, url = _dist_info(ep.dist)
             installed.add(_normalise(dist_name or ep.name))
             if wanted is not None and _normalise(dist_name or ep.name) not in wanted:
                 continue
-            info = PluginInfo(name=ep.name, module=ep.value, distribution=dist_name,
-                              version=version, issues_url=url)
+            info = PluginInfo(
+                name=ep.name,
+                module=ep.value,
+                distribution=dist_name,
+                version=version,
+                issues_url=url,
+            )
             loader.load_module(info, ep.load)
         for name in sorted((wanted or set()) - installed):
             hint = did_you_mean(name, sorted(installed))
-            loader.problem(None, f"PMKIT_LOAD_PLUGINS names {name!r}, but no installed "
-                                 f"distribution provides pmkit plugins under that name{hint} "
-                                 f"(installed: {', '.join(sorted(installed)) or 'none'})")
+            loader.problem(
+                None,
+                f"PMKIT_LOAD_PLUGINS names {name!r}, but no installed "
+                f"distribution provides pmkit plugins under that name{hint} "
+                f"(installed: {', '.join(sorted(installed)) or 'none'})",
+            )
 
     for name, plugin in extra:
         loader.register(plugin, PluginInfo(name=name, module=getattr(plugin, "__name__", name)))
@@ -420,8 +492,9 @@ def load_plugins(*, environ: Mapping[str, str] | None = None,
     loader.check_hooks()
     loader.collect()
     if strict and host.problems:
-        raise PluginError("plugin problems (PMKIT_STRICT_PLUGINS is set):\n  "
-                          + "\n  ".join(host.problems))
+        raise PluginError(
+            "plugin problems (PMKIT_STRICT_PLUGINS is set):\n  " + "\n  ".join(host.problems)
+        )
     return host
 
 

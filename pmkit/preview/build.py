@@ -47,8 +47,10 @@ class BuildResult:
             "title": self.title,
             "errors": [issue.to_dict() for issue in self.errors],
             "warnings": [issue.to_dict() for issue in self.warnings],
-            "checks": {name: [issue.to_dict() for issue in issues]
-                       for name, issues in sorted(self.checks.items())},
+            "checks": {
+                name: [issue.to_dict() for issue in issues]
+                for name, issues in sorted(self.checks.items())
+            },
             "failedChecks": dict(sorted(self.failed_checks.items())),
             "versions": list(VERSIONS),
             "seconds": round(self.seconds, 3),
@@ -93,9 +95,13 @@ class Builder:
             if issues:
                 result.errors.append(Issue.general(str(exc), code="export"))
         except Exception as exc:  # a plugin's bug: shown in the page, the server goes on
-            result.errors = [Issue.general(f"internal error ({type(exc).__name__}: {exc}); run "
-                                           "`pmkit export --traceback` to see where",
-                                           code="internal")]
+            result.errors = [
+                Issue.general(
+                    f"internal error ({type(exc).__name__}: {exc}); run "
+                    "`pmkit export --traceback` to see where",
+                    code="internal",
+                )
+            ]
         if not result.ok:
             result.root = None
             shutil.rmtree(target, ignore_errors=True)
@@ -114,12 +120,20 @@ class Builder:
         self._check_all(course, result)
         staging = target / "zips"
         for version in VERSIONS:
-            plans = plan_exports(self.host, course, self.content_dir, ["scorm"],
-                                 [("version", version)], staging, notes.append)
+            plans = plan_exports(
+                self.host,
+                course,
+                self.content_dir,
+                ["scorm"],
+                [("version", version)],
+                staging,
+                notes.append,
+            )
             preflight(plans)
             _unzip(write_export(plans[0]), target / ("scorm-" + version))
-        plans = plan_exports(self.host, course, self.content_dir, ["html"], [], staging,
-                             notes.append)
+        plans = plan_exports(
+            self.host, course, self.content_dir, ["html"], [], staging, notes.append
+        )
         preflight(plans)
         handout = write_export(plans[0])
         (target / "handout").mkdir()
@@ -133,8 +147,15 @@ class Builder:
 
         for name in sorted(self.host.exporters):
             try:
-                plan = plan_exports(self.host, course, self.content_dir, [name], [],
-                                    self.out_root, lambda message: None)[0]
+                plan = plan_exports(
+                    self.host,
+                    course,
+                    self.content_dir,
+                    [name],
+                    [],
+                    self.out_root,
+                    lambda message: None,
+                )[0]
                 result.checks[name] = sorted(plan.exporter.check(plan.ctx))
             except PmkitError as exc:
                 result.failed_checks[name] = str(exc)

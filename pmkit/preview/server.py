@@ -47,13 +47,21 @@ ASSETS: dict[str, tuple[str, str]] = {
     "lms-api.js": ("lms-api.js", "text/javascript; charset=utf-8"),
 }
 TYPES = {
-    ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".css": "text/css; charset=utf-8", ".json": "application/json", ".xml": "application/xml",
-    ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".txt": "text/plain",
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".txt": "text/plain",
 }
-PAGE_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-               "frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-               "frame-ancestors 'none'")
+PAGE_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
 IGNORED_NAMES = (".", "~", "#")
 
 
@@ -130,7 +138,8 @@ class PreviewState:
         with self._changed:
             self._changed.wait_for(
                 lambda: self.result is not None and self.result.generation > generation,
-                timeout=timeout)
+                timeout=timeout,
+            )
             return self.result
 
 
@@ -148,13 +157,25 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._respond(head=True)
 
     def _refuse(self) -> None:
-        self._send(405, b"Only GET and HEAD.\n", "text/plain; charset=utf-8", head=False,
-                   extra={"Allow": "GET, HEAD"})
+        self._send(
+            405,
+            b"Only GET and HEAD.\n",
+            "text/plain; charset=utf-8",
+            head=False,
+            extra={"Allow": "GET, HEAD"},
+        )
 
     do_POST = do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _refuse
 
-    def _send(self, status: int, body: bytes, content_type: str, *, head: bool,
-              extra: dict[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        content_type: str,
+        *,
+        head: bool,
+        extra: dict[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -188,8 +209,13 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             return
         state = self.server.state
         if path in ("/", "/index.html"):
-            self._send(200, static_bytes("index.html"), TYPES[".html"], head=head,
-                       extra={"Content-Security-Policy": PAGE_POLICY})
+            self._send(
+                200,
+                static_bytes("index.html"),
+                TYPES[".html"],
+                head=head,
+                extra={"Content-Security-Policy": PAGE_POLICY},
+            )
             return
         if path.startswith("/_preview/"):
             name = path.removeprefix("/_preview/")
@@ -225,8 +251,11 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._send(200, target.read_bytes(), content_type, head=head)
 
     def _json(self, result: BuildResult | None, head: bool) -> None:
-        data = result.to_json() if result is not None else {"generation": 0, "ok": False,
-                                                            "building": True}
+        data = (
+            result.to_json()
+            if result is not None
+            else {"generation": 0, "ok": False, "building": True}
+        )
         body = json.dumps(data, ensure_ascii=True).encode("ascii")
         self._send(200, body, "application/json", head=head)
 
@@ -249,10 +278,16 @@ class PreviewServer:
     and removes the build folders. ``on_build`` is called after every build.
     """
 
-    def __init__(self, content_dir: Path, *, port: int = 0,
-                 on_build: Callable[[BuildResult], None] | None = None,
-                 poll: float = POLL_SECONDS, debounce: float = DEBOUNCE_SECONDS,
-                 wait_seconds: float = WAIT_SECONDS) -> None:
+    def __init__(
+        self,
+        content_dir: Path,
+        *,
+        port: int = 0,
+        on_build: Callable[[BuildResult], None] | None = None,
+        poll: float = POLL_SECONDS,
+        debounce: float = DEBOUNCE_SECONDS,
+        wait_seconds: float = WAIT_SECONDS,
+    ) -> None:
         self.content_dir = Path(content_dir)
         self.state = PreviewState()
         self.on_build = on_build
@@ -281,8 +316,9 @@ class PreviewServer:
         """Build once, then serve and watch in background threads."""
         self._seen = snapshot(self.content_dir)
         first = self.rebuild()
-        serve = threading.Thread(target=self._httpd.serve_forever, args=(0.1,),
-                                 name="pmkit-preview-http", daemon=True)
+        serve = threading.Thread(
+            target=self._httpd.serve_forever, args=(0.1,), name="pmkit-preview-http", daemon=True
+        )
         watch = threading.Thread(target=self._watch, name="pmkit-preview-watch", daemon=True)
         self._threads = [serve, watch]
         for thread in self._threads:

@@ -51,12 +51,16 @@ def check_answers(course: m.Course, answers: Any) -> list[AnswerProblem]:
         if answer is None and isinstance(qid, str) and qid in known:
             continue  # `key:` left empty means unanswered, like a missing key
         if not isinstance(qid, str) or qid not in known:
-            problems.append(AnswerProblem(str(qid), f"unknown question id {qid!r}"
-                                          f"{did_you_mean(str(qid), known)}"))
+            problems.append(
+                AnswerProblem(
+                    str(qid), f"unknown question id {qid!r}{did_you_mean(str(qid), known)}"
+                )
+            )
         elif qid in yes_no:
             if not isinstance(answer, bool):
-                problems.append(AnswerProblem(qid, f"answer {qid!r} with true or false, "
-                                              f"not {answer!r}"))
+                problems.append(
+                    AnswerProblem(qid, f"answer {qid!r} with true or false, not {answer!r}")
+                )
         elif qid in nodes:
             problems.extend(_check_node(nodes[qid], answer))
         else:
@@ -68,8 +72,13 @@ def check_answers(course: m.Course, answers: Any) -> list[AnswerProblem]:
 def _check_node(node: m.TreeNode, answer: Any) -> list[AnswerProblem]:
     ids = [o.id for o in node.options]
     if not _is_id(answer) or answer not in ids:
-        return [AnswerProblem(node.id, f"{answer!r} is not an option of {node.id!r}"
-                              f"{did_you_mean(str(answer), ids)} (options: {_options(ids)})")]
+        return [
+            AnswerProblem(
+                node.id,
+                f"{answer!r} is not an option of {node.id!r}"
+                f"{did_you_mean(str(answer), ids)} (options: {_options(ids)})",
+            )
+        ]
     return []
 
 
@@ -81,8 +90,12 @@ def _check_path(course: m.Course, answers: Mapping[str, Any]) -> list[AnswerProb
         if chosen is None:
             ids = _options([o.id for o in node.options])
             what = "the starting point" if node.id == tree.start else "this follow-up question"
-            return [AnswerProblem(node.id, f"missing required answer {node.id!r} ({what}); "
-                                  f"answer with one of: {ids}")]
+            return [
+                AnswerProblem(
+                    node.id,
+                    f"missing required answer {node.id!r} ({what}); answer with one of: {ids}",
+                )
+            ]
         option = node.option(chosen) if isinstance(chosen, str) else None
         if option is None:
             return []  # already reported as a bad option
@@ -95,8 +108,11 @@ def _check_graded(q: m.KnowledgeQuestion, answer: Any) -> list[AnswerProblem]:
         return [AnswerProblem(q.id, message)]
 
     if isinstance(q, m.TrueFalseQuestion):
-        return [] if isinstance(answer, bool) else bad(
-            f"answer {q.id!r} with true or false, not {answer!r}")
+        return (
+            []
+            if isinstance(answer, bool)
+            else bad(f"answer {q.id!r} with true or false, not {answer!r}")
+        )
     if isinstance(q, m.ChoiceQuestion):
         ids = [o.id for o in q.options]
         chosen = [answer] if q.type == "single" else answer
@@ -106,8 +122,10 @@ def _check_graded(q: m.KnowledgeQuestion, answer: Any) -> list[AnswerProblem]:
             return bad(f"answer {q.id!r} with a list of option ids (options: {_options(ids)})")
         for option in chosen:
             if not _is_id(option) or option not in ids:
-                return bad(f"{option!r} is not an option of {q.id!r}"
-                           f"{did_you_mean(str(option), ids)} (options: {_options(ids)})")
+                return bad(
+                    f"{option!r} is not an option of {q.id!r}"
+                    f"{did_you_mean(str(option), ids)} (options: {_options(ids)})"
+                )
         if len(set(chosen)) != len(chosen):
             return bad(f"an option is chosen twice in {q.id!r}")
         return []
@@ -115,22 +133,32 @@ def _check_graded(q: m.KnowledgeQuestion, answer: Any) -> list[AnswerProblem]:
         lefts = [p.id for p in q.pairs]
         rights = lefts + [d.id for d in q.distractors]
         if not isinstance(answer, Mapping):
-            return bad(f"answer {q.id!r} with a mapping of prompt id to answer id "
-                       f"(prompts: {_options(lefts)})")
+            return bad(
+                f"answer {q.id!r} with a mapping of prompt id to answer id "
+                f"(prompts: {_options(lefts)})"
+            )
         for left, right in answer.items():
             if left not in lefts:
-                return bad(f"{left!r} is not a prompt of {q.id!r}{did_you_mean(str(left), lefts)} "
-                           f"(prompts: {_options(lefts)})")
+                return bad(
+                    f"{left!r} is not a prompt of {q.id!r}{did_you_mean(str(left), lefts)} "
+                    f"(prompts: {_options(lefts)})"
+                )
             if not _is_id(right) or right not in rights:
-                return bad(f"{right!r} is not an answer of {q.id!r}"
-                           f"{did_you_mean(str(right), rights)} (answers: {_options(rights)})")
+                return bad(
+                    f"{right!r} is not an answer of {q.id!r}"
+                    f"{did_you_mean(str(right), rights)} (answers: {_options(rights)})"
+                )
         return []
     if isinstance(q, m.OrderingQuestion):
         ids = [i.id for i in q.items]
-        if not isinstance(answer, list) or sorted(map(str, answer)) != sorted(ids) or not all(
-                _is_id(a) for a in answer):
-            return bad(f"answer {q.id!r} with every item id once, in your order "
-                       f"(items: {_options(ids)})")
+        if (
+            not isinstance(answer, list)
+            or sorted(map(str, answer)) != sorted(ids)
+            or not all(_is_id(a) for a in answer)
+        ):
+            return bad(
+                f"answer {q.id!r} with every item id once, in your order (items: {_options(ids)})"
+            )
         return []
     return []  # pragma: no cover - every question type is handled above
 
@@ -151,11 +179,20 @@ def load_answers(raw: bytes, file: str) -> tuple[Any, Any]:
             return json.loads(raw.decode("utf-8-sig")), None
         except (ValueError, UnicodeDecodeError):
             pass
-    raise AnswersError([
-        Issue(i.file, i.line, i.column,
-              "the answers file is empty; write one `question-id: answer` per line"
-              if "the file is empty" in i.message else i.message, code="answers")
-        for i in issues])
+    raise AnswersError(
+        [
+            Issue(
+                i.file,
+                i.line,
+                i.column,
+                "the answers file is empty; write one `question-id: answer` per line"
+                if "the file is empty" in i.message
+                else i.message,
+                code="answers",
+            )
+            for i in issues
+        ]
+    )
 
 
 def answer_issues(problems: list[AnswerProblem], file: str, doc: Any) -> list[Issue]:

@@ -17,7 +17,6 @@ SCORE_UNITS = 26_771_144_400
 PERCENT_UNITS = SCORE_UNITS // 100
 
 
-
 def percent_of(total_units: int, questions: int) -> int:
     """``total_units`` of ``questions`` whole questions as a percent, rounded half up.
 

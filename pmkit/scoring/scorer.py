@@ -17,6 +17,7 @@ from pmkit.options import Option
 
 SCORER_KINDS = ("recommendation", "grade")
 
+
 class ScorerCannotExpress(Exception):
     """Raised by a scorer asked for something it cannot express (e.g. Moodle fractions).
 
@@ -77,12 +78,18 @@ class Recommendation:
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (the shape a browser twin returns too)."""
         return {
-            "kind": self.kind, "scorer": self.scorer, "track": self.track,
-            "tie": list(self.tie), "total": self.total,
-            "tracks": [{"track": t.track, "points": t.points, "share": t.share}
-                       for t in self.tracks],
-            "contributions": [{"question": c.question, "answer": c.answer,
-                               "points": dict(c.points)} for c in self.contributions],
+            "kind": self.kind,
+            "scorer": self.scorer,
+            "track": self.track,
+            "tie": list(self.tie),
+            "total": self.total,
+            "tracks": [
+                {"track": t.track, "points": t.points, "share": t.share} for t in self.tracks
+            ],
+            "contributions": [
+                {"question": c.question, "answer": c.answer, "points": dict(c.points)}
+                for c in self.contributions
+            ],
             "path": [{"node": p.node, "option": p.option} for p in self.path],
         }
 
@@ -115,14 +122,19 @@ class Grade:
     def to_dict(self) -> dict[str, Any]:
         """The result as JSON-ready data (the shape a browser twin returns too)."""
         return {
-            "kind": self.kind, "scorer": self.scorer, "points": self.points, "max": self.max,
-            "scaled": self.scaled, "percent": self.percent, "mastery": self.mastery,
+            "kind": self.kind,
+            "scorer": self.scorer,
+            "points": self.points,
+            "max": self.max,
+            "scaled": self.scaled,
+            "percent": self.percent,
+            "mastery": self.mastery,
             "passed": self.passed,
-            "questions": [{"question": q.question, "type": q.type, "status": q.status,
-                           "score": q.score} for q in self.questions],
+            "questions": [
+                {"question": q.question, "type": q.type, "status": q.status, "score": q.score}
+                for q in self.questions
+            ],
         }
-
-
 
 
 class Scorer:
@@ -152,8 +164,9 @@ class Scorer:
     #: (decides, e.g., Moodle's ordering grading type); None when not a grade scorer.
     partial_credit: ClassVar[bool | None] = None
 
-    def score(self, course: m.Course, answers: Mapping[str, Any],
-              options: Mapping[str, Any]) -> Recommendation | Grade:
+    def score(
+        self, course: m.Course, answers: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Recommendation | Grade:
         """Return the result for ``answers``: a :class:`Recommendation` or a :class:`Grade`."""
         raise NotImplementedError(f"scorer {self.name!r} does not implement score()")
 

@@ -27,18 +27,20 @@ def scoring_table(course: m.Course) -> dict[str, Any]:
     return {
         "tracks": list(course.track_ids),
         "mastery": course.mastery,
-        "scorers": {"recommendation": course.scorers.recommendation,
-                    "grade": course.scorers.grade},
+        "scorers": {"recommendation": course.scorers.recommendation, "grade": course.scorers.grade},
         "self_discovery": [
             {"id": q.id, "points": _points(q.points)} for q in course.self_discovery.questions
         ],
         "decision_tree": {
             "start": tree.start,
             "nodes": [
-                {"id": n.id, "options": [
-                    {"id": o.id, "points": _points(o.points), "next": o.next, "track": o.track}
-                    for o in n.options
-                ]}
+                {
+                    "id": n.id,
+                    "options": [
+                        {"id": o.id, "points": _points(o.points), "next": o.next, "track": o.track}
+                        for o in n.options
+                    ],
+                }
                 for n in tree.nodes
             ],
         },

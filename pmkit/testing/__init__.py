@@ -194,8 +194,9 @@ class ScorerContract:
         options.update(self.scorer_options)
         return self.scorer_class().score(course, answers, options)
 
-    def _results(self, course: m.Course,
-                 answer_sets: list[dict[str, Any]]) -> Iterator[Recommendation | Grade]:
+    def _results(
+        self, course: m.Course, answer_sets: list[dict[str, Any]]
+    ) -> Iterator[Recommendation | Grade]:
         for answers in answer_sets:
             yield self._score(course, answers)
 
@@ -210,8 +211,9 @@ class ScorerContract:
         problem = declaration_problem(self.scorer_class.options, self.scorer_class.__name__)
         assert problem is None, problem
 
-    def test_pure_and_deterministic(self, course: m.Course,
-                                    answer_sets: list[dict[str, Any]]) -> None:
+    def test_pure_and_deterministic(
+        self, course: m.Course, answer_sets: list[dict[str, Any]]
+    ) -> None:
         import copy
         import json
 
@@ -222,8 +224,9 @@ class ScorerContract:
             assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
             assert answers == before, "a scorer must not modify the answers"
 
-    def test_browser_twin_agrees(self, course: m.Course, answer_sets: list[dict[str, Any]],
-                                 tmp_path: Path) -> None:
+    def test_browser_twin_agrees(
+        self, course: m.Course, answer_sets: list[dict[str, Any]], tmp_path: Path
+    ) -> None:
         """The browser twin (if any) returns exactly ``score(...).to_dict()`` for every
         answer set, run under Node as a page would run it (a classic script
         registering on ``pmkitScorers``, given the scoring table)."""
@@ -242,19 +245,31 @@ class ScorerContract:
         options = {o.name: o.default for o in self.scorer_class.options}
         options.update(self.scorer_options)
         expected = [self._score(course, answers).to_dict() for answers in answer_sets]
-        (tmp_path / "input.json").write_text(json.dumps({
-            "source": source, "name": self.scorer_class.name, "table": scoring_table(course),
-            "options": options, "answer_sets": answer_sets}), encoding="utf-8")
+        (tmp_path / "input.json").write_text(
+            json.dumps(
+                {
+                    "source": source,
+                    "name": self.scorer_class.name,
+                    "table": scoring_table(course),
+                    "options": options,
+                    "answer_sets": answer_sets,
+                }
+            ),
+            encoding="utf-8",
+        )
         (tmp_path / "run.js").write_text(_TWIN_DRIVER, encoding="utf-8")
-        result = subprocess.run([node, str(tmp_path / "run.js"), str(tmp_path / "input.json")],
-                                capture_output=True, text=True, timeout=120)
+        result = subprocess.run(
+            [node, str(tmp_path / "run.js"), str(tmp_path / "input.json")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert result.returncode == 0, result.stderr
         got = json.loads(result.stdout)
         for answers, want, have in zip(answer_sets, expected, got, strict=True):
             assert have == want, f"the browser twin disagrees for answers {answers}"
 
-    def test_results_are_bounded(self, course: m.Course,
-                                 answer_sets: list[dict[str, Any]]) -> None:
+    def test_results_are_bounded(self, course: m.Course, answer_sets: list[dict[str, Any]]) -> None:
         for result in self._results(course, answer_sets):
             if self.scorer_class.kind == "grade":
                 assert isinstance(result, Grade)
@@ -334,19 +349,29 @@ def named_plugins(plugins: Iterable[object], taken: Iterable[str] = ()) -> list[
     return pairs
 
 
-def _load(plugins: Sequence[object], builtins: bool, warn: Callable[[str], None] | None,
-          environ: Mapping[str, str] | None = None,
-          loader: Callable[..., PluginHost] | None = None) -> PluginHost:
+def _load(
+    plugins: Sequence[object],
+    builtins: bool,
+    warn: Callable[[str], None] | None,
+    environ: Mapping[str, str] | None = None,
+    loader: Callable[..., PluginHost] | None = None,
+) -> PluginHost:
     from pmkit.pluginhost import host as plugin_module
 
     load = loader or plugin_module.load_plugins
     taken = _builtin_names() if builtins else set()
-    return load(entry_points=False, builtins=None if builtins else (),
-                extra=named_plugins(plugins, taken), warn=warn, environ=environ)
+    return load(
+        entry_points=False,
+        builtins=None if builtins else (),
+        extra=named_plugins(plugins, taken),
+        warn=warn,
+        environ=environ,
+    )
 
 
-def plugin_host(*plugins: object, builtins: bool = False,
-                warn: Callable[[str], None] | None = None) -> PluginHost:
+def plugin_host(
+    *plugins: object, builtins: bool = False, warn: Callable[[str], None] | None = None
+) -> PluginHost:
     """A fresh plugin manager holding only what a test asks for.
 
     Registers ``plugins`` — modules, classes whose hooks are static methods
@@ -388,8 +413,14 @@ class PmkitCli:
         self.cwd.mkdir(parents=True, exist_ok=True)
         shutil.copytree(content or sample_course_path(), self.content)
 
-    def __call__(self, *args: str, plugins: Sequence[object] = (), input: str | bytes | None = None,
-                 builtins: bool = True, env: Mapping[str, str | None] | None = None) -> Result:
+    def __call__(
+        self,
+        *args: str,
+        plugins: Sequence[object] = (),
+        input: str | bytes | None = None,
+        builtins: bool = True,
+        env: Mapping[str, str | None] | None = None,
+    ) -> Result:
         """Run ``pmkit ARGS`` and return click's :class:`~click.testing.Result`."""
         from click.testing import CliRunner
 
@@ -399,8 +430,12 @@ class PmkitCli:
 
         real_load_plugins = pmkit.pluginhost.host.load_plugins
 
-        def load_plugins(*, warn: Callable[[str], None] | None = None,
-                         environ: Mapping[str, str] | None = None, **_ignored: Any) -> PluginHost:
+        def load_plugins(
+            *,
+            warn: Callable[[str], None] | None = None,
+            environ: Mapping[str, str] | None = None,
+            **_ignored: Any,
+        ) -> PluginHost:
             # What `pmkit plugins` calls: the injected plugins, reported through its `warn`.
             return _load(plugins, builtins, warn, environ, loader=real_load_plugins)
 
@@ -413,8 +448,7 @@ class PmkitCli:
             mp.setenv("PMKIT_NO_CACHE", "1")
             mp.setattr(app, "load_host", load_host)
             mp.setattr(pmkit.pluginhost.host, "load_plugins", load_plugins)
-            return CliRunner().invoke(cli, list(args), input=input, env=env,
-                                      catch_exceptions=False)
+            return CliRunner().invoke(cli, list(args), input=input, env=env, catch_exceptions=False)
 
 
 @pytest.fixture
@@ -494,8 +528,12 @@ def _check_zip(data: bytes) -> None:
     assert names, "the zip export is empty"
     assert len(set(names)) == len(names), "the zip export repeats an entry name"
     for name in names:
-        unsafe = (name.startswith("/") or "\\" in name or re.match(r"[A-Za-z]:", name)
-                  or ".." in PurePosixPath(name).parts)
+        unsafe = (
+            name.startswith("/")
+            or "\\" in name
+            or re.match(r"[A-Za-z]:", name)
+            or ".." in PurePosixPath(name).parts
+        )
         assert not unsafe, f"zip entry {name!r} must be a relative path without '..'"
 
 
@@ -512,8 +550,10 @@ def _cli_text(key: str, value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str | int | float):
         return str(value)
-    raise TypeError(f"exporter_options[{key!r}] = {value!r}: only text, numbers and booleans can "
-                    "be given as `-o KEY VALUE`")
+    raise TypeError(
+        f"exporter_options[{key!r}] = {value!r}: only text, numbers and booleans can "
+        "be given as `-o KEY VALUE`"
+    )
 
 
 def _registering(exporter_class: type[Exporter]) -> Any:
@@ -573,14 +613,22 @@ class ExporterContract:
     def host(self) -> PluginHost:
         """A fresh plugin host with the built-ins, ``extra_plugins`` and the exporter."""
         problems: list[str] = []
-        host = plugin_host(*self.extra_plugins,
-                           ("exporter-under-test", _registering(self.exporter_class)),
-                           builtins=True, warn=problems.append)
+        host = plugin_host(
+            *self.extra_plugins,
+            ("exporter-under-test", _registering(self.exporter_class)),
+            builtins=True,
+            warn=problems.append,
+        )
         assert not problems, "pmkit refused a plugin:\n  " + "\n  ".join(problems)
         return host
 
-    def plan_export(self, course: m.Course, content_dir: Path, output_dir: Path,
-                    warnings: list[str] | None = None) -> PlannedExport:
+    def plan_export(
+        self,
+        course: m.Course,
+        content_dir: Path,
+        output_dir: Path,
+        warnings: list[str] | None = None,
+    ) -> PlannedExport:
         """Plan one export to ``output_dir`` with :func:`pmkit.export.run.plan_exports`."""
         from pmkit.errors import PmkitError
         from pmkit.export.run import plan_exports
@@ -595,13 +643,15 @@ class ExporterContract:
             pairs.append((f"{cls.name}.{key}", _cli_text(key, value)))
         sink = warnings if warnings is not None else []
         try:
-            [plan] = plan_exports(self.host(), course, content_dir, [cls.name], pairs, output_dir,
-                                  sink.append)
+            [plan] = plan_exports(
+                self.host(), course, content_dir, [cls.name], pairs, output_dir, sink.append
+            )
         except PmkitError as exc:
             raise AssertionError(f"the export could not be planned: {exc}") from exc
         for key, value in self.exporter_options.items():
             assert plan.ctx.options[key] == value, (
-                f"exporter_options[{key!r}] = {value!r} arrives as {plan.ctx.options[key]!r}")
+                f"exporter_options[{key!r}] = {value!r} arrives as {plan.ctx.options[key]!r}"
+            )
         return plan
 
     def run_export(self, course: m.Course, content_dir: Path, output_dir: Path) -> Path:
@@ -631,12 +681,10 @@ class ExporterContract:
 
     def test_identity(self) -> None:
         cls = self.exporter_class
-        assert is_id(cls.name), (
-            f"name must be an id like 'my-format', not {cls.name!r}")
+        assert is_id(cls.name), f"name must be an id like 'my-format', not {cls.name!r}"
         assert isinstance(cls.title, str) and cls.title.strip(), "give the exporter a title"
         assert "\n" not in cls.title, "the title is one line (for `pmkit formats`)"
-        assert cls.kind in KNOWN_KINDS, (
-            f"kind {cls.kind!r} is not one of {', '.join(KNOWN_KINDS)}")
+        assert cls.kind in KNOWN_KINDS, f"kind {cls.kind!r} is not one of {', '.join(KNOWN_KINDS)}"
         assert isinstance(cls.suffix, str) and cls.suffix.startswith(".") and len(cls.suffix) > 1
         assert "/" not in cls.suffix and "\\" not in cls.suffix, "the suffix is part of a name"
         assert (cls.__doc__ or "").strip(), "document the format in the class docstring"
@@ -653,17 +701,20 @@ class ExporterContract:
         builtin = plugin_host(builtins=True, warn=lambda text: None).exporters.get(cls.name)
         if builtin is None or builtin.obj is cls or self.overrides_builtin:
             return
-        raise AssertionError(f"{cls.name!r} is the name of pmkit's {builtin.plugin.label} "
-                             "format: pmkit will refuse this exporter; choose another name "
-                             "(or register it with override=True and set "
-                             "overrides_builtin = True)")
+        raise AssertionError(
+            f"{cls.name!r} is the name of pmkit's {builtin.plugin.label} "
+            "format: pmkit will refuse this exporter; choose another name "
+            "(or register it with override=True and set "
+            "overrides_builtin = True)"
+        )
 
     def test_options_declaration(self) -> None:
         problem = declaration_problem(self.exporter_class.options, self.exporter_class.__name__)
         assert problem is None, problem
 
-    def test_sample_course_exports(self, course: m.Course, content_dir: Path,
-                                   tmp_path: Path) -> None:
+    def test_sample_course_exports(
+        self, course: m.Course, content_dir: Path, tmp_path: Path
+    ) -> None:
         from pmkit.errors import PmkitError
         from pmkit.export.run import write_export
 
@@ -684,17 +735,19 @@ class ExporterContract:
             raise AssertionError(f"the sample export failed: {exc}") from exc
         assert written == out / name
         assert sorted(p.name for p in out.iterdir()) == [name], (
-            "an export writes exactly one file, at the target it is given")
+            "an export writes exactly one file, at the target it is given"
+        )
         assert written.stat().st_size > 0, (
-            "the export is empty (export() writes to the `target` path it is given)")
+            "the export is empty (export() writes to the `target` path it is given)"
+        )
 
-    def test_output_kind_matches(self, course: m.Course, content_dir: Path,
-                                 tmp_path: Path) -> None:
+    def test_output_kind_matches(self, course: m.Course, content_dir: Path, tmp_path: Path) -> None:
         written = self.run_export(course, content_dir, tmp_path / "exports")
         check_output_kind(self.exporter_class.kind, written.read_bytes())
 
-    def test_deterministic(self, course: m.Course, content_dir: Path, tmp_path: Path,
-                           monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_deterministic(
+        self, course: m.Course, content_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         monkeypatch.setenv("SOURCE_DATE_EPOCH", str(self.source_date_epoch))
         cls = self.exporter_class
         first = self.run_export(course, content_dir, tmp_path / "first")
@@ -702,25 +755,31 @@ class ExporterContract:
         assert first.name == second.name
         one, two = first.read_bytes(), second.read_bytes()
         if cls.deterministic:
-            assert one == two, ("two exports differ; if the engine cannot help it, set "
-                                "deterministic = False and name what varies in "
-                                "nondeterministic_fields")
+            assert one == two, (
+                "two exports differ; if the engine cannot help it, set "
+                "deterministic = False and name what varies in "
+                "nondeterministic_fields"
+            )
             return
         assert cls.nondeterministic_fields, (
-            "deterministic = False: name what varies in nondeterministic_fields")
+            "deterministic = False: name what varies in nondeterministic_fields"
+        )
         for data in (one, two):
             check_output_kind(cls.kind, data)
         if cls.kind == "zip":
             assert _zip_names(one) == _zip_names(two), "the two exports hold different files"
 
-    def test_failing_export_leaves_nothing(self, course: m.Course, content_dir: Path,
-                                           tmp_path: Path) -> None:
+    def test_failing_export_leaves_nothing(
+        self, course: m.Course, content_dir: Path, tmp_path: Path
+    ) -> None:
         from pmkit.errors import ExportError
         from pmkit.export.run import write_export
 
         previous = b"the previous export, which a failed export must leave alone\n"
-        for out, before in ((tmp_path / "with-previous", previous),
-                            (tmp_path / "without-previous", None)):
+        for out, before in (
+            (tmp_path / "with-previous", previous),
+            (tmp_path / "without-previous", None),
+        ):
             plan = self.plan_export(course, content_dir, out)
             self.preflight(plan)
             if before is not None:

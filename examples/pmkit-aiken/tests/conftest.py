@@ -45,8 +45,11 @@ def _write_questions(folder: Path, questions: Sequence[Mapping[str, Any]]) -> pm
     # characters YAML would read as line breaks or refuse raw the same way, and keep
     # the rest (emoji included: YAML has no surrogate-pair escapes) as UTF-8.
     body = {"kind": "knowledge-check", "title": "Knowledge Check", "questions": list(questions)}
-    text = re.sub(r"[\x7f-\x9f\u2028\u2029\ufeff]", lambda c: f"\\u{ord(c.group()):04x}",
-                  json.dumps(body, indent=2, ensure_ascii=False))
+    text = re.sub(
+        r"[\x7f-\x9f\u2028\u2029\ufeff]",
+        lambda c: f"\\u{ord(c.group()):04x}",
+        json.dumps(body, indent=2, ensure_ascii=False),
+    )
     (folder / "knowledge-check.yaml").write_text(text, encoding="utf-8")
     return pmkit.load_course(folder).course
 
@@ -59,9 +62,13 @@ def course_with(course_dir: Path) -> Callable[..., pmkit.Course]:
 
 def single(qid: str, prompt: str, *texts: str, right: int = 0) -> dict[str, Any]:
     """A single-answer question as the content format writes it."""
-    return {"id": qid, "type": "single", "prompt": prompt, "explanation": "Because.",
-            "options": [{"id": f"o{i}", "text": t, "correct": i == right}
-                        for i, t in enumerate(texts)]}
+    return {
+        "id": qid,
+        "type": "single",
+        "prompt": prompt,
+        "explanation": "Because.",
+        "options": [{"id": f"o{i}", "text": t, "correct": i == right} for i, t in enumerate(texts)],
+    }
 
 
 @pytest.fixture
@@ -87,8 +94,12 @@ class Exported:
 
 def run_export(course: pmkit.Course, tmp: Path, **options: Any) -> Exported:
     """Check, then export, as pmkit does (an error in ``check`` stops before writing)."""
-    ctx = pmkit.ExportContext(course=course, options=AikenExporter.resolve(options),
-                              source_date_epoch=EPOCH, content_dir=tmp)
+    ctx = pmkit.ExportContext(
+        course=course,
+        options=AikenExporter.resolve(options),
+        source_date_epoch=EPOCH,
+        content_dir=tmp,
+    )
     exporter = AikenExporter()
     issues = list(exporter.check(ctx))
     if any(i.severity == "error" for i in issues):
@@ -108,6 +119,7 @@ def export(tmp_path: Path) -> Callable[..., Exported]:
 
 # --- A reader that follows Moodle's Aiken importer (qformat_aiken::readquestions) ---------
 
+
 @dataclass
 class MoodleQuestion:
     """A question as Moodle would store it: HTML text, escaped by Moodle itself."""
@@ -119,8 +131,11 @@ class MoodleQuestion:
     @property
     def shown(self) -> tuple[str, list[str], int | None]:
         """What a learner sees: the HTML decoded back to text."""
-        return (html.unescape(self.questiontext), [html.unescape(a) for a in self.answers],
-                self.right)
+        return (
+            html.unescape(self.questiontext),
+            [html.unescape(a) for a in self.answers],
+            self.right,
+        )
 
 
 def _htmlspecialchars(text: str) -> str:
@@ -184,8 +199,9 @@ def moodle_reader() -> Callable[[bytes], tuple[list[MoodleQuestion], list[str]]]
     return read_aiken
 
 
-def expected_questions(course: pmkit.Course, true_label: str = "True",
-                       false_label: str = "False") -> list[tuple[str, list[str], int]]:
+def expected_questions(
+    course: pmkit.Course, true_label: str = "True", false_label: str = "False"
+) -> list[tuple[str, list[str], int]]:
     """What the file must hold, from the model: (prompt, options, right index) per question
     Aiken can express, for a course whose texts are already one line each."""
     out = []

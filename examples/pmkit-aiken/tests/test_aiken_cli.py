@@ -30,22 +30,33 @@ def test_export_writes_the_file_and_reports_what_it_left_out(pmkit_cli: PmkitCli
 
 
 def test_options_from_the_command_line(pmkit_cli: PmkitCli) -> None:
-    result = pmkit_cli("export", "--format", "aiken", "-o", "letters", "paren",
-                       "-o", "aiken.true_false", "skip", plugins=[pmkit_aiken])
+    result = pmkit_cli(
+        "export",
+        "--format",
+        "aiken",
+        "-o",
+        "letters",
+        "paren",
+        "-o",
+        "aiken.true_false",
+        "skip",
+        plugins=[pmkit_aiken],
+    )
     assert result.exit_code == 0, result.stderr
     assert EXPORT.read_text(encoding="utf-8") == (
         "Who is the Alpha track for?\n"
         "A) People who like the first letter of the alphabet\n"
         "B) People who like to test things twice\n"
-        "ANSWER: A\n")
+        "ANSWER: A\n"
+    )
 
 
 def test_bad_option_values_are_usage_errors(pmkit_cli: PmkitCli) -> None:
-    bad = pmkit_cli("export", "--format", "aiken", "-o", "letters", "bracket",
-                    plugins=[pmkit_aiken])
+    bad = pmkit_cli(
+        "export", "--format", "aiken", "-o", "letters", "bracket", plugins=[pmkit_aiken]
+    )
     assert bad.exit_code == 2 and "dot, paren" in bad.stderr
-    empty = pmkit_cli("export", "--format", "aiken", "-o", "true_label", "",
-                      plugins=[pmkit_aiken])
+    empty = pmkit_cli("export", "--format", "aiken", "-o", "true_label", "", plugins=[pmkit_aiken])
     assert empty.exit_code == 2 and "true_label" in empty.stderr
     assert not EXPORT.exists()
 
@@ -69,8 +80,7 @@ def test_an_error_stops_the_export_before_anything_is_written(pmkit_cli: PmkitCl
     head, _, _ = kc.read_text(encoding="utf-8").partition("  - id: kc-single")
     _, _, ordering = kc.read_text(encoding="utf-8").partition("  - id: kc-ordering")
     kc.write_text(head + "  - id: kc-ordering" + ordering, encoding="utf-8")
-    result = pmkit_cli("export", "--format", "aiken", "--format", "json",
-                       plugins=[pmkit_aiken])
+    result = pmkit_cli("export", "--format", "aiken", "--format", "json", plugins=[pmkit_aiken])
     assert result.exit_code == 1
     assert "nothing to export" in result.stderr
     assert "knowledge-check.yaml:" in result.stderr

@@ -15,7 +15,10 @@ class TestAikenContract(ExporterContract):
 class TestAikenContractOtherOptions(ExporterContract):
     exporter_class = AikenExporter
     exporter_options: ClassVar[dict[str, Any]] = {
-        "letters": "paren", "true_label": "Wahr", "false_label": "Falsch"}
+        "letters": "paren",
+        "true_label": "Wahr",
+        "false_label": "Falsch",
+    }
 
 
 class TestAikenContractWithoutTrueFalse(ExporterContract):

@@ -27,17 +27,19 @@ def _courses() -> list:
     bundled = _bundled_content()
     return [
         pytest.param(sample_course_path(), id="sample-course"),
-        pytest.param(bundled, id="bundled-course",
-                     marks=pytest.mark.skipif(bundled is None,
-                                              reason="pmkit's bundled course is not here")),
+        pytest.param(
+            bundled,
+            id="bundled-course",
+            marks=pytest.mark.skipif(bundled is None, reason="pmkit's bundled course is not here"),
+        ),
     ]
 
 
 @pytest.mark.parametrize("folder", _courses())
 @pytest.mark.parametrize("letters", ["dot", "paren"])
 def test_moodle_reads_back_every_expressible_question(
-        folder: Path, letters: str, export: Callable, moodle_reader: Callable,
-        expected: Callable) -> None:
+    folder: Path, letters: str, export: Callable, moodle_reader: Callable, expected: Callable
+) -> None:
     course = pmkit.load_course(folder).course
     result = export(course, letters=letters)
     questions, errors = moodle_reader(result.data)
@@ -49,7 +51,8 @@ def test_moodle_reads_back_every_expressible_question(
 
 
 def test_the_bundled_course_keeps_its_single_and_true_false_questions(
-        export: Callable, moodle_reader: Callable) -> None:
+    export: Callable, moodle_reader: Callable
+) -> None:
     folder = _bundled_content()
     if folder is None:
         pytest.skip("pmkit's bundled course is not here")
@@ -62,10 +65,12 @@ def test_the_bundled_course_keeps_its_single_and_true_false_questions(
 
 def test_the_reader_catches_what_moodle_rejects(moodle_reader: Callable) -> None:
     # The reader is only worth trusting if it fails where Moodle fails.
-    broken = (b"Only one answer\nA) yes\nANSWER: A\n\n"
-              b"A) no question\n\n"
-              b"Unfinished\nA) a\nB) b\n\n"
-              b"Last without answer\nA) a\nB) b\n")
+    broken = (
+        b"Only one answer\nA) yes\nANSWER: A\n\n"
+        b"A) no question\n\n"
+        b"Unfinished\nA) a\nB) b\n\n"
+        b"Last without answer\nA) a\nB) b\n"
+    )
     questions, errors = moodle_reader(broken)
     assert questions == []
     assert len(errors) == 4
@@ -73,13 +78,15 @@ def test_the_reader_catches_what_moodle_rejects(moodle_reader: Callable) -> None
         moodle_reader("caf\u00e9?\nA) oui\nB) non\nANSWER: A\n".encode("latin-1"))
 
 
-def test_warned_questions_are_really_absent(course_dir: Path, export: Callable,
-                                            moodle_reader: Callable) -> None:
+def test_warned_questions_are_really_absent(
+    course_dir: Path, export: Callable, moodle_reader: Callable
+) -> None:
     course = pmkit.load_course(course_dir).course
     result = export(course)
     left_out = {i.message.split()[1] for i in result.issues}
     prompts = {q.shown[0] for q in moodle_reader(result.data)[0]}
     for q in course.knowledge_check.questions:
         assert (q.id in left_out) == (q.prompt not in prompts)
-        assert (q.id in left_out) == (not isinstance(q, pmkit.TrueFalseQuestion)
-                                      and q.type != "single")
+        assert (q.id in left_out) == (
+            not isinstance(q, pmkit.TrueFalseQuestion) and q.type != "single"
+        )

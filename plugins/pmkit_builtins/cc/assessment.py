@@ -27,8 +27,11 @@ import pmkit
 
 QTI_NS = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-PROFILES = {"single": "cc.multiple_choice.v0p1", "multiple": "cc.multiple_response.v0p1",
-            "true-false": "cc.true_false.v0p1"}
+PROFILES = {
+    "single": "cc.multiple_choice.v0p1",
+    "multiple": "cc.multiple_response.v0p1",
+    "true-false": "cc.true_false.v0p1",
+}
 TITLE_LENGTH = 80  # Moodle names the question after it; its limit is 255
 _PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 
@@ -38,8 +41,10 @@ def html_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
-    return "".join("<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n"))
-                   + "</p>" for p in _PARAGRAPH_BREAK.split(text))
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n")) + "</p>"
+        for p in _PARAGRAPH_BREAK.split(text)
+    )
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,9 @@ def left_out(course: pmkit.Course) -> list[Left]:
     return out
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None,
-         **attrib: str) -> etree._Element:
+def _sub(
+    parent: etree._Element, tag: str, text: str | None = None, **attrib: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{QTI_NS}}}{tag}", attrib)
     if text is not None:
         element.text = text
@@ -85,8 +91,7 @@ def _feedback(item: etree._Element, ident: str, text: str) -> None:
     _material(_sub(_sub(item, "itemfeedback", ident=ident), "flow_mat"), text)
 
 
-def _condition(processing: etree._Element, *, go_on: bool) -> tuple[etree._Element,
-                                                                   etree._Element]:
+def _condition(processing: etree._Element, *, go_on: bool) -> tuple[etree._Element, etree._Element]:
     condition = _sub(processing, "respcondition", **{"continue": "Yes" if go_on else "No"})
     return condition, _sub(condition, "conditionvar")
 
@@ -98,8 +103,7 @@ def item_element(course: pmkit.Course, q: pmkit.KnowledgeQuestion, number: int) 
         flat = flat[: TITLE_LENGTH - 1].rsplit(" ", 1)[0] + "…"
     title = f"{number}. {flat}"  # plain text: an attribute, escaped by lxml
     item = etree.Element(f"{{{QTI_NS}}}item", ident=f"{course.id}-{q.id}", title=title)
-    _metadata(_sub(item, "itemmetadata"), [("cc_profile", PROFILES[q.type]),
-                                           ("cc_weighting", "1")])
+    _metadata(_sub(item, "itemmetadata"), [("cc_profile", PROFILES[q.type]), ("cc_weighting", "1")])
     feedback: list[tuple[str, str]] = []
     if isinstance(q, pmkit.TrueFalseQuestion):
         # Moodle aborts the whole import unless these two idents are exactly true and false.
@@ -112,14 +116,24 @@ def item_element(course: pmkit.Course, q: pmkit.KnowledgeQuestion, number: int) 
         right = {o.id for o in q.options if o.correct}
     presentation = _sub(item, "presentation")
     _material(presentation, q.prompt)
-    lid = _sub(presentation, "response_lid", ident="response1",
-               rcardinality="Multiple" if q.type == "multiple" else "Single")
+    lid = _sub(
+        presentation,
+        "response_lid",
+        ident="response1",
+        rcardinality="Multiple" if q.type == "multiple" else "Single",
+    )
     render = _sub(lid, "render_choice")
     for ident, text, _ in choices:
         _material(_sub(render, "response_label", ident=ident), text)
     processing = _sub(item, "resprocessing")
-    _sub(_sub(processing, "outcomes"), "decvar", varname="SCORE", vartype="Decimal",
-         minvalue="0", maxvalue="100")
+    _sub(
+        _sub(processing, "outcomes"),
+        "decvar",
+        varname="SCORE",
+        vartype="Decimal",
+        minvalue="0",
+        maxvalue="100",
+    )
     condition, var = _condition(processing, go_on=True)
     _sub(var, "other")
     _sub(condition, "displayfeedback", feedbacktype="Response", linkrefid="general_fb")
@@ -135,8 +149,12 @@ def item_element(course: pmkit.Course, q: pmkit.KnowledgeQuestion, number: int) 
     if q.type == "multiple":
         every = _sub(var, "and")
         for ident, _, _ in choices:
-            _sub(every if ident in right else _sub(every, "not"), "varequal", ident,
-                 respident="response1")
+            _sub(
+                every if ident in right else _sub(every, "not"),
+                "varequal",
+                ident,
+                respident="response1",
+            )
     else:
         (answer,) = right
         _sub(var, "varequal", answer, respident="response1")
@@ -153,14 +171,22 @@ def assessment_xml(course: pmkit.Course, *, ident: str, schema_location: str) ->
     root.set(f"{{{XSI}}}schemaLocation", f"{QTI_NS} {schema_location}")
     kc = course.knowledge_check
     assessment = _sub(root, "assessment", ident=ident, title=" ".join(kc.title.split()))
-    _metadata(assessment, [("cc_profile", "cc.exam.v0p1"),
-                           ("qmd_assessmenttype", "Examination"),
-                           ("cc_maxattempts", "1")])
+    _metadata(
+        assessment,
+        [
+            ("cc_profile", "cc.exam.v0p1"),
+            ("qmd_assessmenttype", "Examination"),
+            ("cc_maxattempts", "1"),
+        ],
+    )
     section = _sub(assessment, "section", ident=f"{ident}-section")
     skipped = {x.question.id for x in left_out(course)}
     for number, q in enumerate(kc.questions, start=1):
         if q.id not in skipped:
             section.append(item_element(course, q, number))
     etree.indent(root, space="  ")
-    return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n")
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+        + b"\n"
+    )

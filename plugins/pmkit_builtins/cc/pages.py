@@ -61,8 +61,7 @@ def paragraphs(text: str | None) -> list[str]:
 
 
 def _question(parent: etree._Element, q: pmkit.QuestionBlock, level: int) -> None:
-    box = etree.SubElement(parent, "section", {"class": "question",
-                                               "aria-labelledby": f"q-{q.id}"})
+    box = etree.SubElement(parent, "section", {"class": "question", "aria-labelledby": f"q-{q.id}"})
     _text(box, f"h{level}", f"Question {q.number}", id=f"q-{q.id}")
     _paragraphs(box, q.prompt)
     _paragraphs(box, q.text)
@@ -119,8 +118,9 @@ def _block(body: etree._Element, block: object, level: int) -> None:
         raise TypeError(f"unknown block {type(block).__name__}")
 
 
-def page_html(course: pmkit.Course, section: pmkit.CourseSection, *,
-              answer_key: bool = False) -> bytes:
+def page_html(
+    course: pmkit.Course, section: pmkit.CourseSection, *, answer_key: bool = False
+) -> bytes:
     """One complete page: ``<!DOCTYPE html>``, language, title, one ``<main>`` with an ``<h1>``."""
     root = etree.Element("html", lang=course.language)
     head = etree.SubElement(root, "head")
@@ -143,5 +143,6 @@ def page_html(course: pmkit.Course, section: pmkit.CourseSection, *,
             _text(dl, "dt", f"Question {q.number}: {q.answer}")
             dd = etree.SubElement(dl, "dd")
             _paragraphs(dd, q.explanation)
-    return lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8",
-                              method="html") + b"\n"
+    return (
+        lxml_html.tostring(root, doctype="<!DOCTYPE html>", encoding="utf-8", method="html") + b"\n"
+    )

@@ -169,9 +169,11 @@ def choice_options(course: pmkit.Course, q: pmkit.ChoiceQuestion) -> list[pmkit.
 
 def matching_answers(course: pmkit.Course, q: pmkit.MatchingQuestion) -> list[str]:
     """The right-hand answers of a matching question, lettered in the shared option order."""
-    return [a.match if isinstance(a, pmkit.MatchPair) else a.text
-            for a in pmkit.option_order(course, q)
-            if isinstance(a, pmkit.MatchPair | pmkit.Distractor)]
+    return [
+        a.match if isinstance(a, pmkit.MatchPair) else a.text
+        for a in pmkit.option_order(course, q)
+        if isinstance(a, pmkit.MatchPair | pmkit.Distractor)
+    ]
 
 
 def ordering_items(course: pmkit.Course, q: pmkit.OrderingQuestion) -> list[pmkit.OrderItem]:
@@ -201,15 +203,19 @@ def join_answers(parts: list[str]) -> str:
 def answer_key(course: pmkit.Course, q: pmkit.KnowledgeQuestion) -> str:
     """The correct answer of a question, in the letters and words the handout prints."""
     if isinstance(q, pmkit.ChoiceQuestion):
-        right = [f"{letter(i)}. {flat(o.text)}"
-                 for i, o in enumerate(choice_options(course, q)) if o.correct]
+        right = [
+            f"{letter(i)}. {flat(o.text)}"
+            for i, o in enumerate(choice_options(course, q))
+            if o.correct
+        ]
         return join_answers(right)
     if isinstance(q, pmkit.TrueFalseQuestion):
         return "True" if q.answer else "False"
     if isinstance(q, pmkit.MatchingQuestion):
         answers = matching_answers(course, q)
-        return "; ".join(f"{flat(p.prompt)}: {letter(answers.index(p.match))} "
-                         f"({flat(p.match)})" for p in q.pairs)
+        return "; ".join(
+            f"{flat(p.prompt)}: {letter(answers.index(p.match))} ({flat(p.match)})" for p in q.pairs
+        )
     assert isinstance(q, pmkit.OrderingQuestion)
     # Letters only: the question prints each item beside its letter, and item
     # texts ending in a full stop read badly inside a list ("interests.), C").

@@ -63,16 +63,25 @@ def _list(items: Iterable[str], tag: str = "ul", cls: str = "") -> list[str]:
     return [f"<{tag}{attr}>", *[f"<li>{i}</li>" for i in items], f"</{tag}>"]
 
 
-def _table(caption: str | None, header: list[str], rows: Iterable[list[str]],
-           row_headers: bool = True, num_from: int = 99) -> list[str]:
+def _table(
+    caption: str | None,
+    header: list[str],
+    rows: Iterable[list[str]],
+    row_headers: bool = True,
+    num_from: int = 99,
+) -> list[str]:
     """A table of escaped HTML cells; a row's first cell is its row header."""
     out = ["<table>"]
     if caption:
         out.append(f"<caption>{caption}</caption>")
     num = ' class="num"'
-    out.append("<thead><tr>" + "".join(
-        f'<th scope="col"{num if i >= num_from else ""}>{h}</th>'
-        for i, h in enumerate(header)) + "</tr></thead>")
+    out.append(
+        "<thead><tr>"
+        + "".join(
+            f'<th scope="col"{num if i >= num_from else ""}>{h}</th>' for i, h in enumerate(header)
+        )
+        + "</tr></thead>"
+    )
     out.append("<tbody>")
     for row in rows:
         cells = []
@@ -115,25 +124,45 @@ def _outline(course: pmkit.Course) -> list[str]:
 
 def _question(course: pmkit.Course, n: int, q: pmkit.KnowledgeQuestion) -> list[str]:
     L = c.LABELS
-    out = [f'<section class="question" aria-labelledby="kc-{n}">',
-           f'<h3 id="kc-{n}">{n}. {esc(q.prompt)}</h3>',
-           f'<p class="instruction">{esc(c.instruction(q))}</p>']
+    out = [
+        f'<section class="question" aria-labelledby="kc-{n}">',
+        f'<h3 id="kc-{n}">{n}. {esc(q.prompt)}</h3>',
+        f'<p class="instruction">{esc(c.instruction(q))}</p>',
+    ]
     if isinstance(q, pmkit.ChoiceQuestion):
         shown = c.choice_options(course, q)
-        out += _list((f'<span class="box" aria-hidden="true">☐</span> {c.letter(i)}. '
-                      f"{esc(o.text)}" for i, o in enumerate(shown)), "ul", "ticks")
+        out += _list(
+            (
+                f'<span class="box" aria-hidden="true">☐</span> {c.letter(i)}. {esc(o.text)}'
+                for i, o in enumerate(shown)
+            ),
+            "ul",
+            "ticks",
+        )
     elif isinstance(q, pmkit.TrueFalseQuestion):
-        out += _list((f'<span class="box" aria-hidden="true">☐</span> {v}'
-                      for v in ("True", "False")), "ul", "ticks")
+        out += _list(
+            (f'<span class="box" aria-hidden="true">☐</span> {v}' for v in ("True", "False")),
+            "ul",
+            "ticks",
+        )
     elif isinstance(q, pmkit.MatchingQuestion):
         answers = c.matching_answers(course, q)
-        out += _table(None, [esc(L["question"]), esc(L["your_answer"])],
-                      ([esc(p.prompt), ""] for p in q.pairs))
+        out += _table(
+            None,
+            [esc(L["question"]), esc(L["your_answer"])],
+            ([esc(p.prompt), ""] for p in q.pairs),
+        )
         out += _list((f"{c.letter(i)}. {esc(a)}" for i, a in enumerate(answers)), "ul", "ticks")
     else:
         assert isinstance(q, pmkit.OrderingQuestion)
-        out += _list((f"{c.letter(i)}. {esc(item.text)}"
-                      for i, item in enumerate(c.ordering_items(course, q))), "ul", "ticks")
+        out += _list(
+            (
+                f"{c.letter(i)}. {esc(item.text)}"
+                for i, item in enumerate(c.ordering_items(course, q))
+            ),
+            "ul",
+            "ticks",
+        )
         out += [f"<p>{esc(L['your_answer'])}</p>", '<div class="answer-line"></div>']
     return [*out, "</section>"]
 
@@ -150,11 +179,18 @@ def _keep(*parts: list[str]) -> list[str]:
 
 
 def _head(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
-    return ["<!DOCTYPE html>", f'<html lang="{escape(course.language, quote=True)}">', "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            f"<title>{esc(course.title)}</title>",
-            "<style>", CSS % {"size": PAPER[options["paper"]]}, "</style>", "</head>"]
+    return [
+        "<!DOCTYPE html>",
+        f'<html lang="{escape(course.language, quote=True)}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{esc(course.title)}</title>",
+        "<style>",
+        CSS % {"size": PAPER[options["paper"]]},
+        "</style>",
+        "</head>",
+    ]
 
 
 def _introduction(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
@@ -176,9 +212,15 @@ def _self_discovery(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
             rows.append([str(number), esc(q.text)])
         heading = [f"<h3>{esc(group.title)}</h3>"]
         if options["worksheet"]:
-            body += _keep(heading, _table(None, ["#", esc(L["question"]), esc(L["yes"]),
-                                                 esc(L["no"])],
-                                          ([r[0], r[1], box, box] for r in rows), num_from=2))
+            body += _keep(
+                heading,
+                _table(
+                    None,
+                    ["#", esc(L["question"]), esc(L["yes"]), esc(L["no"])],
+                    ([r[0], r[1], box, box] for r in rows),
+                    num_from=2,
+                ),
+            )
         else:
             body += _keep(heading, _list((r[1] for r in rows), "ol"))
     return _section(sd.title, body)
@@ -189,21 +231,31 @@ def _decision_tree(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     tree = course.decision_tree
     start_rows = []
     for option in tree.start_node.options:
-        start_rows.append([esc(option.label), esc(c.leads_to(course, option)),
-                           esc(option.text or "")])
+        start_rows.append(
+            [esc(option.label), esc(c.leads_to(course, option)), esc(option.text or "")]
+        )
     body = _paras(tree.intro)
     if options["edition"] == "full":  # the short edition has them in the outline below
-        body += _keep([f"<h3>{esc(L['starting_points'])}</h3>"],
-                      _table(None, [esc(L["background"]), esc(L["leads_to"]),
-                                    esc(L["what_it_means"])], start_rows))
+        body += _keep(
+            [f"<h3>{esc(L['starting_points'])}</h3>"],
+            _table(
+                None,
+                [esc(L["background"]), esc(L["leads_to"]), esc(L["what_it_means"])],
+                start_rows,
+            ),
+        )
     body += [f"<h3>{esc(L['outline'])}</h3>", *_outline(course)]
     svgs = render_svgs(course)
     # Parts are numbered where they are drawn: an answer box says "Go to part N".
-    captions = ([f"<figcaption>Part {n} of {len(svgs)}</figcaption>"
-                 for n in range(1, len(svgs) + 1)] if len(svgs) > 1 else [""])
-    figures = [["<figure>", caption, svg, "</figure>"] if caption else ["<figure>", svg,
-                                                                         "</figure>"]
-               for caption, svg in zip(captions, svgs, strict=True)]
+    captions = (
+        [f"<figcaption>Part {n} of {len(svgs)}</figcaption>" for n in range(1, len(svgs) + 1)]
+        if len(svgs) > 1
+        else [""]
+    )
+    figures = [
+        ["<figure>", caption, svg, "</figure>"] if caption else ["<figure>", svg, "</figure>"]
+        for caption, svg in zip(captions, svgs, strict=True)
+    ]
     # The heading stays with the first drawing; each drawing fits a page on its own.
     body += _keep([f"<h3>{esc(L['diagram'])}</h3>"], figures[0])
     for figure in figures[1:]:
@@ -216,16 +268,25 @@ def _scoring_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
         return []
     L = c.LABELS
     box = '<span class="box">☐</span>'
-    rows = [[esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
-            for r in c.tally_rows(course)]
+    rows = [
+        [esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
+        for r in c.tally_rows(course)
+    ]
     rows.append([f"<strong>{esc(L['total'])}</strong>", ""] + ["" for _ in course.tracks])
     instructions = _list((esc(t) for t in c.tally_instructions(course)), "ol")
-    table = _table(None, [esc(L["points_row"]), esc(L["tick"])]
-                   + [esc(t.short_title) for t in course.tracks], rows, num_from=1)
+    table = _table(
+        None,
+        [esc(L["points_row"]), esc(L["tick"])] + [esc(t.short_title) for t in course.tracks],
+        rows,
+        num_from=1,
+    )
     # Heading, instructions and table are one block: moved to a new page together,
     # and a table taller than a page breaks between rows after its heading.
-    return ["<section>", *_keep([f"<h2>{esc(L['scoring_key'])}</h2>"], instructions, table),
-            "</section>"]
+    return [
+        "<section>",
+        *_keep([f"<h2>{esc(L['scoring_key'])}</h2>"], instructions, table),
+        "</section>",
+    ]
 
 
 #: Tracks per side-by-side table: more columns than this do not fit an A4 or Letter
@@ -246,35 +307,48 @@ def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     for n, start in enumerate(range(0, len(tracks), size), 1):
         part = f" ({n} of {groups})" if groups > 1 else ""
         body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
-        body += _comparison_table(tracks[start:start + size])
+        body += _comparison_table(tracks[start : start + size])
     return _section(g.tracks_intro.heading, body)
 
 
 def _comparison_table(tracks: list[pmkit.Track]) -> list[str]:
     L = c.LABELS
-    labels = {"perfect_for": L["perfect_for"], "duties": L["duties"], "skills": L["skills"],
-              "progression": L["progression"], "industries": L["industries"]}
+    labels = {
+        "perfect_for": L["perfect_for"],
+        "duties": L["duties"],
+        "skills": L["skills"],
+        "progression": L["progression"],
+        "industries": L["industries"],
+    }
     rows = []
     for row in c.COMPARISON_ROWS:
         tag = "ol" if row == "progression" else "ul"
         cells = []
         for t in tracks:
             values = c.comparison_value(t, row)
-            cells.append(esc(values[0]) if len(values) == 1 and row == "perfect_for"
-                         else "".join(_list((esc(v) for v in values), tag)))
+            cells.append(
+                esc(values[0])
+                if len(values) == 1 and row == "perfect_for"
+                else "".join(_list((esc(v) for v in values), tag))
+            )
         rows.append([esc(labels[row].rstrip(":")), *cells])
     return _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in tracks], rows)
 
 
 def _track(t: pmkit.Track) -> list[str]:
     L = c.LABELS
-    out = [f"<h3>{esc(t.title)}</h3>",
-           f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>"]
+    out = [
+        f"<h3>{esc(t.title)}</h3>",
+        f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>",
+    ]
     out += _keep([f"<p><strong>{esc(L['duties'])}</strong></p>"], _list(esc(d) for d in t.duties))
-    out += _keep([f"<p><strong>{esc(L['skills'])}</strong></p>"],
-                 _list(esc(s) for s in t.key_skills))
-    out += _keep([f"<p><strong>{esc(L['progression'])}</strong></p>"],
-                 _list((esc(p) for p in t.progression), "ol"))
+    out += _keep(
+        [f"<p><strong>{esc(L['skills'])}</strong></p>"], _list(esc(s) for s in t.key_skills)
+    )
+    out += _keep(
+        [f"<p><strong>{esc(L['progression'])}</strong></p>"],
+        _list((esc(p) for p in t.progression), "ol"),
+    )
     out.append(f"<p><strong>{esc(L['industries'])}</strong> {esc(', '.join(t.industries))}</p>")
     if t.courses:
         items = []
@@ -283,7 +357,7 @@ def _track(t: pmkit.Track) -> list[str]:
             if link.description:
                 item += f": {esc(link.description)}"
             if link.url:
-                item += f" <span class=\"url\">{esc(link.url)}</span>"
+                item += f' <span class="url">{esc(link.url)}</span>'
             items.append(item)
         out += _keep([f"<p><strong>{esc(L['courses'])}</strong></p>"], _list(items))
     return out
@@ -296,12 +370,17 @@ def _tracks(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     f = course.guidance.future
     body = _paras(f.text)
-    body += _keep([f"<h3>{esc(f.industries_heading)}</h3>", *_paras(f.industries_text)],
-                  _list(f"<strong>{esc(t.short_title)}</strong>: {esc(', '.join(t.industries))}"
-                        for t in course.tracks))
-    body += _keep([f"<h3>{esc(f.work_environments_heading)}</h3>"],
-                  _list(f"<strong>{esc(w.label)}</strong>: {esc(w.text)}"
-                        for w in f.work_environments))
+    body += _keep(
+        [f"<h3>{esc(f.industries_heading)}</h3>", *_paras(f.industries_text)],
+        _list(
+            f"<strong>{esc(t.short_title)}</strong>: {esc(', '.join(t.industries))}"
+            for t in course.tracks
+        ),
+    )
+    body += _keep(
+        [f"<h3>{esc(f.work_environments_heading)}</h3>"],
+        _list(f"<strong>{esc(w.label)}</strong>: {esc(w.text)}" for w in f.work_environments),
+    )
     return _section(f.heading, body)
 
 
@@ -321,15 +400,22 @@ def _knowledge_check(course: pmkit.Course, options: dict[str, Any]) -> list[str]
 def _first_steps(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     steps = course.guidance.first_steps
     # The checklist stays with its introduction (and so with its heading).
-    return _section(steps.heading, _keep(_paras(steps.intro), _list(
-        (f'<span class="box" aria-hidden="true">☐</span> {esc(s)}' for s in steps.steps),
-        "ul", "ticks")))
+    return _section(
+        steps.heading,
+        _keep(
+            _paras(steps.intro),
+            _list(
+                (f'<span class="box" aria-hidden="true">☐</span> {esc(s)}' for s in steps.steps),
+                "ul",
+                "ticks",
+            ),
+        ),
+    )
 
 
 def _continuous_growth(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     growth = course.guidance.continuous_growth
-    return _section(growth.heading, _paras(growth.intro)
-                    + _list(esc(h) for h in growth.habits))
+    return _section(growth.heading, _paras(growth.intro) + _list(esc(h) for h in growth.habits))
 
 
 def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
@@ -339,8 +425,9 @@ def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 def _source(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     if course.attribution is None:
         return []
-    return _section(c.LABELS["source"],
-                    _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)]))
+    return _section(
+        c.LABELS["source"], _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)])
+    )
 
 
 def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
@@ -348,18 +435,35 @@ def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
         return []
     body: list[str] = []
     for n, kq in enumerate(course.knowledge_check.questions, 1):
-        body += _keep([f"<h3>{n}. {esc(kq.prompt)}</h3>",
-                       f"<p><strong>{esc(c.answer_key(course, kq))}</strong></p>"],
-                      _paras(kq.explanation))
+        body += _keep(
+            [
+                f"<h3>{n}. {esc(kq.prompt)}</h3>",
+                f"<p><strong>{esc(c.answer_key(course, kq))}</strong></p>",
+            ],
+            _paras(kq.explanation),
+        )
     return _section(c.LABELS["answer_key"], body, "answer-key")
 
 
 #: The sections of each edition, in order. The short one is what an instructor hands
 #: out for the exercise: the worksheet, the tree, the scoring key and the tracks.
 EDITIONS: dict[str, tuple[Callable[[pmkit.Course, dict[str, Any]], list[str]], ...]] = {
-    "full": (_introduction, _self_discovery, _decision_tree, _scoring_key, _comparison,
-             _tracks, _future, _making_your_choice, _knowledge_check, _first_steps,
-             _continuous_growth, _closing, _source, _answer_key),
+    "full": (
+        _introduction,
+        _self_discovery,
+        _decision_tree,
+        _scoring_key,
+        _comparison,
+        _tracks,
+        _future,
+        _making_your_choice,
+        _knowledge_check,
+        _first_steps,
+        _continuous_growth,
+        _closing,
+        _source,
+        _answer_key,
+    ),
     "short": (_self_discovery, _decision_tree, _scoring_key, _comparison, _source),
 }
 
@@ -367,8 +471,13 @@ EDITIONS: dict[str, tuple[Callable[[pmkit.Course, dict[str, Any]], list[str]], .
 def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     """The whole handout as an HTML document (ends with one newline)."""
     options = {"edition": "full", **options}
-    out = [*_head(course, options), "<body>", "<main>", f"<h1>{esc(course.title)}</h1>",
-           *_paras(course.description)]
+    out = [
+        *_head(course, options),
+        "<body>",
+        "<main>",
+        f"<h1>{esc(course.title)}</h1>",
+        *_paras(course.description),
+    ]
     for section in EDITIONS[options["edition"]]:
         out += section(course, options)
     out += ["</main>", "</body>", "</html>"]
@@ -385,17 +494,27 @@ class HtmlHandoutExporter(pmkit.Exporter):
     kind = "html"
     suffix = ".html"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('answer_key', 'boolean', True,
-            'include the knowledge-check answer key on its own page'),
-        pmkit.Option('worksheet', 'boolean', True,
-            'include the tick-box worksheet and its scoring key'),
-        pmkit.Option('paper', 'string', 'a4',
-            'paper size for printing: a4 or letter',
-            allowed=('a4', 'letter')),
-        pmkit.Option('edition', 'string', 'full',
-            'full: the whole course; short: the worksheet, decision tree, scoring '
-            'key and tracks side by side',
-            allowed=('full', 'short')),
+        pmkit.Option(
+            "answer_key", "boolean", True, "include the knowledge-check answer key on its own page"
+        ),
+        pmkit.Option(
+            "worksheet", "boolean", True, "include the tick-box worksheet and its scoring key"
+        ),
+        pmkit.Option(
+            "paper",
+            "string",
+            "a4",
+            "paper size for printing: a4 or letter",
+            allowed=("a4", "letter"),
+        ),
+        pmkit.Option(
+            "edition",
+            "string",
+            "full",
+            "full: the whole course; short: the worksheet, decision tree, scoring "
+            "key and tracks side by side",
+            allowed=("full", "short"),
+        ),
     )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:

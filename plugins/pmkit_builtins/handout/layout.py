@@ -93,8 +93,9 @@ class _Item:
         return self.y + self.h / 2
 
 
-def layout(boxes: Sequence[BoxSpec], arrows: Sequence[tuple[str, str]],
-           max_width: float, max_height: float) -> Drawing | None:
+def layout(
+    boxes: Sequence[BoxSpec], arrows: Sequence[tuple[str, str]], max_width: float, max_height: float
+) -> Drawing | None:
     """Lay out ``boxes`` and ``arrows`` within ``max_width`` × ``max_height`` (or None)."""
     columns = max((b.column for b in boxes), default=0) + 1
     items, chains = _items(boxes, arrows, columns)
@@ -123,8 +124,9 @@ def layout(boxes: Sequence[BoxSpec], arrows: Sequence[tuple[str, str]],
     return Drawing(drawn, placed, xs[-1] + widths[-1] + MARGIN, height)
 
 
-def _items(boxes: Sequence[BoxSpec], arrows: Sequence[tuple[str, str]],
-           columns: int) -> tuple[list[list[_Item]], list[list[_Item]]]:
+def _items(
+    boxes: Sequence[BoxSpec], arrows: Sequence[tuple[str, str]], columns: int
+) -> tuple[list[list[_Item]], list[list[_Item]]]:
     """Items per column in the given order, and each arrow as a chain of items."""
     by_key: dict[str, _Item] = {}
     cols: list[list[_Item]] = [[] for _ in range(columns)]
@@ -146,8 +148,7 @@ def _items(boxes: Sequence[BoxSpec], arrows: Sequence[tuple[str, str]],
     return cols, chains
 
 
-def _neighbours(chains: list[list[_Item]]) -> tuple[dict[int, list[_Item]],
-                                                     dict[int, list[_Item]]]:
+def _neighbours(chains: list[list[_Item]]) -> tuple[dict[int, list[_Item]], dict[int, list[_Item]]]:
     before: dict[int, list[_Item]] = {}
     after: dict[int, list[_Item]] = {}
     for chain in chains:
@@ -157,8 +158,7 @@ def _neighbours(chains: list[list[_Item]]) -> tuple[dict[int, list[_Item]],
     return before, after
 
 
-def _order(cols: list[list[_Item]], chains: list[list[_Item]],
-           columns: int) -> list[list[_Item]]:
+def _order(cols: list[list[_Item]], chains: list[list[_Item]], columns: int) -> list[list[_Item]]:
     """The column orders with the fewest crossings found by barycenter sweeps."""
     before, after = _neighbours(chains)
     best = [list(c) for c in cols]
@@ -177,8 +177,9 @@ def _order(cols: list[list[_Item]], chains: list[list[_Item]],
     return best
 
 
-def _by_barycenter(column: list[_Item], ref: list[_Item],
-                   links: dict[int, list[_Item]]) -> list[_Item]:
+def _by_barycenter(
+    column: list[_Item], ref: list[_Item], links: dict[int, list[_Item]]
+) -> list[_Item]:
     """``column`` sorted by the mean position of each item's links in ``ref``."""
     pos = {id(item): i for i, item in enumerate(ref)}
 
@@ -197,10 +198,18 @@ def _crossings(cols: list[list[_Item]], after: dict[int, list[_Item]]) -> int:
     total = 0
     for col in range(len(cols) - 1):
         pos = {id(item): i for i, item in enumerate(cols[col + 1])}
-        pieces = [(i, pos[id(b)]) for i, a in enumerate(cols[col])
-                  for b in after.get(id(a), []) if id(b) in pos]
-        total += sum(1 for n, (a1, b1) in enumerate(pieces) for a2, b2 in pieces[n + 1:]
-                     if (a1 - a2) * (b1 - b2) < 0)
+        pieces = [
+            (i, pos[id(b)])
+            for i, a in enumerate(cols[col])
+            for b in after.get(id(a), [])
+            if id(b) in pos
+        ]
+        total += sum(
+            1
+            for n, (a1, b1) in enumerate(pieces)
+            for a2, b2 in pieces[n + 1 :]
+            if (a1 - a2) * (b1 - b2) < 0
+        )
     return total
 
 
@@ -280,8 +289,9 @@ def _stack(column: list[_Item], links: dict[int, list[_Item]]) -> None:
         bottom = item.y + item.h
 
 
-def _route(chain: list[_Item], order: list[list[_Item]], xs: list[float],
-           widths: list[float]) -> Arrow:
+def _route(
+    chain: list[_Item], order: list[list[_Item]], xs: list[float], widths: list[float]
+) -> Arrow:
     """An arrow's points: out of the right side, through its slots, into the left side."""
     first, last = chain[0], chain[-1]
     points = [(xs[first.column] + widths[first.column], first.cy)]

@@ -63,8 +63,19 @@ def _bullets(items: Iterable[str], marker: str = "-") -> list[str]:
 
 def _mermaid_text(text: str) -> str:
     """A Mermaid label: characters Mermaid or HTML would read are entity codes."""
-    codes = {'"': "#quot;", "#": "#35;", "<": "#lt;", ">": "#gt;", "&": "#amp;",
-             "`": "#96;", "|": "#124;", "[": "#91;", "]": "#93;", "{": "#123;", "}": "#125;"}
+    codes = {
+        '"': "#quot;",
+        "#": "#35;",
+        "<": "#lt;",
+        ">": "#gt;",
+        "&": "#amp;",
+        "`": "#96;",
+        "|": "#124;",
+        "[": "#91;",
+        "]": "#93;",
+        "{": "#123;",
+        "}": "#125;",
+    }
     return "".join(codes.get(ch, ch) for ch in c.flat(text))
 
 
@@ -119,15 +130,19 @@ def _question(course: pmkit.Course, number: int, q: pmkit.KnowledgeQuestion) -> 
         lines += ["- [ ] True", "- [ ] False", ""]
     elif isinstance(q, pmkit.MatchingQuestion):
         answers = c.matching_answers(course, q)
-        lines += _table([c.LABELS["question"], c.LABELS["your_answer"]],
-                        [[cell_escape(p.prompt), "\\_\\_\\_"] for p in q.pairs])
+        lines += _table(
+            [c.LABELS["question"], c.LABELS["your_answer"]],
+            [[cell_escape(p.prompt), "\\_\\_\\_"] for p in q.pairs],
+        )
         lines += [f"{c.letter(i)}\\. {md_escape(a)}  " for i, a in enumerate(answers)]
         lines[-1] = lines[-1].rstrip()
         lines.append("")
     else:
         assert isinstance(q, pmkit.OrderingQuestion)
-        lines += [f"{c.letter(i)}\\. {md_escape(item.text)}  "
-                  for i, item in enumerate(c.ordering_items(course, q))]
+        lines += [
+            f"{c.letter(i)}\\. {md_escape(item.text)}  "
+            for i, item in enumerate(c.ordering_items(course, q))
+        ]
         lines[-1] = lines[-1].rstrip()
         lines += ["", f"{md_escape(c.LABELS['your_answer'])} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
     return lines
@@ -160,8 +175,13 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     out += _heading(3, L["starting_points"])
     start_rows = []
     for option in tree.start_node.options:
-        start_rows.append([cell_escape(option.label), cell_escape(c.leads_to(course, option)),
-                           cell_escape(option.text or "")])
+        start_rows.append(
+            [
+                cell_escape(option.label),
+                cell_escape(c.leads_to(course, option)),
+                cell_escape(option.text or ""),
+            ]
+        )
     out += _table([L["background"], L["leads_to"], L["what_it_means"]], start_rows)
     out += _heading(3, L["outline"]) + outline(course) + mermaid(course)
 
@@ -169,11 +189,16 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
         out += _heading(2, L["scoring_key"])
         out += [f"{i}. {md_escape(t)}" for i, t in enumerate(c.tally_instructions(course), 1)]
         out.append("")
-        rows = [[cell_escape(r.label), "☐"] + [str(r.points.get(t.id, "")) for t in course.tracks]
-                for r in c.tally_rows(course)]
+        rows = [
+            [cell_escape(r.label), "☐"] + [str(r.points.get(t.id, "")) for t in course.tracks]
+            for r in c.tally_rows(course)
+        ]
         rows.append([f"**{L['total']}**", ""] + ["" for _ in course.tracks])
-        out += _table([md_escape(L["points_row"]), md_escape(L["tick"])]
-                      + [cell_escape(t.short_title) for t in course.tracks], rows)
+        out += _table(
+            [md_escape(L["points_row"]), md_escape(L["tick"])]
+            + [cell_escape(t.short_title) for t in course.tracks],
+            rows,
+        )
 
     g = course.guidance
     out += _heading(2, g.tracks_intro.heading) + _paras(g.tracks_intro.text)
@@ -182,11 +207,17 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     for row in c.COMPARISON_ROWS:
         sep = " → " if row == "progression" else "; "
         cells = [cell_escape(sep.join(c.comparison_value(t, row))) for t in course.tracks]
-        label = {"perfect_for": L["perfect_for"], "duties": L["duties"], "skills": L["skills"],
-                 "progression": L["progression"], "industries": L["industries"]}[row]
+        label = {
+            "perfect_for": L["perfect_for"],
+            "duties": L["duties"],
+            "skills": L["skills"],
+            "progression": L["progression"],
+            "industries": L["industries"],
+        }[row]
         comparison.append([f"**{md_escape(label.rstrip(':'))}**", *cells])
-    out += _table([md_escape(L["aspect"])] + [cell_escape(t.short_title) for t in course.tracks],
-                  comparison)
+    out += _table(
+        [md_escape(L["aspect"])] + [cell_escape(t.short_title) for t in course.tracks], comparison
+    )
 
     out += _heading(2, L["tracks"])
     for t in course.tracks:
@@ -211,8 +242,10 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     f = g.future
     out += _heading(2, f.heading) + _paras(f.text)
     out += _heading(3, f.industries_heading) + _paras(f.industries_text)
-    out += [f"- **{md_escape(t.short_title)}**: {md_escape(', '.join(t.industries))}"
-            for t in course.tracks] + [""]
+    out += [
+        f"- **{md_escape(t.short_title)}**: {md_escape(', '.join(t.industries))}"
+        for t in course.tracks
+    ] + [""]
     out += _heading(3, f.work_environments_heading)
     out += [f"- **{md_escape(w.label)}**: {md_escape(w.text)}" for w in f.work_environments]
     out.append("")
@@ -252,10 +285,12 @@ class MarkdownHandoutExporter(pmkit.Exporter):
     kind = "markdown"
     suffix = ".md"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('answer_key', 'boolean', True,
-            'include the knowledge-check answer key at the end'),
-        pmkit.Option('worksheet', 'boolean', True,
-            'include the tick-box worksheet and its scoring key'),
+        pmkit.Option(
+            "answer_key", "boolean", True, "include the knowledge-check answer key at the end"
+        ),
+        pmkit.Option(
+            "worksheet", "boolean", True, "include the tick-box worksheet and its scoring key"
+        ),
     )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:

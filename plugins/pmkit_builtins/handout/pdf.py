@@ -45,11 +45,15 @@ def engine_problem() -> str | None:
     try:
         import_weasyprint()
     except ImportError as exc:
-        return (f"the PDF handout needs WeasyPrint ({exc}); install the PDF extra: "
-                f"{pmkit.install_command('pdf')}")
+        return (
+            f"the PDF handout needs WeasyPrint ({exc}); install the PDF extra: "
+            f"{pmkit.install_command('pdf')}"
+        )
     except OSError as exc:
-        return (f"WeasyPrint cannot load its system libraries ({exc}); install Pango and "
-                f"fonts, on Debian or Ubuntu: apt-get install {' '.join(SYSTEM_PACKAGES)}")
+        return (
+            f"WeasyPrint cannot load its system libraries ({exc}); install Pango and "
+            f"fonts, on Debian or Ubuntu: apt-get install {' '.join(SYSTEM_PACKAGES)}"
+        )
     return None
 
 
@@ -101,8 +105,9 @@ def render_pdf(html: str, epoch: int, asked: list[str] | None = None) -> bytes:
     """``html`` as PDF bytes, dated ``epoch``, without network access."""
     weasyprint = import_weasyprint()
     with fixed_ctype_locale():
-        document = weasyprint.HTML(string=html, base_url=None,
-                                   url_fetcher=url_fetcher(weasyprint, asked)).render()
+        document = weasyprint.HTML(
+            string=html, base_url=None, url_fetcher=url_fetcher(weasyprint, asked)
+        ).render()
         document.metadata.created = document.metadata.modified = _w3c_date(epoch)
         # PDF/UA-1: a tagged PDF (headings, lists, tables, the diagram as a Figure
         # with its alternative text) that declares its language and title.

@@ -46,8 +46,10 @@ def render_svgs(course: pmkit.Course, element_id: str = "decision-tree-diagram")
     for n, (drawing, description) in enumerate(drawings, 1):
         ident = element_id if len(drawings) == 1 else f"{element_id}-{n}"
         part = "" if len(drawings) == 1 else f", part {n} of {len(drawings)}"
-        alt = (f"Diagram of the decision tree {title}{part}. "
-               "The same tree is written out step by step before the diagram.")
+        alt = (
+            f"Diagram of the decision tree {title}{part}. "
+            "The same tree is written out step by step before the diagram."
+        )
         out.append(_svg(drawing, ident, alt, description))
     return out
 
@@ -102,8 +104,9 @@ def _whole(course: pmkit.Course) -> Part:
     boxes: list[BoxSpec] = []
     arrows: list[tuple[str, str]] = []
     for node in questions_in_order(tree):
-        boxes.append(BoxSpec(f"q:{node.id}", "question", c.flat(node.prompt),
-                             2 * depth[node.id], bold=True))
+        boxes.append(
+            BoxSpec(f"q:{node.id}", "question", c.flat(node.prompt), 2 * depth[node.id], bold=True)
+        )
         for option in node.options:
             key = f"o:{node.id}:{option.id}"
             boxes.append(BoxSpec(key, "option", c.flat(option.label), 2 * depth[node.id] + 1))
@@ -118,12 +121,20 @@ def _whole(course: pmkit.Course) -> Part:
 
 def _tracks(course: pmkit.Course, wanted: set[str], column: int) -> list[BoxSpec]:
     """The boxes of the tracks some arrow points to, in course order."""
-    return [BoxSpec(f"t:{t.id}", "track", c.flat(t.short_title), column, bold=True)
-            for t in course.tracks if f"t:{t.id}" in wanted]
+    return [
+        BoxSpec(f"t:{t.id}", "track", c.flat(t.short_title), column, bold=True)
+        for t in course.tracks
+        if f"t:{t.id}" in wanted
+    ]
 
 
-def _question_part(course: pmkit.Course, node: pmkit.TreeNode, options: list[pmkit.TreeOption],
-                   part_of: dict[str, int], continued: bool) -> Part:
+def _question_part(
+    course: pmkit.Course,
+    node: pmkit.TreeNode,
+    options: list[pmkit.TreeOption],
+    part_of: dict[str, int],
+    continued: bool,
+) -> Part:
     """One question and some of its answers, each pointing to a track or a part."""
     tree = course.decision_tree
     prompt = c.flat(node.prompt) + (" (continued)" if continued else "")
@@ -138,8 +149,14 @@ def _question_part(course: pmkit.Course, node: pmkit.TreeNode, options: list[pmk
         if following is not None and following.id in part_of:
             link = f"l:{following.id}"
             if all(b.key != link for b in links):
-                links.append(BoxSpec(link, "link", f"Go to part {part_of[following.id]}: "
-                                     f"{c.flat(following.prompt)}", 2))
+                links.append(
+                    BoxSpec(
+                        link,
+                        "link",
+                        f"Go to part {part_of[following.id]}: {c.flat(following.prompt)}",
+                        2,
+                    )
+                )
             arrows.append((key, link))
         elif option.track:
             arrows.append((key, f"t:{option.track}"))
@@ -169,8 +186,9 @@ def _in_parts(course: pmkit.Course) -> list[tuple[Drawing, str]]:
     drawings = []
     for n, (node, options) in enumerate(chunks, 1):
         part = _question_part(course, node, options, part_of, part_of[node.id] != n)
-        drawing = (layout(part.boxes, part.arrows, PAGE_WIDTH, PAGE_HEIGHT)
-                   or layout(part.boxes, part.arrows, PAGE_WIDTH, float("inf")))
+        drawing = layout(part.boxes, part.arrows, PAGE_WIDTH, PAGE_HEIGHT) or layout(
+            part.boxes, part.arrows, PAGE_WIDTH, float("inf")
+        )
         assert drawing is not None  # three columns always fit the width
         drawings.append((drawing, part.description))
     return drawings
@@ -201,17 +219,22 @@ def _svg(drawing: Drawing, ident: str, alt: str, description: str) -> str:
     ]
     for arrow in drawing.arrows:
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in arrow.points)
-        out.append(f'<polyline points="{points}" fill="none" stroke="#333333" '
-                   f'stroke-width="1.3" marker-end="url(#{ident}-arrow)"/>')
+        out.append(
+            f'<polyline points="{points}" fill="none" stroke="#333333" '
+            f'stroke-width="1.3" marker-end="url(#{ident}-arrow)"/>'
+        )
     for box in drawing.boxes:
         kind = box.spec.kind
         dash = ' stroke-dasharray="4 2"' if kind == "link" else ""
         weight = ' font-weight="bold"' if box.spec.bold else ""
-        out.append(f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" '
-                   f'height="{box.h:.1f}" rx="5" class="dt-{kind}" fill="{FILLS[kind]}" '
-                   f'stroke="#333333"{dash}/>')
-        out.append(f'<text font-size="{FONT_SIZE:g}" font-family="{FONT_FAMILY}" '
-                   f'fill="#111111"{weight}>')
+        out.append(
+            f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" '
+            f'height="{box.h:.1f}" rx="5" class="dt-{kind}" fill="{FILLS[kind]}" '
+            f'stroke="#333333"{dash}/>'
+        )
+        out.append(
+            f'<text font-size="{FONT_SIZE:g}" font-family="{FONT_FAMILY}" fill="#111111"{weight}>'
+        )
         for i, line in enumerate(box.lines):
             # Baseline: the line box's top plus the font's ascent (about 0.93 em
             # for DejaVu Sans), centred in the line height.
@@ -222,8 +245,9 @@ def _svg(drawing: Drawing, ident: str, alt: str, description: str) -> str:
     return "\n".join(out)
 
 
-def _describe(course: pmkit.Course, nodes: list[pmkit.TreeNode],
-              only: list[pmkit.TreeOption] | None = None) -> str:
+def _describe(
+    course: pmkit.Course, nodes: list[pmkit.TreeNode], only: list[pmkit.TreeOption] | None = None
+) -> str:
     """A text equivalent of a drawing for assistive technology."""
     tree = course.decision_tree
     parts = []
@@ -234,7 +258,8 @@ def _describe(course: pmkit.Course, nodes: list[pmkit.TreeNode],
                 answers.append(f"{c.flat(o.label)} leads to {c.track_name(course, o.track)}")
             else:
                 nxt = tree.node(o.next or "")
-                answers.append(f"{c.flat(o.label)} leads to the question "
-                               f"{c.flat(nxt.prompt) if nxt else ''}")
+                answers.append(
+                    f"{c.flat(o.label)} leads to the question {c.flat(nxt.prompt) if nxt else ''}"
+                )
         parts.append(f"{c.flat(node.prompt)} " + "; ".join(answers) + ".")
     return " ".join(parts)

@@ -56,8 +56,7 @@ def wrap(text: str, max_width: float, font_size: float) -> list[str]:
     lines: list[str] = []
     current = ""
     for word in text.split():
-        pieces = [p for part in _HYPHENATED.findall(word)
-                  for p in _cut(part, max_width, font_size)]
+        pieces = [p for part in _HYPHENATED.findall(word) for p in _cut(part, max_width, font_size)]
         for n, piece in enumerate(pieces):
             joined = current + piece if n else (f"{current} {piece}" if current else piece)
             if text_width(joined, font_size) <= max_width:
@@ -73,8 +72,10 @@ def wrap(text: str, max_width: float, font_size: float) -> list[str]:
 
 def widest_word(text: str, font_size: float) -> float:
     """The width of the widest piece of ``text`` that :func:`wrap` does not break."""
-    return max((text_width(p, font_size) for w in text.split() for p in _HYPHENATED.findall(w)),
-               default=0.0)
+    return max(
+        (text_width(p, font_size) for w in text.split() for p in _HYPHENATED.findall(w)),
+        default=0.0,
+    )
 
 
 def _cut(word: str, max_width: float, font_size: float) -> list[str]:

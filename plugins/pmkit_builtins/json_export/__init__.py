@@ -21,11 +21,17 @@ class JsonExporter(pmkit.Exporter):
     kind = "json"
     suffix = ".json"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('indent', 'integer', 2,
-            'spaces per indentation level; 0 writes one compact line',
-            minimum=0, maximum=8),
-        pmkit.Option('sources', 'boolean', False,
-            "include each node's source file, line and column"),
+        pmkit.Option(
+            "indent",
+            "integer",
+            2,
+            "spaces per indentation level; 0 writes one compact line",
+            minimum=0,
+            maximum=8,
+        ),
+        pmkit.Option(
+            "sources", "boolean", False, "include each node's source file, line and column"
+        ),
     )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
@@ -45,8 +51,9 @@ class JsonExporter(pmkit.Exporter):
         """Write the document as UTF-8 JSON with a final newline."""
         indent = ctx.options["indent"] or None
         separators = (",", ": ") if indent else (",", ":")
-        text = json.dumps(self.document(ctx), ensure_ascii=False, indent=indent,
-                          separators=separators)
+        text = json.dumps(
+            self.document(ctx), ensure_ascii=False, indent=indent, separators=separators
+        )
         target.write_text(text + "\n", encoding="utf-8")
 
 

@@ -105,8 +105,11 @@ def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Is
 def _points_text(course: pmkit.Course, points: pmkit.Points) -> str:
     names = {t.id: t.short_title for t in course.tracks}
     given = [f"{names.get(t, t)} (+{p})" for t, p in points.items() if p > 0]
-    return "This answer points to: " + ", ".join(given) + "." if given else (
-        "This answer adds no points to any track.")
+    return (
+        "This answer points to: " + ", ".join(given) + "."
+        if given
+        else ("This answer adds no points to any track.")
+    )
 
 
 def _reflection(course: pmkit.Course) -> list[Question]:
@@ -115,11 +118,22 @@ def _reflection(course: pmkit.Course) -> list[Question]:
     tf = ("Yes", "No")
     for q in course.self_discovery.questions:
         answers: tuple[Answer, ...] = (
-                   Answer("yes", tf[0], Fraction(1), _points_text(course, q.points)),
-                   Answer("no", tf[1], Fraction(1), "This answer adds no points to any track."))
-        out.append(Question(id=q.id, qtype="multichoice", name=question_name(q.text), text=q.text,
-                            general_feedback=None, default_grade=0, source=q.source,
-                            answers=answers, tags=tuple(t for t, p in q.points.items() if p > 0)))
+            Answer("yes", tf[0], Fraction(1), _points_text(course, q.points)),
+            Answer("no", tf[1], Fraction(1), "This answer adds no points to any track."),
+        )
+        out.append(
+            Question(
+                id=q.id,
+                qtype="multichoice",
+                name=question_name(q.text),
+                text=q.text,
+                general_feedback=None,
+                default_grade=0,
+                source=q.source,
+                answers=answers,
+                tags=tuple(t for t, p in q.points.items() if p > 0),
+            )
+        )
     for node in course.decision_tree.nodes:
         choices: list[Answer] = []
         for option in node.options:
@@ -133,39 +147,66 @@ def _reflection(course: pmkit.Course) -> list[Question]:
             if option.text:
                 feedback = f"{option.text}\n\n{feedback}" if feedback else option.text
             choices.append(Answer(option.id, option.label, Fraction(1), feedback))
-        out.append(Question(id=node.id, qtype="multichoice", name=question_name(node.prompt),
-                            text=node.prompt if not node.text else f"{node.prompt}\n\n{node.text}",
-                            general_feedback=None, default_grade=0, source=node.source,
-                            answers=tuple(choices)))
+        out.append(
+            Question(
+                id=node.id,
+                qtype="multichoice",
+                name=question_name(node.prompt),
+                text=node.prompt if not node.text else f"{node.prompt}\n\n{node.text}",
+                general_feedback=None,
+                default_grade=0,
+                source=node.source,
+                answers=tuple(choices),
+            )
+        )
     return out
 
 
-def _snap_multiple(q: pmkit.ChoiceQuestion, exact: dict[str, Fraction],
-                   issues: list[pmkit.Issue]) -> dict[str, Fraction] | None:
+def _snap_multiple(
+    q: pmkit.ChoiceQuestion, exact: dict[str, Fraction], issues: list[pmkit.Issue]
+) -> dict[str, Fraction] | None:
     right = [o.id for o in q.options if o.correct]
     split = split_whole(len(right))
     if split is None:
-        issues.append(_issue(q.source, f"question `{q.id}`: {len(right)} right options cannot "
-                             "share 100 % in Moodle's fractions (at most 20 can); mark fewer "
-                             "options right"))
+        issues.append(
+            _issue(
+                q.source,
+                f"question `{q.id}`: {len(right)} right options cannot "
+                "share 100 % in Moodle's fractions (at most 20 can); mark fewer "
+                "options right",
+            )
+        )
         return None
     snapped = dict(zip(right, split, strict=True))
     for o in q.options:
         if not o.correct:
             snapped[o.id] = nearest(exact[o.id])
-    rounded = [f"{oid} {percent(exact[oid])} % → {percent(snapped[oid])} %"
-               for oid in exact if exact[oid] != snapped[oid]]
+    rounded = [
+        f"{oid} {percent(exact[oid])} % → {percent(snapped[oid])} %"
+        for oid in exact
+        if exact[oid] != snapped[oid]
+    ]
     if rounded:
-        issues.append(_issue(q.source, f"question `{q.id}`: fractions rounded to Moodle's "
-                             f"list: {'; '.join(rounded)}", "warning"))
+        issues.append(
+            _issue(
+                q.source,
+                f"question `{q.id}`: fractions rounded to Moodle's list: {'; '.join(rounded)}",
+                "warning",
+            )
+        )
     return snapped
 
 
-def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
-            issues: list[pmkit.Issue]) -> Question | None:
+def _graded(
+    course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any, issues: list[pmkit.Issue]
+) -> Question | None:
     common: dict[str, Any] = {
-        "id": q.id, "name": question_name(q.prompt), "text": q.prompt,
-        "general_feedback": q.explanation, "default_grade": 1, "source": q.source,
+        "id": q.id,
+        "name": question_name(q.prompt),
+        "text": q.prompt,
+        "general_feedback": q.explanation,
+        "default_grade": 1,
+        "source": q.source,
         "tags": q.tracks,
     }
     if isinstance(q, pmkit.OrderingQuestion):
@@ -178,13 +219,23 @@ def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
                 issues.append(_issue(q.source, f"question `{q.id}`: {exc.reason}"))
                 return None
             if set(exact.values()) != {Fraction(1, len(q.items))}:
-                issues.append(_issue(q.source, f"question `{q.id}`: scorer {scorer.name!r} does "
-                                     "not grade by absolute position, which is how Moodle grades"
-                                     " ordering questions"))
+                issues.append(
+                    _issue(
+                        q.source,
+                        f"question `{q.id}`: scorer {scorer.name!r} does "
+                        "not grade by absolute position, which is how Moodle grades"
+                        " ordering questions",
+                    )
+                )
                 return None
             grading = "ABSOLUTE_POSITION"
-        return Question(qtype="ordering", items=tuple(i.text for i in q.items),
-                        combined=q.feedback, grading=grading, **common)
+        return Question(
+            qtype="ordering",
+            items=tuple(i.text for i in q.items),
+            combined=q.feedback,
+            grading=grading,
+            **common,
+        )
     try:
         exact = dict(scorer.answer_fractions(q))
     except pmkit.ScorerCannotExpress as exc:
@@ -192,18 +243,23 @@ def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
         return None
     if isinstance(q, pmkit.MatchingQuestion):
         if set(exact.values()) != {Fraction(1, len(q.pairs))}:
-            issues.append(_issue(q.source, f"question `{q.id}`: Moodle grades matching pairs "
-                                 f"equally; scorer {scorer.name!r} does not"))
+            issues.append(
+                _issue(
+                    q.source,
+                    f"question `{q.id}`: Moodle grades matching pairs "
+                    f"equally; scorer {scorer.name!r} does not",
+                )
+            )
             return None
         pairs = tuple((p.prompt, p.match) for p in q.pairs) + tuple(
-            ("", d.text) for d in q.distractors)
+            ("", d.text) for d in q.distractors
+        )
         return Question(qtype="matching", pairs=pairs, combined=q.feedback, **common)
     if isinstance(q, pmkit.TrueFalseQuestion):
         answers: tuple[Answer, ...] = (
-                   Answer("true", "true", Fraction(1) if q.answer else Fraction(0),
-                          q.true_feedback),
-                   Answer("false", "false", Fraction(0) if q.answer else Fraction(1),
-                          q.false_feedback))
+            Answer("true", "true", Fraction(1) if q.answer else Fraction(0), q.true_feedback),
+            Answer("false", "false", Fraction(0) if q.answer else Fraction(1), q.false_feedback),
+        )
         return Question(qtype="truefalse", answers=answers, **common)
     assert isinstance(q, pmkit.ChoiceQuestion)
     if q.type == "multiple":
@@ -213,16 +269,24 @@ def _graded(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
     else:
         snapped = {oid: nearest(v) for oid, v in exact.items()}
     answers = tuple(Answer(o.id, o.text, snapped[o.id], o.feedback) for o in q.options)
-    return Question(qtype="multichoice", single=q.type == "single", answers=answers,
-                    combined=_choice_feedback(q), **common)
+    return Question(
+        qtype="multichoice",
+        single=q.type == "single",
+        answers=answers,
+        combined=_choice_feedback(q),
+        **common,
+    )
 
 
 def _choice_feedback(q: pmkit.ChoiceQuestion) -> pmkit.CombinedFeedback | None:
     if q.type != "multiple":
         return None
-    return pmkit.CombinedFeedback(correct="Your answer is correct.",
-                              partial="Your answer is partially correct.",
-                              incorrect="Your answer is incorrect.", source=q.source)
+    return pmkit.CombinedFeedback(
+        correct="Your answer is correct.",
+        partial="Your answer is partially correct.",
+        incorrect="Your answer is incorrect.",
+        source=q.source,
+    )
 
 
 def check_editor_rules(bank: Bank) -> list[pmkit.Issue]:
@@ -234,12 +298,21 @@ def check_editor_rules(bank: Bank) -> list[pmkit.Issue]:
             issues.append(_issue(q.source, f"{where}: idnumber longer than 100 characters"))
         if q.qtype == "multichoice" and len(q.answers) < 2:
             issues.append(_issue(q.source, f"{where}: a choice question needs 2 answers"))
-        if q.qtype == "multichoice" and q.default_grade and q.single and (
-                max(a.fraction for a in q.answers) != 1):
-            issues.append(_issue(q.source, f"{where}: a single-answer question needs a "
-                                 "100 % answer"))
-        if q.qtype == "multichoice" and q.default_grade and not q.single and (
-                sum(a.fraction for a in q.answers if a.fraction > 0) != 1):
+        if (
+            q.qtype == "multichoice"
+            and q.default_grade
+            and q.single
+            and (max(a.fraction for a in q.answers) != 1)
+        ):
+            issues.append(
+                _issue(q.source, f"{where}: a single-answer question needs a 100 % answer")
+            )
+        if (
+            q.qtype == "multichoice"
+            and q.default_grade
+            and not q.single
+            and (sum(a.fraction for a in q.answers if a.fraction > 0) != 1)
+        ):
             issues.append(_issue(q.source, f"{where}: the right answers must add up to 100 %"))
         if any(a.fraction not in ALLOWED for a in q.answers):
             issues.append(_issue(q.source, f"{where}: a fraction is not in Moodle's list"))
@@ -254,17 +327,25 @@ def check_editor_rules(bank: Bank) -> list[pmkit.Issue]:
             prompts = [p for p, _ in q.pairs if p]
             answers = {a for _, a in q.pairs}
             if len(prompts) < 2 or len(answers) < 3:
-                issues.append(_issue(q.source, f"{where}: matching needs at least 2 prompts and "
-                                     "3 different answers"))
+                issues.append(
+                    _issue(
+                        q.source,
+                        f"{where}: matching needs at least 2 prompts and 3 different answers",
+                    )
+                )
         if q.qtype == "ordering" and len([i for i in q.items if i.strip()]) < 2:
             issues.append(_issue(q.source, f"{where}: ordering needs at least 2 items"))
     return issues
 
 
-def build_bank(course: pmkit.Course, scorer: Any, *, root: str | None = None,
-               ordering: str = "native",
-               skip_reason: str = "-o ordering skip (Moodle before 4.4 has no ordering type)",
-               ) -> Bank:
+def build_bank(
+    course: pmkit.Course,
+    scorer: Any,
+    *,
+    root: str | None = None,
+    ordering: str = "native",
+    skip_reason: str = "-o ordering skip (Moodle before 4.4 has no ordering type)",
+) -> Bank:
     """The bank: a knowledge-check category and a self-discovery category under ``root``.
 
     ``root`` defaults to ``$course$/top/<course title>``; ``ordering="skip"``
@@ -273,18 +354,24 @@ def build_bank(course: pmkit.Course, scorer: Any, *, root: str | None = None,
     """
     base = root if root is not None else f"$course$/top/{category_name(course.title)}"
     issues: list[pmkit.Issue] = []
-    graded = Category(f"{base}/{category_name(course.knowledge_check.title)}",
-                      course.knowledge_check.intro or course.knowledge_check.title)
+    graded = Category(
+        f"{base}/{category_name(course.knowledge_check.title)}",
+        course.knowledge_check.intro or course.knowledge_check.title,
+    )
     for q in course.knowledge_check.questions:
         if isinstance(q, pmkit.OrderingQuestion) and ordering == "skip":
-            issues.append(_issue(q.source, f"ordering question `{q.id}` left out: "
-                                 f"{skip_reason}", "warning"))
+            issues.append(
+                _issue(q.source, f"ordering question `{q.id}` left out: {skip_reason}", "warning")
+            )
             continue
         built = _graded(course, q, scorer, issues)
         if built is not None:
             graded.questions.append(built)
-    reflection = Category(f"{base}/{category_name(course.self_discovery.title)}",
-                          course.self_discovery.intro, _reflection(course))
+    reflection = Category(
+        f"{base}/{category_name(course.self_discovery.title)}",
+        course.self_discovery.intro,
+        _reflection(course),
+    )
     bank = Bank([graded, reflection], issues)
     bank.issues.extend(check_editor_rules(bank))
     return bank

@@ -15,10 +15,26 @@ from functools import cache
 
 #: The positive values of Moodle's list, as exact fractions, largest first.
 POSITIVE: tuple[Fraction, ...] = (
-    Fraction(1), Fraction(9, 10), Fraction(5, 6), Fraction(4, 5), Fraction(3, 4),
-    Fraction(7, 10), Fraction(2, 3), Fraction(3, 5), Fraction(1, 2), Fraction(2, 5),
-    Fraction(1, 3), Fraction(3, 10), Fraction(1, 4), Fraction(1, 5), Fraction(1, 6),
-    Fraction(1, 7), Fraction(1, 8), Fraction(1, 9), Fraction(1, 10), Fraction(1, 20),
+    Fraction(1),
+    Fraction(9, 10),
+    Fraction(5, 6),
+    Fraction(4, 5),
+    Fraction(3, 4),
+    Fraction(7, 10),
+    Fraction(2, 3),
+    Fraction(3, 5),
+    Fraction(1, 2),
+    Fraction(2, 5),
+    Fraction(1, 3),
+    Fraction(3, 10),
+    Fraction(1, 4),
+    Fraction(1, 5),
+    Fraction(1, 6),
+    Fraction(1, 7),
+    Fraction(1, 8),
+    Fraction(1, 9),
+    Fraction(1, 10),
+    Fraction(1, 20),
 )
 ALLOWED: frozenset[Fraction] = frozenset({Fraction(0), *POSITIVE, *(-v for v in POSITIVE)})
 

@@ -97,8 +97,10 @@ def html_text(text: str) -> str:
     if not text:
         return ""
     paragraphs = _PARAGRAPH_BREAK.split(text)
-    return "".join("<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n"))
-                   + "</p>" for p in paragraphs)
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n")) + "</p>"
+        for p in paragraphs
+    )
 
 
 def cdata(body: str) -> etree.CDATA:
@@ -116,8 +118,9 @@ def cdata(body: str) -> etree.CDATA:
     return etree.CDATA(body)
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None,
-         **attrib: str) -> etree._Element:
+def _sub(
+    parent: etree._Element, tag: str, text: str | None = None, **attrib: str
+) -> etree._Element:
     element = etree.SubElement(parent, tag, attrib)
     if text is not None:
         element.text = text
@@ -149,8 +152,9 @@ def _plain_field(parent: etree._Element, tag: str, value: str) -> etree._Element
     return element
 
 
-def _html_field(parent: etree._Element, tag: str, value: str | None,
-                **attrib: str) -> etree._Element:
+def _html_field(
+    parent: etree._Element, tag: str, value: str | None, **attrib: str
+) -> etree._Element:
     """An HTML text field: ``<tag format="html"><text><![CDATA[...]]></text></tag>``."""
     element = etree.SubElement(parent, tag, {**attrib, "format": "html"})
     _text(element, html_text(value or ""), markup=True)
@@ -173,8 +177,9 @@ class MoodleXmlWriter:
     same names.
     """
 
-    def __init__(self, *, shuffle: bool = True, numbering: str = "abc",
-                 penalty: float = 0.3333333) -> None:
+    def __init__(
+        self, *, shuffle: bool = True, numbering: str = "abc", penalty: float = 0.3333333
+    ) -> None:
         if numbering not in NUMBERING:
             raise ValueError(f"answer numbering {numbering!r} is not one of {NUMBERING}")
         self.shuffle = shuffle
@@ -250,12 +255,15 @@ class MoodleXmlWriter:
         by_word = {a.text: a for a in q.answers}
         if sorted(by_word) != ["false", "true"] or sorted(a.fraction for a in q.answers) != [0, 1]:
             # Moodle reads the words (else the position) and the last 100 wins (RULES 4.3).
-            raise ValueError(f"question `{q.id}`: a true/false question needs the answers "
-                             "'true' and 'false', one right and one wrong")
+            raise ValueError(
+                f"question `{q.id}`: a true/false question needs the answers "
+                "'true' and 'false', one right and one wrong"
+            )
         for word in ("true", "false"):
             answer = by_word[word]
-            node = _sub(element, "answer", fraction=_percent(answer.fraction),
-                        format="moodle_auto_format")
+            node = _sub(
+                element, "answer", fraction=_percent(answer.fraction), format="moodle_auto_format"
+            )
             _text(node, word, markup=False)
             _html_field(node, "feedback", answer.feedback)
 
@@ -346,8 +354,14 @@ def _texts(q: Question) -> Iterator[str]:
 
 
 def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Issue:
-    return pmkit.Issue(src.file, src.line, src.column, message, severity,  # type: ignore[arg-type]
-                       "moodle")
+    return pmkit.Issue(
+        src.file,
+        src.line,
+        src.column,
+        message,
+        severity,  # type: ignore[arg-type]
+        "moodle",
+    )
 
 
 def import_pitfalls(bank: Bank, course: pmkit.Course) -> list[pmkit.Issue]:
@@ -359,20 +373,35 @@ def import_pitfalls(bank: Bank, course: pmkit.Course) -> list[pmkit.Issue]:
     for category in bank.categories:
         bad = _NOT_XML.search(category.path + category.info)
         if bad:
-            issues.append(_issue(course.source, f"category `{category.path}`: the character "
-                                 f"U+{ord(bad.group()):04X} cannot be written in XML"))
+            issues.append(
+                _issue(
+                    course.source,
+                    f"category `{category.path}`: the character "
+                    f"U+{ord(bad.group()):04X} cannot be written in XML",
+                )
+            )
     for q in bank.questions:
         where = f"question `{q.id}`"
         for text in _texts(q):
             bad = _NOT_XML.search(text)
             if bad:
-                issues.append(_issue(q.source, f"{where}: the character U+{ord(bad.group()):04X}"
-                                     " cannot be written in XML; remove it"))
+                issues.append(
+                    _issue(
+                        q.source,
+                        f"{where}: the character U+{ord(bad.group()):04X}"
+                        " cannot be written in XML; remove it",
+                    )
+                )
                 break
         if q.qtype == "matching" and any(not answer.strip() for _, answer in q.pairs):
             # Moodle saves the broken pair, then silently skips every later question.
-            issues.append(_issue(q.source, f"{where}: a matching pair or distractor has a blank "
-                                 "answer; Moodle would stop importing after this question"))
+            issues.append(
+                _issue(
+                    q.source,
+                    f"{where}: a matching pair or distractor has a blank "
+                    "answer; Moodle would stop importing after this question",
+                )
+            )
         if q.qtype == "ordering" and any(not item.strip() for item in q.items):
             issues.append(_issue(q.source, f"{where}: an ordering item is blank"))
     return issues
@@ -391,26 +420,51 @@ class MoodleXmlExporter(pmkit.Exporter):
     kind = "xml"
     suffix = ".xml"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('scorer', 'string', 'partial-credit',
-            'grade scorer the answer fractions come from; all-or-nothing cannot '
-            'express multiple-answer or matching questions'),
-        pmkit.Option('ordering', 'string', 'native',
-            'ordering questions: native (needs Moodle 4.4 or later) or skip (left '
-            'out, with a warning naming each)',
-            allowed=('native', 'skip')),
-        pmkit.Option('category', 'string', None,
-            'root category path (default: $course$/top/<course title>); write a `/` '
-            'inside a name as `//`',
-            pattern=r'(?s).*\S.*'),
-        pmkit.Option('shuffle', 'boolean', True,
-            'shuffle the answers of knowledge-check questions (self-discovery '
-            'answers keep their order)'),
-        pmkit.Option('numbering', 'string', 'abc',
-            'how choices are numbered: abc, ABCD, 123, iii, IIII or none',
-            allowed=tuple(NUMBERING)),
-        pmkit.Option('penalty', 'number', 0.3333333,
-            'share of the grade lost per wrong try in interactive quizzes (0 to 1)',
-            minimum=0, maximum=1),
+        pmkit.Option(
+            "scorer",
+            "string",
+            "partial-credit",
+            "grade scorer the answer fractions come from; all-or-nothing cannot "
+            "express multiple-answer or matching questions",
+        ),
+        pmkit.Option(
+            "ordering",
+            "string",
+            "native",
+            "ordering questions: native (needs Moodle 4.4 or later) or skip (left "
+            "out, with a warning naming each)",
+            allowed=("native", "skip"),
+        ),
+        pmkit.Option(
+            "category",
+            "string",
+            None,
+            "root category path (default: $course$/top/<course title>); write a `/` "
+            "inside a name as `//`",
+            pattern=r"(?s).*\S.*",
+        ),
+        pmkit.Option(
+            "shuffle",
+            "boolean",
+            True,
+            "shuffle the answers of knowledge-check questions (self-discovery "
+            "answers keep their order)",
+        ),
+        pmkit.Option(
+            "numbering",
+            "string",
+            "abc",
+            "how choices are numbered: abc, ABCD, 123, iii, IIII or none",
+            allowed=tuple(NUMBERING),
+        ),
+        pmkit.Option(
+            "penalty",
+            "number",
+            0.3333333,
+            "share of the grade lost per wrong try in interactive quizzes (0 to 1)",
+            minimum=0,
+            maximum=1,
+        ),
     )
 
     def __init__(self) -> None:
@@ -420,16 +474,21 @@ class MoodleXmlExporter(pmkit.Exporter):
         """The bank and every problem found (built once per export run)."""
         if self._built is None:
             opts = ctx.options
-            bank = build_bank(ctx.course, ctx.scorer("grade", opts["scorer"]),
-                              root=opts["category"], ordering=opts["ordering"])
+            bank = build_bank(
+                ctx.course,
+                ctx.scorer("grade", opts["scorer"]),
+                root=opts["category"],
+                ordering=opts["ordering"],
+            )
             self._built = bank, [*bank.issues, *import_pitfalls(bank, ctx.course)]
         return self._built
 
     def writer(self, ctx: pmkit.ExportContext) -> MoodleXmlWriter:
         """The writer configured by this run's options."""
         opts = ctx.options
-        return MoodleXmlWriter(shuffle=opts["shuffle"], numbering=opts["numbering"],
-                               penalty=float(opts["penalty"]))
+        return MoodleXmlWriter(
+            shuffle=opts["shuffle"], numbering=opts["numbering"], penalty=float(opts["penalty"])
+        )
 
     def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
         """The bank's problems (errors stop the export; warnings are printed)."""

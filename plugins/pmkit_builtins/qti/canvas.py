@@ -50,12 +50,15 @@ def html_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     if not text:
         return ""
-    return "".join("<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n"))
-                   + "</p>" for p in _PARAGRAPH_BREAK.split(text))
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n")) + "</p>"
+        for p in _PARAGRAPH_BREAK.split(text)
+    )
 
 
-def _sub(parent: etree._Element, tag: str, text: str | None = None,
-         **attrib: str) -> etree._Element:
+def _sub(
+    parent: etree._Element, tag: str, text: str | None = None, **attrib: str
+) -> etree._Element:
     element = etree.SubElement(parent, tag, attrib)
     if text is not None:
         element.text = text
@@ -82,8 +85,9 @@ def _feedback(item: etree._Element, ident: str, text: str) -> None:
     _mattext(_sub(feedback, "flow_mat"), text)
 
 
-def _condition(resprocessing: etree._Element, *, go_on: bool) -> tuple[etree._Element,
-                                                                      etree._Element]:
+def _condition(
+    resprocessing: etree._Element, *, go_on: bool
+) -> tuple[etree._Element, etree._Element]:
     condition = _sub(resprocessing, "respcondition", **{"continue": "Yes" if go_on else "No"})
     return condition, _sub(condition, "conditionvar")
 
@@ -96,10 +100,15 @@ def item_element(item: Item, *, graded: bool = True) -> etree._Element:
     """One Canvas ``<item>``: metadata, presentation, response processing, feedback."""
     element = etree.Element("item", ident=item.id, title=item.title)
     answer_ids = ",".join(c.id for c in item.choices)
-    _metadata(_sub(element, "itemmetadata"), [
-        ("question_type", item.qtype), ("points_possible", str(item.points)),
-        ("original_answer_ids", answer_ids),
-        ("assessment_question_identifierref", f"{item.id}-bank")])
+    _metadata(
+        _sub(element, "itemmetadata"),
+        [
+            ("question_type", item.qtype),
+            ("points_possible", str(item.points)),
+            ("original_answer_ids", answer_ids),
+            ("assessment_question_identifierref", f"{item.id}-bank"),
+        ],
+    )
     presentation = _sub(element, "presentation")
     _mattext(presentation, item.prompt)
     matching = item.qtype == "matching_question"
@@ -113,14 +122,24 @@ def item_element(item: Item, *, graded: bool = True) -> etree._Element:
                 _mattext(label, choice.text, html_body=False)
     else:
         many = item.qtype == "multiple_answers_question"
-        lid = _sub(presentation, "response_lid", ident="response1",
-                   rcardinality="Multiple" if many else "Single")
+        lid = _sub(
+            presentation,
+            "response_lid",
+            ident="response1",
+            rcardinality="Multiple" if many else "Single",
+        )
         render = _sub(lid, "render_choice")
         for choice in item.choices:
             _mattext(_sub(render, "response_label", ident=choice.id), choice.text)
     processing = _sub(element, "resprocessing")
-    _sub(_sub(processing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE",
-         vartype="Decimal")
+    _sub(
+        _sub(processing, "outcomes"),
+        "decvar",
+        maxvalue="100",
+        minvalue="0",
+        varname="SCORE",
+        vartype="Decimal",
+    )
     if item.general_feedback:
         condition, var = _condition(processing, go_on=True)
         _sub(var, "other")
@@ -173,16 +192,20 @@ def item_element(item: Item, *, graded: bool = True) -> etree._Element:
 
 def _tostring(root: etree._Element) -> bytes:
     etree.indent(root, space="  ")
-    return (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            + etree.tostring(root, encoding="UTF-8", xml_declaration=False) + b"\n")
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        + etree.tostring(root, encoding="UTF-8", xml_declaration=False)
+        + b"\n"
+    )
 
 
 def assessment_xml(quiz: Quiz) -> bytes:
     """The QTI 1.2 assessment file: ``<questestinterop>`` with one section of items."""
     # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
     root = etree.Element(f"{{{QTI_NS}}}questestinterop", nsmap={None: QTI_NS, "xsi": XSI})  # type: ignore[dict-item]
-    root.set(f"{{{XSI}}}schemaLocation",
-             f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd")
+    root.set(
+        f"{{{XSI}}}schemaLocation", f"{QTI_NS} http://www.imsglobal.org/xsd/ims_qtiasiv1p2p1.xsd"
+    )
     assessment = _sub(root, "assessment", ident=quiz.id, title=quiz.title)
     _metadata(assessment, [("cc_maxattempts", "1")])
     section = _sub(assessment, "section", ident="root_section")
@@ -204,21 +227,31 @@ def assessment_meta_xml(quiz: Quiz, *, attempts: int) -> bytes:
     settings = [
         # pmkit already shows options in its deterministic order; Canvas' shuffle is quiz-wide
         # and would also shuffle questions whose content says `shuffle: false`.
-        ("shuffle_answers", "false"), ("scoring_policy", "keep_highest"),
-        ("hide_results", ""), ("quiz_type", quiz.kind),
-        ("points_possible", f"{quiz.points:.1f}"), ("show_correct_answers", "true"),
-        ("anonymous_submissions", "false"), ("could_be_locked", "false"),
-        ("allowed_attempts", str(attempts)), ("one_question_at_a_time", "false"),
-        ("cant_go_back", "false"), ("available", "false"),
+        ("shuffle_answers", "false"),
+        ("scoring_policy", "keep_highest"),
+        ("hide_results", ""),
+        ("quiz_type", quiz.kind),
+        ("points_possible", f"{quiz.points:.1f}"),
+        ("show_correct_answers", "true"),
+        ("anonymous_submissions", "false"),
+        ("could_be_locked", "false"),
+        ("allowed_attempts", str(attempts)),
+        ("one_question_at_a_time", "false"),
+        ("cant_go_back", "false"),
+        ("available", "false"),
     ]
     for tag, value in settings:
         etree.SubElement(root, q + tag).text = value
     if quiz.kind == "assignment":
         assignment = etree.SubElement(root, q + "assignment", identifier=f"{quiz.id}-assignment")
-        for tag, value in (("title", quiz.title), ("workflow_state", "unpublished"),
-                           ("quiz_identifierref", quiz.id),
-                           ("points_possible", f"{quiz.points:.1f}"),
-                           ("grading_type", "points"), ("submission_types", "online_quiz")):
+        for tag, value in (
+            ("title", quiz.title),
+            ("workflow_state", "unpublished"),
+            ("quiz_identifierref", quiz.id),
+            ("points_possible", f"{quiz.points:.1f}"),
+            ("grading_type", "points"),
+            ("submission_types", "online_quiz"),
+        ):
             etree.SubElement(assignment, q + tag).text = value
     return _tostring(root)
 
@@ -226,8 +259,11 @@ def assessment_meta_xml(quiz: Quiz, *, attempts: int) -> bytes:
 def manifest_xml(course: pmkit.Course, quizzes: list[Quiz]) -> bytes:
     """``imsmanifest.xml``: one QTI resource per quiz, depending on its settings file."""
     # nsmap's None key is lxml's way to name the default namespace (its stubs say str).
-    root = etree.Element(f"{{{CP_NS}}}manifest", nsmap={None: CP_NS},  # type: ignore[dict-item]
-                         identifier=f"pmkit-{course.id}-qti")
+    root = etree.Element(
+        f"{{{CP_NS}}}manifest",
+        nsmap={None: CP_NS},  # type: ignore[dict-item]
+        identifier=f"pmkit-{course.id}-qti",
+    )
     c = f"{{{CP_NS}}}"
     metadata = etree.SubElement(root, c + "metadata")
     etree.SubElement(metadata, c + "schema").text = "IMS Content"
@@ -235,19 +271,29 @@ def manifest_xml(course: pmkit.Course, quizzes: list[Quiz]) -> bytes:
     etree.SubElement(root, c + "organizations")
     resources = etree.SubElement(root, c + "resources")
     for quiz in quizzes:
-        resource = etree.SubElement(resources, c + "resource", identifier=quiz.id,
-                                    type=QTI_RESOURCE)
+        resource = etree.SubElement(
+            resources, c + "resource", identifier=quiz.id, type=QTI_RESOURCE
+        )
         etree.SubElement(resource, c + "file", href=f"{quiz.id}/{quiz.id}.xml")
         etree.SubElement(resource, c + "dependency", identifierref=f"{quiz.id}-meta")
         meta_href = f"{quiz.id}/assessment_meta.xml"
-        meta = etree.SubElement(resources, c + "resource", identifier=f"{quiz.id}-meta",
-                                type=META_RESOURCE, href=meta_href)
+        meta = etree.SubElement(
+            resources,
+            c + "resource",
+            identifier=f"{quiz.id}-meta",
+            type=META_RESOURCE,
+            href=meta_href,
+        )
         etree.SubElement(meta, c + "file", href=meta_href)
     return _tostring(root)
 
 
-def package_files(course: pmkit.Course, quizzes: list[Quiz], *, attempts: int,
-                  ) -> dict[str, bytes]:
+def package_files(
+    course: pmkit.Course,
+    quizzes: list[Quiz],
+    *,
+    attempts: int,
+) -> dict[str, bytes]:
     """Every file of the zip, by name."""
     files = {"imsmanifest.xml": manifest_xml(course, quizzes)}
     for quiz in quizzes:
@@ -259,10 +305,20 @@ def package_files(course: pmkit.Course, quizzes: list[Quiz], *, attempts: int,
 def _texts(quiz: Quiz) -> Iterator[tuple[pmkit.Source | None, str]]:
     yield None, quiz.title + quiz.description
     for item in quiz.items:
-        yield item.source, "".join([item.title, item.prompt, item.general_feedback or "",
-                                    item.correct_feedback or "", item.incorrect_feedback or "",
-                                    *(c.text + (c.feedback or "") for c in item.choices),
-                                    *(text for _, text in item.prompts)])
+        yield (
+            item.source,
+            "".join(
+                [
+                    item.title,
+                    item.prompt,
+                    item.general_feedback or "",
+                    item.correct_feedback or "",
+                    item.incorrect_feedback or "",
+                    *(c.text + (c.feedback or "") for c in item.choices),
+                    *(text for _, text in item.prompts),
+                ]
+            ),
+        )
 
 
 class CanvasQtiExporter(pmkit.Exporter):
@@ -279,19 +335,38 @@ class CanvasQtiExporter(pmkit.Exporter):
     kind = "zip"
     suffix = ".zip"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option("scorer", "string", "partial-credit",
-                     "grade scorer the questions are graded by; one Canvas cannot grade the "
-                     "same way (all-or-nothing: multiple answers, matching) is refused"),
-        pmkit.Option("points", "integer", 1, "points per knowledge-check question",
-                     minimum=1, maximum=1000),
-        pmkit.Option("ordering", "string", "matching",
-                     "ordering questions (Canvas classic quizzes have none): matching (each "
-                     "item matched with its position) or skip (left out, with a warning)",
-                     allowed=("matching", "skip")),
-        pmkit.Option("survey", "boolean", False,
-                     "also include the self-discovery questions as an ungraded Canvas survey"),
-        pmkit.Option("attempts", "integer", 1,
-                     "attempts allowed in Canvas (-1: unlimited)", minimum=-1, maximum=100),
+        pmkit.Option(
+            "scorer",
+            "string",
+            "partial-credit",
+            "grade scorer the questions are graded by; one Canvas cannot grade the "
+            "same way (all-or-nothing: multiple answers, matching) is refused",
+        ),
+        pmkit.Option(
+            "points", "integer", 1, "points per knowledge-check question", minimum=1, maximum=1000
+        ),
+        pmkit.Option(
+            "ordering",
+            "string",
+            "matching",
+            "ordering questions (Canvas classic quizzes have none): matching (each "
+            "item matched with its position) or skip (left out, with a warning)",
+            allowed=("matching", "skip"),
+        ),
+        pmkit.Option(
+            "survey",
+            "boolean",
+            False,
+            "also include the self-discovery questions as an ungraded Canvas survey",
+        ),
+        pmkit.Option(
+            "attempts",
+            "integer",
+            1,
+            "attempts allowed in Canvas (-1: unlimited)",
+            minimum=-1,
+            maximum=100,
+        ),
     )
 
     def __init__(self) -> None:
@@ -301,22 +376,38 @@ class CanvasQtiExporter(pmkit.Exporter):
         """The quizzes to write and every problem found (built once per export run)."""
         if self._built is None:
             opts = ctx.options
-            quiz, issues = build_quiz(ctx.course, ctx.scorer("grade", opts["scorer"]),
-                                      points=opts["points"], ordering=opts["ordering"])
+            quiz, issues = build_quiz(
+                ctx.course,
+                ctx.scorer("grade", opts["scorer"]),
+                points=opts["points"],
+                ordering=opts["ordering"],
+            )
             quizzes = [quiz, *([build_survey(ctx.course)] if opts["survey"] else [])]
             for q in quizzes:
                 for source, text in _texts(q):
                     bad = _NOT_XML.search(text)
                     if bad:
                         src = source or ctx.course.source
-                        issues.append(pmkit.Issue(
-                            src.file, src.line, src.column,
-                            f"the character U+{ord(bad.group()):04X} cannot be written in XML; "
-                            "remove it", "error", "qti"))
+                        issues.append(
+                            pmkit.Issue(
+                                src.file,
+                                src.line,
+                                src.column,
+                                f"the character U+{ord(bad.group()):04X} cannot be written in XML; "
+                                "remove it",
+                                "error",
+                                "qti",
+                            )
+                        )
             if opts["attempts"] == 0:
-                issues.append(pmkit.Issue.general(
-                    "-o attempts 0 would make a quiz nobody can take; give a number of "
-                    "attempts, or -1 for unlimited", "error", "qti"))
+                issues.append(
+                    pmkit.Issue.general(
+                        "-o attempts 0 would make a quiz nobody can take; give a number of "
+                        "attempts, or -1 for unlimited",
+                        "error",
+                        "qti",
+                    )
+                )
             self._built = quizzes, issues
         return self._built
 
@@ -331,6 +422,8 @@ class CanvasQtiExporter(pmkit.Exporter):
         errors = [i for i in issues if i.severity == "error"]
         if errors:
             raise pmkit.ExportError("the Canvas QTI export was stopped", sorted(errors))
-        pmkit.write_zip(target, package_files(ctx.course, quizzes,
-                                              attempts=ctx.options["attempts"]),
-                        ctx.source_date_epoch)
+        pmkit.write_zip(
+            target,
+            package_files(ctx.course, quizzes, attempts=ctx.options["attempts"]),
+            ctx.source_date_epoch,
+        )

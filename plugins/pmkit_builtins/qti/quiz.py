@@ -24,9 +24,13 @@ import pmkit
 NAME_LENGTH = 80  # Canvas shows question titles to teachers in the quiz editor
 
 #: Canvas' question types (its ``question_type`` metadata field).
-TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
-         "true-false": "true_false_question", "matching": "matching_question",
-         "ordering": "matching_question"}
+TYPES = {
+    "single": "multiple_choice_question",
+    "multiple": "multiple_answers_question",
+    "true-false": "true_false_question",
+    "matching": "matching_question",
+    "ordering": "matching_question",
+}
 
 
 @dataclass(frozen=True)
@@ -92,8 +96,9 @@ def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Is
     return pmkit.Issue(src.file, src.line, src.column, message, severity, "qti")  # type: ignore[arg-type]
 
 
-def _fits(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
-          issues: list[pmkit.Issue]) -> bool:
+def _fits(
+    course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any, issues: list[pmkit.Issue]
+) -> bool:
     """Whether Canvas grades ``q`` as the scorer does (else an issue is added)."""
     try:
         exact = dict(scorer.answer_fractions(q))
@@ -105,16 +110,28 @@ def _fits(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
         right = [o for o in q.options if o.correct]
         share = Fraction(1, len(right))
         if any(exact.get(o.id) != share for o in right) or any(
-                exact.get(o.id, Fraction(0)) > 0 for o in q.options if not o.correct):
-            issues.append(_issue(q.source, f"{where} does not give each right answer an equal "
-                                 "share, which is how Canvas grades multiple answers"))
+            exact.get(o.id, Fraction(0)) > 0 for o in q.options if not o.correct
+        ):
+            issues.append(
+                _issue(
+                    q.source,
+                    f"{where} does not give each right answer an equal "
+                    "share, which is how Canvas grades multiple answers",
+                )
+            )
             return False
         penalties = sorted({-exact.get(o.id, Fraction(0)) for o in q.options if not o.correct})
         if penalties != [share]:
             taken = ", ".join(str(p) for p in penalties)
-            issues.append(_issue(q.source, f"{where} takes {taken} off per wrong answer chosen; "
-                                 f"Canvas takes {share} (one right answer's share) — the grades "
-                                 "differ when a learner ticks a wrong answer", "warning"))
+            issues.append(
+                _issue(
+                    q.source,
+                    f"{where} takes {taken} off per wrong answer chosen; "
+                    f"Canvas takes {share} (one right answer's share) — the grades "
+                    "differ when a learner ticks a wrong answer",
+                    "warning",
+                )
+            )
         return True
     if isinstance(q, pmkit.ChoiceQuestion):
         expected = {o.id: Fraction(int(o.correct)) for o in q.options}
@@ -137,20 +154,26 @@ def _fits(course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any,
 
 def _choice_item(course: pmkit.Course, q: pmkit.ChoiceQuestion, common: dict[str, Any]) -> Item:
     options = [o for o in pmkit.option_order(course, q) if isinstance(o, pmkit.ChoiceOption)]
-    return Item(qtype=TYPES[q.type], choices=tuple(Choice(o.id, o.text, o.feedback)
-                                                   for o in options),
-                right=frozenset(o.id for o in q.options if o.correct), **common)
+    return Item(
+        qtype=TYPES[q.type],
+        choices=tuple(Choice(o.id, o.text, o.feedback) for o in options),
+        right=frozenset(o.id for o in q.options if o.correct),
+        **common,
+    )
 
 
 def _true_false_item(q: pmkit.TrueFalseQuestion, common: dict[str, Any]) -> Item:
     # Canvas shows the two choices' texts; the ids are the answers pmkit records.
     choices = (Choice("true", "True", q.true_feedback), Choice("false", "False", q.false_feedback))
-    return Item(qtype=TYPES["true-false"], choices=choices,
-                right=frozenset({"true" if q.answer else "false"}), **common)
+    return Item(
+        qtype=TYPES["true-false"],
+        choices=choices,
+        right=frozenset({"true" if q.answer else "false"}),
+        **common,
+    )
 
 
-def _matching_item(course: pmkit.Course, q: pmkit.MatchingQuestion,
-                   common: dict[str, Any]) -> Item:
+def _matching_item(course: pmkit.Course, q: pmkit.MatchingQuestion, common: dict[str, Any]) -> Item:
     choices: list[Choice] = []
     by_text: dict[str, str] = {}
     for o in pmkit.option_order(course, q):
@@ -158,30 +181,41 @@ def _matching_item(course: pmkit.Course, q: pmkit.MatchingQuestion,
         if text not in by_text:  # two pairs may share an answer: Canvas lists it once
             by_text[text] = o.id
             choices.append(Choice(o.id, text))
-    return Item(qtype=TYPES["matching"], choices=tuple(choices),
-                prompts=tuple((p.id, p.prompt) for p in q.pairs),
-                pairs=tuple((p.id, by_text[p.match]) for p in q.pairs),
-                correct_feedback=q.feedback.correct, incorrect_feedback=q.feedback.incorrect,
-                **common)
+    return Item(
+        qtype=TYPES["matching"],
+        choices=tuple(choices),
+        prompts=tuple((p.id, p.prompt) for p in q.pairs),
+        pairs=tuple((p.id, by_text[p.match]) for p in q.pairs),
+        correct_feedback=q.feedback.correct,
+        incorrect_feedback=q.feedback.incorrect,
+        **common,
+    )
 
 
-def _ordering_item(course: pmkit.Course, q: pmkit.OrderingQuestion,
-                   common: dict[str, Any]) -> Item:
+def _ordering_item(course: pmkit.Course, q: pmkit.OrderingQuestion, common: dict[str, Any]) -> Item:
     """Ordering as matching: each item (shown in option order) matched with its position."""
     shown = [i for i in pmkit.option_order(course, q) if isinstance(i, pmkit.OrderItem)]
     positions = tuple(Choice(f"position-{n}", str(n)) for n in range(1, len(q.items) + 1))
     where = {item.id: f"position-{n}" for n, item in enumerate(q.items, start=1)}
-    prompt = (f"{common.pop('prompt')}\n\nMatch each item with its position in the order "
-              f"(1 = first, {len(q.items)} = last).")
-    return Item(qtype=TYPES["ordering"], prompt=prompt, choices=positions,
-                prompts=tuple((i.id, i.text) for i in shown),
-                pairs=tuple((i.id, where[i.id]) for i in shown),
-                correct_feedback=q.feedback.correct, incorrect_feedback=q.feedback.incorrect,
-                **common)
+    prompt = (
+        f"{common.pop('prompt')}\n\nMatch each item with its position in the order "
+        f"(1 = first, {len(q.items)} = last)."
+    )
+    return Item(
+        qtype=TYPES["ordering"],
+        prompt=prompt,
+        choices=positions,
+        prompts=tuple((i.id, i.text) for i in shown),
+        pairs=tuple((i.id, where[i.id]) for i in shown),
+        correct_feedback=q.feedback.correct,
+        incorrect_feedback=q.feedback.incorrect,
+        **common,
+    )
 
 
-def build_quiz(course: pmkit.Course, scorer: Any, *, points: int = 1,
-               ordering: str = "matching") -> tuple[Quiz, list[pmkit.Issue]]:
+def build_quiz(
+    course: pmkit.Course, scorer: Any, *, points: int = 1, ordering: str = "matching"
+) -> tuple[Quiz, list[pmkit.Issue]]:
     """The graded quiz and every problem found (errors stop the export).
 
     ``ordering="skip"`` leaves ordering questions out with a warning naming each.
@@ -192,15 +226,25 @@ def build_quiz(course: pmkit.Course, scorer: Any, *, points: int = 1,
     items: list[Item] = []
     for number, q in enumerate(course.knowledge_check.questions, start=1):
         if isinstance(q, pmkit.OrderingQuestion) and ordering == "skip":
-            issues.append(_issue(q.source, f"ordering question `{q.id}` left out (-o ordering "
-                                 "skip); Canvas classic quizzes have no ordering type",
-                                 "warning"))
+            issues.append(
+                _issue(
+                    q.source,
+                    f"ordering question `{q.id}` left out (-o ordering "
+                    "skip); Canvas classic quizzes have no ordering type",
+                    "warning",
+                )
+            )
             continue
         if not _fits(course, q, scorer, issues):
             continue
-        common: dict[str, Any] = {"id": q.id, "title": question_title(number, q.prompt),
-                                  "prompt": q.prompt, "points": points,
-                                  "general_feedback": q.explanation, "source": q.source}
+        common: dict[str, Any] = {
+            "id": q.id,
+            "title": question_title(number, q.prompt),
+            "prompt": q.prompt,
+            "points": points,
+            "general_feedback": q.explanation,
+            "source": q.source,
+        }
         if isinstance(q, pmkit.ChoiceQuestion):
             items.append(_choice_item(course, q, common))
         elif isinstance(q, pmkit.TrueFalseQuestion):
@@ -211,8 +255,13 @@ def build_quiz(course: pmkit.Course, scorer: Any, *, points: int = 1,
             assert isinstance(q, pmkit.OrderingQuestion)
             items.append(_ordering_item(course, q, common))
     kc = course.knowledge_check
-    quiz = Quiz(id=f"pmkit-{course.id}-knowledge-check", title=kc.title,
-                description=kc.intro or "", kind="assignment", items=tuple(items))
+    quiz = Quiz(
+        id=f"pmkit-{course.id}-knowledge-check",
+        title=kc.title,
+        description=kc.intro or "",
+        kind="assignment",
+        items=tuple(items),
+    )
     return quiz, issues
 
 
@@ -220,9 +269,22 @@ def build_survey(course: pmkit.Course) -> Quiz:
     """The self-discovery questions as an ungraded Canvas survey (yes/no, no right answer)."""
     sd = course.self_discovery
     items = tuple(
-        Item(id=q.id, qtype="multiple_choice_question", title=question_title(n, q.text),
-             prompt=q.text, points=0, general_feedback=None, source=q.source,
-             choices=(Choice("yes", "Yes"), Choice("no", "No")))
-        for n, q in enumerate(sd.questions, start=1))
-    return Quiz(id=f"pmkit-{course.id}-self-discovery", title=sd.title, description=sd.intro,
-                kind="survey", items=items)
+        Item(
+            id=q.id,
+            qtype="multiple_choice_question",
+            title=question_title(n, q.text),
+            prompt=q.text,
+            points=0,
+            general_feedback=None,
+            source=q.source,
+            choices=(Choice("yes", "Yes"), Choice("no", "No")),
+        )
+        for n, q in enumerate(sd.questions, start=1)
+    )
+    return Quiz(
+        id=f"pmkit-{course.id}-self-discovery",
+        title=sd.title,
+        description=sd.intro,
+        kind="survey",
+        items=items,
+    )

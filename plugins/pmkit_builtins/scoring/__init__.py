@@ -40,12 +40,16 @@ class _BuiltinScorer(pmkit.Scorer):
 class _RecommendationScorer(_BuiltinScorer):
     kind = "recommendation"
 
-    def score(self, course: pmkit.Course, answers: Mapping[str, Any],
-              options: Mapping[str, Any]) -> Recommendation:
+    def score(
+        self, course: pmkit.Course, answers: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Recommendation:
         """Recommend a track (see the class docstring for the rule)."""
         r = algorithms.recommend(scoring_table(course), answers, self.name)
         return Recommendation(
-            scorer=r["scorer"], track=r["track"], tie=tuple(r["tie"]), total=r["total"],
+            scorer=r["scorer"],
+            track=r["track"],
+            tie=tuple(r["tie"]),
+            total=r["total"],
             tracks=tuple(TrackScore(**t) for t in r["tracks"]),
             contributions=tuple(Contribution(**c) for c in r["contributions"]),
             path=tuple(PathStep(**s) for s in r["path"]),
@@ -77,20 +81,35 @@ class DecisionTreeScorer(_RecommendationScorer):
 class _GradeScorer(_BuiltinScorer):
     kind = "grade"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('mastery', 'integer', None,
+        pmkit.Option(
+            "mastery",
+            "integer",
+            None,
             "pass mark in percent (default: the course's `mastery`)",
-            minimum=0, maximum=100),
+            minimum=0,
+            maximum=100,
+        ),
     )
 
-    def score(self, course: pmkit.Course, answers: Mapping[str, Any],
-              options: Mapping[str, Any]) -> Grade:
+    def score(
+        self, course: pmkit.Course, answers: Mapping[str, Any], options: Mapping[str, Any]
+    ) -> Grade:
         """Grade the knowledge-check answers against the pass mark."""
         mastery = options.get("mastery")
-        g = algorithms.grade(scoring_table(course), answers, self.name,
-                             course.mastery if mastery is None else mastery)
+        g = algorithms.grade(
+            scoring_table(course),
+            answers,
+            self.name,
+            course.mastery if mastery is None else mastery,
+        )
         return Grade(
-            scorer=g["scorer"], points=g["points"], max=g["max"], scaled=g["scaled"],
-            percent=g["percent"], mastery=g["mastery"], passed=g["passed"],
+            scorer=g["scorer"],
+            points=g["points"],
+            max=g["max"],
+            scaled=g["scaled"],
+            percent=g["percent"],
+            mastery=g["mastery"],
+            passed=g["passed"],
             questions=tuple(QuestionOutcome(**q) for q in g["questions"]),
         )
 
@@ -108,15 +127,19 @@ class PartialCreditScorer(_GradeScorer):
     def answer_fractions(self, question: pmkit.KnowledgeQuestion) -> Mapping[str, Fraction]:
         """Fractions per option (choice, true/false), pair (matching) or item (ordering)."""
         if isinstance(question, pmkit.TrueFalseQuestion):
-            return {"true": Fraction(int(question.answer)),
-                    "false": Fraction(int(not question.answer))}
+            return {
+                "true": Fraction(int(question.answer)),
+                "false": Fraction(int(not question.answer)),
+            }
         if isinstance(question, pmkit.ChoiceQuestion):
             right = [o for o in question.options if o.correct]
             if question.type == "single":
                 return {o.id: Fraction(int(o.correct)) for o in question.options}
             wrong = len(question.options) - len(right)
-            return {o.id: Fraction(1, len(right)) if o.correct else Fraction(-1, wrong)
-                    for o in question.options}
+            return {
+                o.id: Fraction(1, len(right)) if o.correct else Fraction(-1, wrong)
+                for o in question.options
+            }
         if isinstance(question, pmkit.MatchingQuestion):
             return {p.id: Fraction(1, len(question.pairs)) for p in question.pairs}
         if isinstance(question, pmkit.OrderingQuestion):
@@ -134,12 +157,14 @@ class AllOrNothingScorer(_GradeScorer):
     def answer_fractions(self, question: pmkit.KnowledgeQuestion) -> Mapping[str, Fraction]:
         """Choice and true/false questions only: the rest cannot be fractions."""
         if isinstance(question, pmkit.ChoiceQuestion | pmkit.TrueFalseQuestion) and (
-                question.type != "multiple"):
+            question.type != "multiple"
+        ):
             return PartialCreditScorer().answer_fractions(question)
         raise ScorerCannotExpress(
             f"all-or-nothing grading of a {question.type} question cannot be written as "
             "per-answer fractions (fractions add up part by part, so part of the answer would "
-            "earn part of the grade); use the partial-credit scorer")
+            "earn part of the grade); use the partial-credit scorer"
+        )
 
 
 @pmkit.hookimpl

@@ -26,8 +26,14 @@ def walk_tree(table: Mapping[str, Any], answers: Mapping[str, Any]) -> tuple[Pat
         option = next((o for o in node["options"] if o["id"] == chosen), None)
         if option is None:
             return path, None
-        path.append({"node": node["id"], "option": option["id"], "points": option["points"],
-                     "track": option["track"]})
+        path.append(
+            {
+                "node": node["id"],
+                "option": option["id"],
+                "points": option["points"],
+                "track": option["track"],
+            }
+        )
         if option["track"] is not None:
             return path, option["track"]
         node = nodes.get(option["next"])
@@ -56,8 +62,9 @@ def recommend(table: Mapping[str, Any], answers: Mapping[str, Any], scorer: str)
         if added:
             for track, p in added.items():
                 points[track] += p
-            contributions.append({"question": step["node"], "answer": step["option"],
-                                  "points": added})
+            contributions.append(
+                {"question": step["node"], "answer": step["option"], "points": added}
+            )
     total = sum(points.values())
     if scorer == "decision-tree" and outcome is not None:
         track, tie = outcome, []
@@ -66,9 +73,15 @@ def recommend(table: Mapping[str, Any], answers: Mapping[str, Any], scorer: str)
         tied = [t for t in tracks if points[t] == top]
         track, tie = tied[0], (tied if len(tied) > 1 else [])
     return {
-        "kind": "recommendation", "scorer": scorer, "track": track, "tie": tie, "total": total,
-        "tracks": [{"track": t, "points": points[t], "share": share_percent(points[t], total)}
-                   for t in tracks],
+        "kind": "recommendation",
+        "scorer": scorer,
+        "track": track,
+        "tie": tie,
+        "total": total,
+        "tracks": [
+            {"track": t, "points": points[t], "share": share_percent(points[t], total)}
+            for t in tracks
+        ],
         "contributions": contributions,
         "path": [{"node": s["node"], "option": s["option"]} for s in path],
     }
@@ -101,8 +114,9 @@ def question_fraction(key: Mapping[str, Any], answer: Any, mode: str) -> tuple[i
     return right, len(order)
 
 
-def grade(table: Mapping[str, Any], answers: Mapping[str, Any], scorer: str,
-          mastery: int) -> dict[str, Any]:
+def grade(
+    table: Mapping[str, Any], answers: Mapping[str, Any], scorer: str, mastery: int
+) -> dict[str, Any]:
     """``partial-credit`` (Moodle's rules) or ``all-or-nothing`` over the knowledge check."""
     total_units = 0
     questions = []
@@ -115,13 +129,22 @@ def grade(table: Mapping[str, Any], answers: Mapping[str, Any], scorer: str,
             got = units(num, den)
             status = "correct" if num >= den else ("incorrect" if num <= 0 else "partial")
         total_units += got
-        questions.append({"question": key["id"], "type": key["type"], "status": status,
-                          "score": got / SCORE_UNITS})
+        questions.append(
+            {
+                "question": key["id"],
+                "type": key["type"],
+                "status": status,
+                "score": got / SCORE_UNITS,
+            }
+        )
     count = len(table["knowledge_check"])
     whole = count * SCORE_UNITS
     percent = percent_of(total_units, count)
     return {
-        "kind": "grade", "scorer": scorer, "points": total_units / SCORE_UNITS, "max": count,
+        "kind": "grade",
+        "scorer": scorer,
+        "points": total_units / SCORE_UNITS,
+        "max": count,
         "scaled": total_units / whole if whole else 0.0,
         "percent": percent,
         "mastery": mastery,

@@ -28,25 +28,27 @@ PACKAGE_FORMAT = "pmkit-scorm/1"
 # uses only the pieces before it when it loads (docs/scorm-package.md, "How app.js
 # is built").
 APP_SCRIPTS = (
-    "app-course.js",            # PMKIT_PACKAGE indexed, the screens list
-    "app-codec.js",             # the state and its suspend_data text
-    "app-tree.js",              # decision-tree paths and the walk
-    "app-dom.js",               # elements, controls, notices, announcer
-    "app-session.js",           # the session's mutable state; saving it
-    "app-report.js",            # interactions, objectives, status, score, progress
-    "screen-intro.js",          # welcome, self-discovery, starting point
+    "app-course.js",  # PMKIT_PACKAGE indexed, the screens list
+    "app-codec.js",  # the state and its suspend_data text
+    "app-tree.js",  # decision-tree paths and the walk
+    "app-dom.js",  # elements, controls, notices, announcer
+    "app-session.js",  # the session's mutable state; saving it
+    "app-report.js",  # interactions, objectives, status, score, progress
+    "screen-intro.js",  # welcome, self-discovery, starting point
     "screen-recommendation.js",
-    "screen-explore.js",        # tracks, decision-tree walk, your future
+    "screen-explore.js",  # tracks, decision-tree walk, your future
     "screen-knowledge.js",
-    "screen-finish.js",         # next steps, finish, results, retake, attempt complete
-    "app-nav.js",               # render, Back/Next, leaving a screen
-    "app-main.js",              # start-up, pagehide, window.pmkitApp
+    "screen-finish.js",  # next steps, finish, results, retake, attempt complete
+    "app-nav.js",  # render, Back/Next, leaving a screen
+    "app-main.js",  # start-up, pagehide, window.pmkitApp
 )
 # One function around the pieces: their top-level names stay private to app.js
 # (only window.pmkitApp is published), and each piece is still a classic script
 # that eslint, tsc and the Node tests read on its own.
-APP_HEAD = (b"/* app.js - the course logic and UI, built by pmkit from the pieces named below "
-            b"(docs/scorm-package.md). */\n(function () {\n")
+APP_HEAD = (
+    b"/* app.js - the course logic and UI, built by pmkit from the pieces named below "
+    b"(docs/scorm-package.md). */\n(function () {\n"
+)
 APP_TAIL = b"}());\n"
 
 
@@ -71,16 +73,27 @@ class ScormExporter(pmkit.Exporter):
     kind = "zip"
     suffix = ".zip"
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('version', 'string', '1.2',
-            'SCORM version: 1.2 (the safest everywhere) or 2004 (4th Edition)',
-            allowed=('1.2', '2004')),
-        pmkit.Option('mastery', 'integer', None,
+        pmkit.Option(
+            "version",
+            "string",
+            "1.2",
+            "SCORM version: 1.2 (the safest everywhere) or 2004 (4th Edition)",
+            allowed=("1.2", "2004"),
+        ),
+        pmkit.Option(
+            "mastery",
+            "integer",
+            None,
             "pass mark in percent (default: the course's `mastery`)",
-            minimum=0, maximum=100),
-        pmkit.Option('scorer', 'string', None,
-            "grade scorer (default: the course's, partial-credit)"),
-        pmkit.Option('recommender', 'string', None,
-            "recommendation scorer (default: the course's, weighted)"),
+            minimum=0,
+            maximum=100,
+        ),
+        pmkit.Option(
+            "scorer", "string", None, "grade scorer (default: the course's, partial-credit)"
+        ),
+        pmkit.Option(
+            "recommender", "string", None, "recommendation scorer (default: the course's, weighted)"
+        ),
     )
 
     def filename(self, ctx: pmkit.ExportContext) -> str:
@@ -93,8 +106,10 @@ class ScormExporter(pmkit.Exporter):
         return ctx.course.mastery if given is None else given
 
     def _scorers(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
-        return {"recommendation": ctx.scorer("recommendation", ctx.options["recommender"]),
-                "grade": ctx.scorer("grade", ctx.options["scorer"])}
+        return {
+            "recommendation": ctx.scorer("recommendation", ctx.options["recommender"]),
+            "grade": ctx.scorer("grade", ctx.options["scorer"]),
+        }
 
     def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
         """Scorers that can run in a browser, valid CMI values, a state that fits."""
@@ -102,22 +117,32 @@ class ScormExporter(pmkit.Exporter):
         src = course.source
         for kind, scorer in self._scorers(ctx).items():
             if scorer.browser_twin_source() is None:
-                yield pmkit.Issue(src.file, src.line, src.column,
-                                  f"the {kind} scorer {scorer.name!r} has no browser twin, so a "
-                                  "SCORM package cannot run it; choose another with -o "
-                                  f"{'recommender' if kind == 'recommendation' else 'scorer'}",
-                                  code="scorm")
+                yield pmkit.Issue(
+                    src.file,
+                    src.line,
+                    src.column,
+                    f"the {kind} scorer {scorer.name!r} has no browser twin, so a "
+                    "SCORM package cannot run it; choose another with -o "
+                    f"{'recommender' if kind == 'recommendation' else 'scorer'}",
+                    code="scorm",
+                )
         yield from check_values(course, version, question_data(course, version))
         budget, limit = state_budget(course), LIMITS[version]["suspendData"]
         if budget > limit:
-            hint = ("use SCORM 2004 (-o version 2004), which allows 64,000, or "
-                    if version == "1.2" else "")
+            hint = (
+                "use SCORM 2004 (-o version 2004), which allows 64,000, or "
+                if version == "1.2"
+                else ""
+            )
             yield pmkit.Issue(
-                src.file, src.line, src.column,
+                src.file,
+                src.line,
+                src.column,
                 f"SCORM {version}: a learner's saved state could reach {budget:,} characters, "
                 f"over the {limit:,} that cmi.suspend_data holds, so resuming could fail; "
                 f"{hint}make the knowledge check smaller (fewer or shorter questions)",
-                code="scorm")
+                code="scorm",
+            )
 
     def package_data(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
         """``PMKIT_PACKAGE``: everything the web app reads (docs/scorm-package.md)."""
@@ -150,7 +175,8 @@ class ScormExporter(pmkit.Exporter):
             if source not in twins:
                 twins.append(source)
         page = Template(_app_file("index.html").decode("utf-8")).substitute(
-            lang=html.escape(course.language), title=html.escape(course.title),
+            lang=html.escape(course.language),
+            title=html.escape(course.title),
         )
         files = {
             "app.css": _app_file("app.css"),
@@ -159,16 +185,18 @@ class ScormExporter(pmkit.Exporter):
             "course-data.js": f"var PMKIT_PACKAGE = {data};\n".encode("ascii"),
             "pmkit-scoring.js": "\n".join(twins).encode("utf-8"),
             # One file in the zip: the shared LMS plumbing, then this version's module.
-            "scorm-runtime.js": _app_file("runtime-common.js") + b"\n" + _app_file(
-                RUNTIMES[version]),
+            "scorm-runtime.js": _app_file("runtime-common.js")
+            + b"\n"
+            + _app_file(RUNTIMES[version]),
         }
         return files
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
         """Write the deterministic zip: sorted entries, fixed timestamps."""
         files = self.files(ctx)
-        files["imsmanifest.xml"] = build_manifest(ctx.course, ctx.options["version"], files,
-                                                  self._mastery(ctx))
+        files["imsmanifest.xml"] = build_manifest(
+            ctx.course, ctx.options["version"], files, self._mastery(ctx)
+        )
         pmkit.write_zip(target, files, ctx.source_date_epoch)
 
 

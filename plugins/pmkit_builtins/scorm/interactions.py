@@ -27,8 +27,10 @@ SHORT_IDENTIFIER_2004 = re.compile(r"[\w\-()+.:=@;$_!*'%/#]{1,250}\Z")
 DESCRIPTION_2004 = re.compile(r"(\{lang=[a-zA-Z]{1,8}(-[a-zA-Z0-9-]{2,8})?\})?(?!\{).{0,250}\Z")
 RESPONSE_12_MAX = 255
 
-LIMITS = {"1.2": {"suspendData": 4096, "location": 255},
-          "2004": {"suspendData": 64000, "location": 1000}}
+LIMITS = {
+    "1.2": {"suspendData": 4096, "location": 255},
+    "2004": {"suspendData": 64000, "location": 1000},
+}
 
 
 def token(version: str, index: int, ident: str) -> str:
@@ -50,13 +52,14 @@ def description(text: str, language: str) -> str:
 
 
 def _seps(version: str) -> dict[str, str]:
-    return {"sep": "," if version == "1.2" else "[,]",
-            "pairSep": "." if version == "1.2" else "[.]"}
+    return {
+        "sep": "," if version == "1.2" else "[,]",
+        "pairSep": "." if version == "1.2" else "[.]",
+    }
 
 
 def _true_false(version: str) -> dict[str, str]:
-    return {"true": "t", "false": "f"} if version == "1.2" else {"true": "true",
-                                                                 "false": "false"}
+    return {"true": "t", "false": "f"} if version == "1.2" else {"true": "true", "false": "false"}
 
 
 def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any]]:
@@ -64,10 +67,22 @@ def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any
     out: dict[str, dict[str, Any]] = {}
     seps = _seps(version)
 
-    def entry(qid: str, kind: str, prompt: str, tokens: dict[str, str], *, graded: bool,
-              correct: str | None, targets: dict[str, str] | None = None) -> None:
-        data: dict[str, Any] = {"interaction": qid, "type": kind,
-                                "weighting": 1 if graded else 0, "graded": graded}
+    def entry(
+        qid: str,
+        kind: str,
+        prompt: str,
+        tokens: dict[str, str],
+        *,
+        graded: bool,
+        correct: str | None,
+        targets: dict[str, str] | None = None,
+    ) -> None:
+        data: dict[str, Any] = {
+            "interaction": qid,
+            "type": kind,
+            "weighting": 1 if graded else 0,
+            "graded": graded,
+        }
         if version == "2004":
             data["description"] = description(prompt, course.language)
         data["tokens"] = tokens
@@ -81,9 +96,14 @@ def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any
     for q in course.self_discovery.questions:
         entry(q.id, "true-false", q.text, dict(tf), graded=False, correct=None)
     for node in course.decision_tree.nodes:
-        entry(node.id, "choice", node.prompt,
-              {o.id: token(version, i, o.id) for i, o in enumerate(node.options)},
-              graded=False, correct=None)
+        entry(
+            node.id,
+            "choice",
+            node.prompt,
+            {o.id: token(version, i, o.id) for i, o in enumerate(node.options)},
+            graded=False,
+            correct=None,
+        )
     for kq in course.knowledge_check.questions:
         sep, pair_sep = seps["sep"], seps["pairSep"]
         if isinstance(kq, pmkit.ChoiceQuestion):
@@ -91,19 +111,32 @@ def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any
             right = [tokens[o.id] for o in kq.options if o.correct]
             entry(kq.id, "choice", kq.prompt, tokens, graded=True, correct=sep.join(right))
         elif isinstance(kq, pmkit.TrueFalseQuestion):
-            entry(kq.id, "true-false", kq.prompt, dict(tf), graded=True,
-                  correct=tf["true" if kq.answer else "false"])
+            entry(
+                kq.id,
+                "true-false",
+                kq.prompt,
+                dict(tf),
+                graded=True,
+                correct=tf["true" if kq.answer else "false"],
+            )
         elif isinstance(kq, pmkit.MatchingQuestion):
             sources = {p.id: token(version, i, p.id) for i, p in enumerate(kq.pairs)}
             answers: list[pmkit.MatchPair | pmkit.Distractor] = [*kq.pairs, *kq.distractors]
             targets = {a.id: token(version, i, a.id) for i, a in enumerate(answers)}
             pattern = sep.join(f"{sources[p.id]}{pair_sep}{targets[p.id]}" for p in kq.pairs)
-            entry(kq.id, "matching", kq.prompt, sources, graded=True, correct=pattern,
-                  targets=targets)
+            entry(
+                kq.id, "matching", kq.prompt, sources, graded=True, correct=pattern, targets=targets
+            )
         elif isinstance(kq, pmkit.OrderingQuestion):
             tokens = {it.id: token(version, i, it.id) for i, it in enumerate(kq.items)}
-            entry(kq.id, "sequencing", kq.prompt, tokens, graded=True,
-                  correct=sep.join(tokens[it.id] for it in kq.items))
+            entry(
+                kq.id,
+                "sequencing",
+                kq.prompt,
+                tokens,
+                graded=True,
+                correct=sep.join(tokens[it.id] for it in kq.items),
+            )
     return out
 
 
@@ -117,8 +150,9 @@ def _longest_response(data: dict[str, Any]) -> str:
     return sep.join(data["tokens"].values())
 
 
-def check_values(course: pmkit.Course, version: str,
-                 questions: dict[str, dict[str, Any]]) -> Iterator[pmkit.Issue]:
+def check_values(
+    course: pmkit.Course, version: str, questions: dict[str, dict[str, Any]]
+) -> Iterator[pmkit.Issue]:
     """Every value the package can send, against the version's rules."""
     sources = {q.id: q.source for q in course.self_discovery.questions}
     sources.update({n.id: n.source for n in course.decision_tree.nodes})
@@ -127,8 +161,9 @@ def check_values(course: pmkit.Course, version: str,
         src = sources[qid]
 
         def issue(message: str, _src: pmkit.Source = src) -> pmkit.Issue:
-            return pmkit.Issue(_src.file, _src.line, _src.column,
-                               f"SCORM {version}: {message}", code="scorm")
+            return pmkit.Issue(
+                _src.file, _src.line, _src.column, f"SCORM {version}: {message}", code="scorm"
+            )
 
         ident = IDENTIFIER_12 if version == "1.2" else LONG_IDENTIFIER_2004
         if not ident.match(data["interaction"]):
@@ -138,8 +173,10 @@ def check_values(course: pmkit.Course, version: str,
                 yield issue("more than 36 choices cannot be written as SCORM 1.2 responses")
             longest = _longest_response(data)
             if len(longest) > RESPONSE_12_MAX:
-                yield issue(f"the longest answer would be {len(longest)} characters, over the "
-                            f"{RESPONSE_12_MAX} SCORM 1.2 allows; use SCORM 2004")
+                yield issue(
+                    f"the longest answer would be {len(longest)} characters, over the "
+                    f"{RESPONSE_12_MAX} SCORM 1.2 allows; use SCORM 2004"
+                )
         else:
             for tok in [*data["tokens"].values(), *data.get("targets", {}).values()]:
                 if data["type"] != "true-false" and not SHORT_IDENTIFIER_2004.match(tok):

@@ -82,18 +82,23 @@ def _misread(prompt: str) -> str | None:
     # Moodle strips a byte-order mark from the file's first line: look past one.
     prompt = prompt.lstrip("\ufeff")
     if len(prompt.encode("utf-8")) < 2:
-        return ("Moodle's Aiken importer ignores lines shorter than 2 characters, "
-                "so the question would have no text")
+        return (
+            "Moodle's Aiken importer ignores lines shorter than 2 characters, "
+            "so the question would have no text"
+        )
     start = _NOT_A_QUESTION.match(prompt)
     if start:
         what = "the answer line" if start.group() == "ANSWER:" else "an option"
-        return (f"the prompt starts with {start.group()!r}, which Moodle's Aiken importer "
-                f"reads as {what}; reword its beginning")
+        return (
+            f"the prompt starts with {start.group()!r}, which Moodle's Aiken importer "
+            f"reads as {what}; reword its beginning"
+        )
     return None
 
 
-def _choices(q: pmkit.KnowledgeQuestion,
-             opts: Mapping[str, Any]) -> tuple[list[tuple[str, pmkit.Source]], int] | str | None:
+def _choices(
+    q: pmkit.KnowledgeQuestion, opts: Mapping[str, Any]
+) -> tuple[list[tuple[str, pmkit.Source]], int] | str | None:
     """The options (text and where it was written) and the right option's index.
 
     A string instead says why the question cannot be written; None means it
@@ -101,8 +106,10 @@ def _choices(q: pmkit.KnowledgeQuestion,
     """
     if isinstance(q, pmkit.ChoiceQuestion):
         if q.type != "single":
-            return ("multiple-answer questions cannot be written in Aiken (single answer "
-                    "only); export them with --format moodle or --format gift")
+            return (
+                "multiple-answer questions cannot be written in Aiken (single answer "
+                "only); export them with --format moodle or --format gift"
+            )
         right = [i for i, o in enumerate(q.options) if o.correct]
         # pmkit's validation guarantees exactly one; a course built in code may not.
         return [(o.text, o.source) for o in q.options], right[0] if len(right) == 1 else -1
@@ -111,12 +118,15 @@ def _choices(q: pmkit.KnowledgeQuestion,
             return None
         labels = [(opts["true_label"], q.source), (opts["false_label"], q.source)]
         return labels, 0 if q.answer else 1
-    return (f"{q.type} questions cannot be written in Aiken (single-answer multiple choice "
-            "only); export them with --format moodle")
+    return (
+        f"{q.type} questions cannot be written in Aiken (single-answer multiple choice "
+        "only); export them with --format moodle"
+    )
 
 
-def plan(course: pmkit.Course, options: Mapping[str, Any]
-         ) -> tuple[list[AikenQuestion], list[pmkit.Issue]]:
+def plan(
+    course: pmkit.Course, options: Mapping[str, Any]
+) -> tuple[list[AikenQuestion], list[pmkit.Issue]]:
     """What the export will write, and every problem on the way (in course order).
 
     Warnings name questions left out; errors make the export impossible.
@@ -132,40 +142,65 @@ def plan(course: pmkit.Course, options: Mapping[str, Any]
         if found is None:
             continue
         if isinstance(found, str):
-            issues.append(_issue(q.source, f"{where} is left out: {found}", "warning",
-                                 "aiken-unsupported"))
+            issues.append(
+                _issue(q.source, f"{where} is left out: {found}", "warning", "aiken-unsupported")
+            )
             continue
         choices, right = found
         if len(choices) > MAX_OPTIONS:
-            issues.append(_issue(q.source, f"{where} has {len(choices)} options; Aiken letters "
-                                 f"them A-Z, so at most {MAX_OPTIONS}", "error",
-                                 "aiken-too-many-options"))
+            issues.append(
+                _issue(
+                    q.source,
+                    f"{where} has {len(choices)} options; Aiken letters "
+                    f"them A-Z, so at most {MAX_OPTIONS}",
+                    "error",
+                    "aiken-too-many-options",
+                )
+            )
             continue
         if len(choices) < 2 or right < 0:
-            issues.append(_issue(q.source, f"{where} needs at least 2 options and exactly one "
-                                 "right one (Moodle refuses it otherwise)", "error",
-                                 "aiken-not-single-answer"))
+            issues.append(
+                _issue(
+                    q.source,
+                    f"{where} needs at least 2 options and exactly one "
+                    "right one (Moodle refuses it otherwise)",
+                    "error",
+                    "aiken-not-single-answer",
+                )
+            )
             continue
         prompt = flatten(q.prompt)
         reason = _misread(prompt)
         if reason:
-            issues.append(_issue(q.source, f"{where} is left out: {reason}", "warning",
-                                 "aiken-misread"))
+            issues.append(
+                _issue(q.source, f"{where} is left out: {reason}", "warning", "aiken-misread")
+            )
             continue
         texts = [flatten(text) for text, _ in choices]
-        empty = next((src for (_, src), text in zip(choices, texts, strict=True) if not text),
-                     None)
+        empty = next((src for (_, src), text in zip(choices, texts, strict=True) if not text), None)
         if empty is not None:
-            issues.append(_issue(empty, f"{where} is left out: an option has no visible text, "
-                                 "and Moodle drops empty options (which would move the right "
-                                 "answer)", "warning", "aiken-empty-option"))
+            issues.append(
+                _issue(
+                    empty,
+                    f"{where} is left out: an option has no visible text, "
+                    "and Moodle drops empty options (which would move the right "
+                    "answer)",
+                    "warning",
+                    "aiken-empty-option",
+                )
+            )
             continue
         written.append(AikenQuestion(q.id, prompt, tuple(texts), right))
     if not written and not any(i.severity == "error" for i in issues):
-        issues.append(_issue(course.knowledge_check.source,
-                             f"none of the {len(questions)} knowledge-check question(s) can be "
-                             "written in Aiken, so there is nothing to export", "error",
-                             "aiken-nothing"))
+        issues.append(
+            _issue(
+                course.knowledge_check.source,
+                f"none of the {len(questions)} knowledge-check question(s) can be "
+                "written in Aiken, so there is nothing to export",
+                "error",
+                "aiken-nothing",
+            )
+        )
     return written, issues
 
 
@@ -198,20 +233,35 @@ class AikenExporter(pmkit.Exporter):
     kind = "text"
     suffix = ".txt"  # the file is <course-id>-aiken.txt
     options: ClassVar[tuple[pmkit.Option, ...]] = (
-        pmkit.Option('letters', 'string', 'dot',
-            "option letters: dot writes 'A. text', paren writes 'A) text' (Moodle "
-            'reads both)',
-            allowed=('dot', 'paren')),
-        pmkit.Option('true_false', 'string', 'choice',
-            'true/false questions: choice writes them as two options (true_label, '
-            'false_label), skip leaves them out',
-            allowed=('choice', 'skip')),
-        pmkit.Option('true_label', 'string', 'True',
+        pmkit.Option(
+            "letters",
+            "string",
+            "dot",
+            "option letters: dot writes 'A. text', paren writes 'A) text' (Moodle reads both)",
+            allowed=("dot", "paren"),
+        ),
+        pmkit.Option(
+            "true_false",
+            "string",
+            "choice",
+            "true/false questions: choice writes them as two options (true_label, "
+            "false_label), skip leaves them out",
+            allowed=("choice", "skip"),
+        ),
+        pmkit.Option(
+            "true_label",
+            "string",
+            "True",
             "option text for 'true' (e.g. 'Wahr' for a German course)",
-            pattern='[^\\r\\n]*\\S[^\\r\\n]*'),
-        pmkit.Option('false_label', 'string', 'False',
+            pattern="[^\\r\\n]*\\S[^\\r\\n]*",
+        ),
+        pmkit.Option(
+            "false_label",
+            "string",
+            "False",
             "option text for 'false' (e.g. 'Falsch' for a German course)",
-            pattern='[^\\r\\n]*\\S[^\\r\\n]*'),
+            pattern="[^\\r\\n]*\\S[^\\r\\n]*",
+        ),
     )
 
     @classmethod
