@@ -21,7 +21,7 @@ load average seen during the section.  Targets (PASS/MISS):
 * at N >= 10,000 questions, against ``text2qti`` on the same questions: cold
   ``validate`` <= 0.2x, cold ``export`` <= 0.35x, warm runs <= 0.05x; peak
   memory of a cold ``export --format moodle`` <= text2qti's;
-* linearity: time(N2)/time(N1) <= 1.2 x (N2/N1) for consecutive sizes;
+* linearity: CPU(N2)/CPU(N1) <= 1.2 x (N2/N1) for consecutive sizes;
 * SCORM at scale (figures, no targets yet): package and ``course-data.js``
   sizes, and in headless Chromium the time to load the package and to open
   the knowledge-check screen, and the number of elements that screen builds.
@@ -713,28 +713,34 @@ class Benchmark:
         return by_key
 
     def linearity(self, per_size: dict[int, dict[str, Result]]) -> None:
-        """time(N2)/time(N1) for consecutive sizes, against 1.2 x N2/N1."""
+        """CPU(N2)/CPU(N1) for consecutive sizes, against 1.2 x N2/N1 (wall time beside it).
+
+        The target is checked on CPU time: it is the cost, and it stays put
+        while other work on a shared machine stretches wall times (a run at
+        N = 30,000 lasts long enough to meet a different load than the run
+        at 10,000 it is divided by).
+        """
         sizes = sorted(per_size)
         if len(sizes) < 2:
             return
         pairs = list(itertools.pairwise(sizes))
         print(
-            "\nLinearity (median time at the larger N / at the smaller N; "
-            f"target <= {TARGET_LINEARITY_SLACK:g} x size ratio)"
+            "\nLinearity (median CPU time at the larger N / at the smaller N, wall time in "
+            f"brackets; target <= {TARGET_LINEARITY_SLACK:g} x size ratio, on CPU time)"
         )
         rows = []
         for key, result in per_size[sizes[0]].items():
             label = result.label.replace("  [yardstick]", "")
             row = [label]
             for small, big in pairs:
-                ratio = per_size[big][key].seconds / per_size[small][key].seconds
+                ratio = per_size[big][key].cpu_seconds / per_size[small][key].cpu_seconds
+                wall = per_size[big][key].seconds / per_size[small][key].seconds
                 limit = TARGET_LINEARITY_SLACK * big / small
                 if key == "text2qti" or key.startswith("baseline/"):
-                    row.append(f"{fmt_ratio(ratio)} (reference)")
+                    row.append(f"{fmt_ratio(ratio)} [{fmt_ratio(wall)}] (reference)")
                     continue
-                row.append(
-                    f"{fmt_ratio(ratio)} {self.check(f'{label} {small:,}->{big:,}', ratio, limit)}"
-                )
+                check = self.check(f"{label} {small:,}->{big:,} (CPU)", ratio, limit)
+                row.append(f"{fmt_ratio(ratio)} [{fmt_ratio(wall)}] {check}")
             rows.append(row)
         headers = ["command", *(f"{a:,} -> {b:,}" for a, b in pairs)]
         print_table(headers, rows, "l" + "r" * len(pairs))

@@ -406,7 +406,9 @@ def load_course(
     """
     content_dir = Path(content_dir)
     if cache is not None:
-        hit = cache.get(content_dir)
+        # Decoding an entry allocates the whole model too (see below).
+        with collector.paused():
+            hit = cache.get(content_dir)
         if hit is not None:
             return hit
     from pmkit.content.build import ModelBuilder
