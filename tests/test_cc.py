@@ -23,6 +23,7 @@ import lxml.html
 import pytest
 from browserkit import axe_check, format_violations, serve
 from click.testing import Result
+from golden_files import assert_golden
 from hostile_course import HOSTILE, HOSTILE_LINES, edit_yaml, make_hostile
 from lxml import etree, isoschematron
 from reference_schemas import reference_file
@@ -463,30 +464,6 @@ def test_the_exporter_checks_characters_itself(sample_course: Path) -> None:
     assert [(i.line, "U+0007" in i.message) for i in issues] == [(first.source.line, True)]
     with pytest.raises(pmkit.ExportError):
         CommonCartridgeExporter().export(ctx, sample_course / "out.imscc")
-
-
-def assert_golden(name: str, data: bytes) -> None:
-    """Byte-exact against ``tests/golden/<name>``; ``PMKIT_UPDATE_GOLDEN=1`` rewrites it."""
-    import difflib
-    import os
-
-    golden = Path(__file__).parent / "golden" / name
-    if os.environ.get("PMKIT_UPDATE_GOLDEN") == "1":
-        golden.write_bytes(data)
-    expected = golden.read_bytes()
-    if data != expected:
-        diff = "\n".join(
-            list(
-                difflib.unified_diff(
-                    expected.decode().splitlines(),
-                    data.decode().splitlines(),
-                    "golden",
-                    "export",
-                    lineterm="",
-                )
-            )[:60]
-        )
-        pytest.fail(f"the export differs from {name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
 
 
 def test_golden_files(run_cli: Callable[..., Result], bundled_content: Path) -> None:

@@ -38,6 +38,7 @@ from typing import Any
 import pytest
 import qti2latex  # in the test extra: never skipped
 from click.testing import Result
+from golden_files import assert_golden
 from hostile_course import edit_yaml, make_hostile
 from lxml import etree
 from lxml import html as lxml_html
@@ -613,30 +614,6 @@ def test_the_exporter_checks_characters_itself(sample_course: Path) -> None:
 def test_zero_attempts_is_refused(run_cli: Callable[..., Result], sample_course: Path) -> None:
     result, _ = export(run_cli, sample_course, "-o", "attempts", "0", ok=False)
     assert result.exit_code != 0 and "-o attempts 0" in result.stderr
-
-
-def assert_golden(name: str, data: bytes) -> None:
-    """Byte-exact against ``tests/golden/<name>``; ``PMKIT_UPDATE_GOLDEN=1`` rewrites it."""
-    import difflib
-    import os
-
-    golden = Path(__file__).parent / "golden" / name
-    if os.environ.get("PMKIT_UPDATE_GOLDEN") == "1":
-        golden.write_bytes(data)
-    expected = golden.read_bytes()
-    if data != expected:
-        diff = "\n".join(
-            list(
-                difflib.unified_diff(
-                    expected.decode().splitlines(),
-                    data.decode().splitlines(),
-                    "golden",
-                    "export",
-                    lineterm="",
-                )
-            )[:60]
-        )
-        pytest.fail(f"the export differs from {name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}")
 
 
 def test_golden_files(run_cli: Callable[..., Result], bundled_content: Path) -> None:
