@@ -17,7 +17,8 @@ fast and pulls in no heavy library such as lxml.
 * Shared by exporters: ``option_order`` (the deterministic option order) and
   ``course_sections`` (the course's pages as blocks: ``CourseSection``,
   ``HeadingBlock``, ``ParagraphBlock``, ``ListBlock``, ``TermsBlock``,
-  ``TableBlock``, ``QuestionBlock``, ``ChoiceItem``).
+  ``TableBlock``, ``QuestionBlock``, ``ChoiceItem``); ``ui_strings`` (the
+  course's fixed texts in its language: ``UiStrings``).
 * Scoring: ``Recommendation``, ``TrackScore``, ``Contribution``,
   ``PathStep``, ``Grade``, ``QuestionOutcome``, ``SCORER_KINDS``,
   ``scoring_table``, ``check_answers``/``AnswerProblem`` and the exact
@@ -84,6 +85,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.content.sections import TermsBlock as TermsBlock
     from pmkit.content.sections import course_sections as course_sections
     from pmkit.content.serialize import to_data as to_data
+    from pmkit.content.strings import UiStrings as UiStrings
+    from pmkit.content.strings import ui_strings as ui_strings
     from pmkit.errors import AnswersError as AnswersError
     from pmkit.errors import ContentError as ContentError
     from pmkit.errors import ExportError as ExportError
@@ -196,6 +199,8 @@ _LAZY = {
     "TableBlock": "pmkit.content.sections",
     "TermsBlock": "pmkit.content.sections",
     "course_sections": "pmkit.content.sections",
+    "ui_strings": "pmkit.content.strings",
+    "UiStrings": "pmkit.content.strings",
 }
 
 __all__ = ["__version__", *_LAZY]

@@ -46,6 +46,16 @@ class Locator:
         key = at is not None and target in doc.key_marks
         return doc.issue(target, message, key=key, code=code, severity=severity)
 
+    def issue_at(
+        self, node: object, path: tuple[Any, ...], message: str, *, key: bool = False
+    ) -> Issue:
+        """An issue at ``path`` below ``node`` (at its key when ``key``), e.g. one override."""
+        place = self.places.get(id(node))
+        if place is None:
+            return self.issue(node, message)
+        doc, base = place
+        return doc.issue((*base, *path), message, key=key)
+
 
 @dataclass
 class IncludedFiles:
@@ -116,6 +126,7 @@ class ModelBuilder:
             guidance=guidance,
             knowledge_check=knowledge_check,
             source=self._src(()),
+            strings=MappingProxyType(dict(d.get("strings") or {})),
         )
         return self._place(course, ())
 

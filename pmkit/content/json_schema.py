@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Mapping
 from typing import Any, cast
 
 from pmkit.content import model as m
@@ -55,6 +56,8 @@ def _type_schema(tp: Any, defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "integer"}
     if tp == m.Points:
         return _POINTS
+    if origin is Mapping and typing.get_args(tp) == (str, str):
+        return {"type": "object", "additionalProperties": {"type": "string"}}
     if origin is typing.Literal:
         return {"enum": list(typing.get_args(tp))}
     if origin is tuple:

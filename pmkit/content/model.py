@@ -22,6 +22,7 @@ from typing import Literal
 Points = Mapping[str, int]
 
 EMPTY_POINTS: Points = MappingProxyType({})
+EMPTY_STRINGS: Mapping[str, str] = MappingProxyType({})
 
 QuestionType = Literal["single", "multiple", "true-false", "matching", "ordering"]
 
@@ -376,6 +377,9 @@ class Course:
     guidance: Guidance
     knowledge_check: KnowledgeCheck
     source: Source
+    #: Fixed texts of the exports this course words its own way (key -> text);
+    #: see pmkit.ui_strings for the catalogue they override.
+    strings: Mapping[str, str] = dataclasses.field(default_factory=lambda: EMPTY_STRINGS)
 
     def track(self, track_id: str) -> Track | None:
         """The track with that id, or None."""

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from pmkit.content import model as m
 from pmkit.content.build import Locator
+from pmkit.content.strings import check_course_strings
 from pmkit.content.text import shown
 from pmkit.issues import Issue
 
@@ -244,4 +245,5 @@ CORE_RULES: tuple[CoreRule, ...] = (
     track_references,
     decision_tree_shape,
     knowledge_questions,
+    check_course_strings,
 )

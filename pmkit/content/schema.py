@@ -30,6 +30,7 @@ from pmkit.suggest import closest
 SEMVER_PATTERN = r"(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?"
 LANGUAGE_PATTERN = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 HTTPS_PATTERN = r"https://[^\s<>\"]+"
+STRING_KEY_PATTERN = r"[a-z][a-z0-9_-]*(\.[a-z][a-z0-9_-]*)+"
 
 KINDS = ("track", "self-discovery", "decision-tree", "guidance", "knowledge-check")
 QUESTION_TYPES = ("single", "multiple", "true-false", "matching", "ordering")
@@ -86,6 +87,13 @@ COURSE_SCHEMA: dict[str, Any] = {
     "mastery": {"type": "integer", "min": 0, "max": 100},
     "scorers": _record(recommendation=ID, grade=ID),
     "include": _req(_list({"type": "string", "empty": False, "maxlength": 255})),
+    # Optional: fixed texts of the exports worded for this course (key -> text);
+    # the keys and placeholders are checked against the catalogue by the rules.
+    "strings": {
+        "type": "dict",
+        "keysrules": {"type": "string", "regex": _whole(STRING_KEY_PATTERN)},
+        "valuesrules": {"type": "string", "empty": False, "maxlength": 2000},
+    },
 }
 
 _KIND = {"type": "string", "allowed": list(KINDS)}
@@ -540,4 +548,6 @@ def _pattern_words(pattern: str) -> str:
         return "a BCP 47 language tag such as `en` or `en-GB`"
     if pattern == HTTPS_PATTERN:
         return "an https:// URL"
+    if pattern == STRING_KEY_PATTERN:
+        return "a string key such as `app.next` (see docs/authoring.md)"
     return f"in the expected form ({pattern})"

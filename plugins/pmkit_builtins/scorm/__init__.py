@@ -52,6 +52,40 @@ APP_HEAD = (
 APP_TAIL = b"}());\n"
 
 
+#: App screens titled by a page of the course (pmkit.course_sections ids) when it has one.
+SCREEN_SECTIONS = {
+    "self-discovery": "self-discovery",
+    "starting-point": "decision-tree",
+    "tracks": "tracks",
+    "future": "future",
+    "knowledge-check": "knowledge-check",
+    "next-steps": "next-steps",
+}
+SCREEN_IDS = (
+    "welcome",
+    "self-discovery",
+    "starting-point",
+    "recommendation",
+    "tracks",
+    "decision-tree",
+    "future",
+    "knowledge-check",
+    "next-steps",
+    "finish",
+)
+
+
+def screen_labels(course: pmkit.Course) -> dict[str, str]:
+    """Each screen's label: the heading of the course's own page, else the catalogue's."""
+    titles = {s.id: s.title for s in pmkit.course_sections(course)}
+    texts = pmkit.ui_strings(course)
+    labels = {}
+    for screen in SCREEN_IDS:
+        title = titles.get(SCREEN_SECTIONS.get(screen, ""))
+        labels[screen] = title or texts[f"app.screen.{screen}"]
+    return labels
+
+
 def _app_file(name: str) -> bytes:
     return resources.files(__package__).joinpath("app", name).read_bytes()
 
@@ -162,6 +196,8 @@ class ScormExporter(pmkit.Exporter):
                 "questions": question_data(course, version),
                 "objectives": [{"id": t.id} for t in course.tracks],
             },
+            "strings": pmkit.ui_strings(course).under("app."),
+            "screens": screen_labels(course),
         }
 
     def files(self, ctx: pmkit.ExportContext) -> dict[str, bytes]:
@@ -174,9 +210,14 @@ class ScormExporter(pmkit.Exporter):
             source = scorer.browser_twin_source()
             if source not in twins:
                 twins.append(source)
+        texts = pmkit.ui_strings(course)
         page = Template(_app_file("index.html").decode("utf-8")).substitute(
             lang=html.escape(course.language),
             title=html.escape(course.title),
+            **{
+                name: html.escape(texts[f"app.{name}"])
+                for name in ("skip_link", "noscript", "course_navigation", "back", "next")
+            },
         )
         files = {
             "app.css": _app_file("app.css"),

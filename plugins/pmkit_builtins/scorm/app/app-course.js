@@ -133,6 +133,7 @@
  * @property {DecisionTree} decision_tree
  * @property {Guidance} guidance
  * @property {KnowledgeCheck} knowledge_check
+ * @property {Object<string, string>} strings   the course's own overrides
  *
  * @typedef {Object} KnowledgeCheck
  * @property {string} title
@@ -169,6 +170,8 @@
  * @property {{recommendation: string, grade: string}} scorers
  * @property {number} mastery
  * @property {PackageScorm} scorm
+ * @property {Object<string, string>} strings   the app's fixed texts (key -> text)
+ * @property {Object<string, string>} screens   screen id -> its label
  */
 
 /* exported PmkitCourse */
@@ -221,18 +224,31 @@ var PmkitCourse = (function (P) {
     nodeById[tree.nodes[k].id] = tree.nodes[k];
   }
 
-  var SCREENS = [
-    { id: "welcome", label: "Welcome" },
-    { id: "self-discovery", label: "Self-discovery" },
-    { id: "starting-point", label: "Starting point" },
-    { id: "recommendation", label: "Recommendation" },
-    { id: "tracks", label: "Career tracks" },
-    { id: "decision-tree", label: "Decision tree" },
-    { id: "future", label: "Your future" },
-    { id: "knowledge-check", label: "Knowledge check" },
-    { id: "next-steps", label: "Next steps" },
-    { id: "finish", label: "Finish" }
-  ];
+  /* The app's fixed texts, in the course's language (package data `strings`). */
+  var STRINGS = P.strings;
+
+  /**
+   * The text of `key` with each {name} replaced by params[name].
+   * @param {string} key
+   * @param {Object<string, string|number>} [params]
+   * @returns {string}
+   */
+  function T(key, params) {
+    var text = hasOwn(STRINGS, key) ? STRINGS[key] : key;
+    return text.replace(/\{([a-z][a-z0-9_]*)\}/g, function (whole, name) {
+      return params && hasOwn(params, name) ? String(params[name]) : whole;
+    });
+  }
+
+  /* Screen labels: the course's own heading of the page where it has one (package
+   * data `screens`), else the catalogue's. */
+  var SCREEN_IDS = ["welcome", "self-discovery", "starting-point", "recommendation", "tracks",
+                    "decision-tree", "future", "knowledge-check", "next-steps", "finish"];
+  /** @type {{id: string, label: string}[]} */
+  var SCREENS = [];
+  for (k = 0; k < SCREEN_IDS.length; k++) {
+    SCREENS.push({ id: SCREEN_IDS[k], label: P.screens[SCREEN_IDS[k]] });
+  }
   /** @type {Object<string, number>} screen id -> index */
   var SCREEN = {};
   for (k = 0; k < SCREENS.length; k++) {
@@ -290,6 +306,7 @@ var PmkitCourse = (function (P) {
     indexOfId: indexOfId,
     optionLabel: optionLabel,
     trackName: trackName,
-    matchAnswers: matchAnswers
+    matchAnswers: matchAnswers,
+    T: T
   };
 }(window.PMKIT_PACKAGE));

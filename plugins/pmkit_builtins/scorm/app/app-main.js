@@ -22,9 +22,9 @@
     var src = C.course.attribution || {};
     var attribution = Dom.byId("attribution");
     if (attribution) {
-      var parts = ["Source: \u201c" + (src.title || C.course.title) + "\u201d"];
+      var parts = [C.T("app.footer.source", { title: src.title || C.course.title })];
       if (src.author) {
-        parts.push(" by " + src.author);
+        parts.push(C.T("app.footer.by", { author: src.author }));
       }
       if (src.publisher && src.publisher !== src.author) {
         parts.push(", " + src.publisher);
@@ -50,12 +50,10 @@
     header.appendChild(el("div", { className: "mode-banner", id: "mode-banner",
                                    "data-mode": now.lmsMode },
       el("div", { className: "mode-banner-inner" },
-         el("p", null, [el("strong", null, review ? "Review mode." : "Browse mode."), " ",
-                        review ? "Your learning system opened this attempt for review: " +
-                                 "nothing you do here is recorded, and your recorded " +
-                                 "results stay as they are." :
-                                 "Your learning system opened the course for browsing: " +
-                                 "nothing you do here is recorded or saved."]))));
+         el("p", null, [el("strong", null, review ? C.T("app.mode.review") :
+                           C.T("app.mode.browse")), " ",
+                        review ? C.T("app.mode.review_text") :
+                                 C.T("app.mode.browse_text")]))));
   }
 
   /* Standalone: a note in the header, and "Reset progress" in the footer, out of
@@ -64,20 +62,20 @@
   function standaloneTools() {
     var tools = Dom.byId("header-tools");
     if (tools) {
-      tools.appendChild(el("p", { className: "mode-note" }, "Standalone mode: your " +
-                           "progress is kept in this browser."));
+      tools.appendChild(el("p", { className: "mode-note" },
+                           C.T("app.mode.standalone")));
     }
     var footer = doc.querySelector(".site-footer-inner");
     if (!footer) {
       return;
     }
-    var reset = Dom.button("btn-reset", "Reset progress\u2026", "button-secondary button-small",
+    var reset = Dom.button("btn-reset", C.T("app.reset.button"), "button-secondary button-small",
                            PmkitFinishScreens.confirmReset);
     reset.setAttribute("aria-expanded", "false");
     reset.setAttribute("aria-controls", "reset-confirm");
     footer.insertBefore(el("div", { className: "reset-area", id: "reset-area" }, [
       el("p", { className: "reset-note" }, [
-        "Your progress is kept in this browser. ", reset]),
+        C.T("app.reset.note") + " ", reset]),
       el("div", { className: "reset-confirm", id: "reset-confirm", role: "group",
                   "aria-labelledby": "reset-question", hidden: true })
     ]), footer.firstChild);
@@ -102,8 +100,8 @@
       return false;
     }
     /* In review mode the course shows what was saved or nothing: it never restarts. */
-    var otherwise = now.lmsMode === "review" ? "so its answers cannot be shown." :
-      "so it starts again from the beginning.";
+    var otherwise = now.lmsMode === "review" ? C.T("app.restore.review") :
+      C.T("app.restore.restart");
     var restored = Codec.decodeState(saved);
     if (restored) {
       now.state = restored;
@@ -113,11 +111,11 @@
       return true;
     }
     if (/^p1\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
-      Dom.notice("This course has been updated since your last visit (your progress was " +
-                 "saved by version " + saved.split("|")[1] + ", this is version " +
-                 SC.stateVersion + "), " + otherwise, "warning");
+      Dom.notice(C.T("app.restore.updated", { saved: saved.split("|")[1],
+                                              current: SC.stateVersion }) + " " + otherwise,
+                 "warning");
     } else {
-      Dom.notice("Your saved progress could not be read, " + otherwise, "warning");
+      Dom.notice(C.T("app.restore.unreadable") + " " + otherwise, "warning");
     }
     return false;
   }
@@ -165,7 +163,7 @@
     Nav.render(false);
     S.persist();
     if (usable && now.state.screen > 0 && !now.readOnly) {
-      Dom.notice("Welcome back: you are continuing where you left off.", "info");
+      Dom.notice(C.T("app.welcome_back"), "info");
     }
     win.addEventListener("pagehide", onLeave);
     doc.addEventListener("visibilitychange", function () {
@@ -200,8 +198,8 @@
     var main = Dom.byId("main");
     if (main) {
       Dom.clear(main);
-      main.appendChild(el("p", { className: "error-message" }, "The course could not start: " +
-                          String(e && e.message ? e.message : e)));
+      main.appendChild(el("p", { className: "error-message" },
+                          C.T("app.start_failed", { error: String(e && e.message ? e.message : e) })));
     }
     if (win.console && win.console.error) {
       win.console.error(e);

@@ -39,15 +39,16 @@ var PmkitNav = (function (win, doc, C, Dom, Report, S, Tree) {
     main.appendChild(now.attemptComplete ? PmkitFinishScreens.attemptComplete() :
                      RENDER[screen.id]());
     now.shownAt = new Date().getTime();
-    var label = now.attemptComplete ? "This attempt is complete" :
-      (now.readOnly ? "Your results" : screen.label);
+    var label = now.attemptComplete ? C.T("app.attempt_complete_heading") :
+      (now.readOnly ? C.T("app.your_results") : screen.label);
     doc.title = label + " \u2013 " + C.course.title;
     var progressText = Dom.byId("progress-text");
     var fill = Dom.byId("progress-fill");
     if (progressText) {
-      progressText.textContent = now.attemptComplete ? "Attempt complete" :
-        (now.readOnly ? "Course finished" :
-         "Step " + (now.state.screen + 1) + " of " + SCREENS.length + ": " + screen.label);
+      progressText.textContent = now.attemptComplete ? C.T("app.progress.attempt_complete") :
+        (now.readOnly ? C.T("app.progress.finished") :
+         C.T("app.progress.step", { number: now.state.screen + 1, total: SCREENS.length,
+                                    screen: screen.label }));
     }
     if (fill) {
       fill.style.width = (done ? 100 :
@@ -57,7 +58,7 @@ var PmkitNav = (function (win, doc, C, Dom, Report, S, Tree) {
     Dom.byId("course-nav").hidden = done;
     Dom.byId("btn-back").hidden = now.state.screen === 0;
     nextButton.hidden = now.state.screen === SCREENS.length - 1;
-    nextButton.textContent = now.state.screen === 0 ? "Start" : "Next";
+    nextButton.textContent = now.state.screen === 0 ? C.T("app.start") : C.T("app.next");
     if (focus) {
       var h = Dom.byId("screen-heading");
       if (h) {

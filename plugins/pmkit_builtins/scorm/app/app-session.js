@@ -117,9 +117,7 @@ var PmkitSession = (function (win, C, Codec, Dom) {
       return true;
     } catch (e) {
       if (now.storageOk) {
-        Dom.notice("This browser does not let the course keep your progress (storage is " +
-                   "blocked or full). You can go on, but your answers will be lost when you " +
-                   "close the page.", "warning");
+        Dom.notice(C.T("app.storage_blocked"), "warning");
       }
       now.storageOk = false;
       return false;
@@ -130,8 +128,7 @@ var PmkitSession = (function (win, C, Codec, Dom) {
     var text = Codec.encodeState(now.state);
     var location = C.SCREENS[now.state.screen].id;
     if (text.length > C.scorm.limits.suspendData) {
-      Dom.notice("Your progress is too long to be saved (" + text.length + " characters).",
-                 "warning");
+      Dom.notice(C.T("app.state_too_long", { count: text.length }), "warning");
       return;
     }
     if (text + "#" + location === now.lastSaved) {

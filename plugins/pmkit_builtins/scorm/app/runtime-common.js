@@ -119,11 +119,11 @@
 
     function report(err) {
       c.last = err;
-      var what = err.text ? err.text : "no description given";
+      var texts = (win.PMKIT_PACKAGE && win.PMKIT_PACKAGE.strings) || {};
+      var what = err.text ? err.text : texts["app.lms_error.no_description"];
       try {
-        c.notify("The learning system reported a problem (error " + err.code + ": " + what +
-                 ", in " + err.call + "). The course goes on; your progress may not have " +
-                 "been saved yet.");
+        c.notify(String(texts["app.lms_error"]).replace("{code}", err.code)
+          .replace("{description}", what).replace("{call}", err.call));
       } catch (e) {
         /* the page's notifier failed: nothing else to do */
       }

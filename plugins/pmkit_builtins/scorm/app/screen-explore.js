@@ -34,10 +34,10 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
       }
     }
     var overview = el("table", { className: "overview", id: "tracks-overview" });
-    overview.appendChild(el("caption", null, "Career tracks at a glance"));
+    overview.appendChild(el("caption", null, C.T("app.tracks.overview")));
     overview.appendChild(el("thead", null, el("tr", null, [
-      el("th", { scope: "col" }, "Track"),
-      el("th", { scope: "col" }, "Perfect for")
+      el("th", { scope: "col" }, C.T("app.track")),
+      el("th", { scope: "col" }, C.T("app.tracks.perfect_for"))
     ])));
     var body = el("tbody");
     for (k = 0; k < ordered.length; k++) {
@@ -49,9 +49,7 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     overview.appendChild(body);
     s.appendChild(el("div", { className: "table-scroll" }, overview));
     s.appendChild(el("p", { className: "hint", id: "tracks-hint" }, recommended.length ?
-                     "Your recommended track comes first. Open any other track to read " +
-                     "about it." :
-                     "Open a track to read about it."));
+                     C.T("app.tracks.hint_recommended") : C.T("app.tracks.hint")));
     for (k = 0; k < ordered.length; k++) {
       s.appendChild(trackSection(ordered[k], recommended.indexOf(ordered[k].id) >= 0));
     }
@@ -80,37 +78,37 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     var h = el("h2", { id: "track-" + t.id + "-title", className: "track-title" }, t.title);
     if (isRecommended) {
       h.appendChild(doc.createTextNode(" "));
-      h.appendChild(el("span", { className: "badge" }, "Recommended for you"));
+      h.appendChild(el("span", { className: "badge" }, C.T("app.tracks.badge")));
     }
     var details = el("details", { className: "track-details", id: "track-" + t.id + "-details",
                                   open: isRecommended });
     details.appendChild(el("summary", { className: "track-summary" }, [
       h,
-      el("span", { className: "perfect-for" }, [el("strong", null, "Perfect for: "),
+      el("span", { className: "perfect-for" }, [el("strong", null, C.T("app.perfect_for") + " "),
                                                  t.perfect_for])
     ]));
     var body = el("div", { className: "track-body" });
     var cols = el("div", { className: "track-columns" });
-    cols.appendChild(el("div", null, [Dom.heading(3, "What you\u2019ll do"),
+    cols.appendChild(el("div", null, [Dom.heading(3, C.T("app.tracks.duties")),
                                       Dom.list("ul", t.duties)]));
-    cols.appendChild(el("div", null, [Dom.heading(3, "Key skills to develop"),
+    cols.appendChild(el("div", null, [Dom.heading(3, C.T("app.tracks.skills")),
                                       Dom.list("ul", t.key_skills)]));
     body.appendChild(cols);
-    body.appendChild(Dom.heading(3, "Career progression"));
-    var ladder = el("ol", { className: "ladder", "aria-label": "Career progression of " +
-                            t.short_title + ", first step first" });
+    body.appendChild(Dom.heading(3, C.T("app.tracks.progression")));
+    var ladder = el("ol", { className: "ladder", "aria-label": C.T("app.tracks.progression_label",
+                                                                { track: t.short_title }) });
     for (var k = 0; k < t.progression.length; k++) {
       ladder.appendChild(el("li", { className: "rung rung-" + Math.min(k, 7) },
-                            [el("span", { className: "rung-step" }, "Step " + (k + 1)),
+                            [el("span", { className: "rung-step" }, C.T("app.tracks.step", { number: k + 1 })),
                              " ",
                              el("span", { className: "rung-title" }, t.progression[k])]));
     }
     body.appendChild(ladder);
-    body.appendChild(Dom.heading(3, "Industries"));
+    body.appendChild(Dom.heading(3, C.T("app.industries")));
     body.appendChild(Dom.list("ul", tagTexts(t.industries), "tags"));
     var courses = t.courses || [];
     if (courses.length) {
-      body.appendChild(Dom.heading(3, "Recommended courses"));
+      body.appendChild(Dom.heading(3, C.T("app.tracks.courses")));
       var ul = el("ul", { className: "courses" });
       for (k = 0; k < courses.length; k++) {
         ul.appendChild(courseItem(courses[k]));
@@ -138,11 +136,11 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
   function courseItem(c) {
     var title = c.url && /^https:\/\//.test(c.url) ?
       el("a", { href: c.url, target: "_blank", rel: "noopener noreferrer" },
-         [c.title, el("span", { className: "visually-hidden" }, " (opens in a new window)")]) :
+         [c.title, el("span", { className: "visually-hidden" }, " " + C.T("app.new_window"))]) :
       el("span", null, c.title);
     return el("li", null, [
       el("p", { className: "course-name" }, el("strong", null, title)),
-      el("p", { className: "course-provider" }, "Provider: " + c.provider),
+      el("p", { className: "course-provider" }, C.T("app.tracks.provider", { provider: c.provider })),
       c.description ? Dom.paragraphs(c.description) : null
     ]);
   }
@@ -152,10 +150,8 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
    * exploration of any of them that leaves the recorded answers as they are.
    * Nothing here is recorded; "Back to your path" is the one way back. */
   function walk() {
-    var s = Dom.section("decision-tree", "Where your answers lead", null);
-    s.appendChild(el("p", { className: "lead" }, "This is the path your answers took. " +
-                     "Choose any other answer to see where it leads: your own answers stay " +
-                     "as they are."));
+    var s = Dom.section("decision-tree", C.T("app.walk.heading"), null);
+    s.appendChild(el("p", { className: "lead" }, C.T("app.walk.lead")));
     var area = el("div", { className: "journey-area", id: "walk" });
     s.appendChild(area);
     drawWalk(area, null);
@@ -176,17 +172,16 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     }
     var k;
     var list = el("ol", { className: "journey", id: "journey",
-                          "aria-label": "Your path through the decision tree" });
+                          "aria-label": C.T("app.walk.path_label") });
     for (k = 0; k < j.steps.length; k++) {
       list.appendChild(journeyStep(area, j.steps[k], k, leaving === k ? where : null));
     }
-    area.appendChild(el("h2", { id: "journey-heading", tabindex: "-1" }, "Your path"));
+    area.appendChild(el("h2", { id: "journey-heading", tabindex: "-1" }, C.T("app.walk.your_path")));
     if (!j.steps.length) {
       /* no starting point given (a state saved before it was asked): explore from
        * the first question */
       var start = C.nodeById[C.tree.start];
-      area.appendChild(el("p", null, "You have not chosen a starting point yet. See where " +
-                          "each answer to the first question leads."));
+      area.appendChild(el("p", null, C.T("app.walk.no_start")));
       list.appendChild(el("li", { className: "journey-step", "data-node": start.id }, [
         el("p", { className: "journey-q" }, start.prompt),
         branchList(area, 0, start.id, allBranches(start)),
@@ -197,9 +192,9 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     if (j.end) {
       area.appendChild(el("div", { className: "walk-outcome journey-end", id: "journey-end",
                                    "data-track": j.end.option.track }, [
-        el("p", { className: "journey-end-title" }, ["Your path leads to: ",
+        el("p", { className: "journey-end-title" }, [C.T("app.walk.leads_to") + " ",
           el("strong", null, j.end.track ? j.end.track.title : String(j.end.option.track))]),
-        j.end.track ? el("p", null, ["Perfect for: ", j.end.track.perfect_for]) : null
+        j.end.track ? el("p", null, [C.T("app.perfect_for") + " ", j.end.track.perfect_for]) : null
       ]));
     }
     if (focusId) {
@@ -226,12 +221,12 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
   function journeyStep(area, step, index, exploring) {
     return el("li", { className: "journey-step", "data-node": step.node.id }, [
       el("p", { className: "journey-q" }, [el("span", { className: "journey-n" },
-                                              "Step " + (index + 1) + ": "), step.node.prompt]),
+                                              C.T("app.walk.step", { number: index + 1 }) + " "), step.node.prompt]),
       el("p", { className: "journey-answer", id: "journey-answer-" + step.node.id },
-         [el("strong", null, "Your answer: "), C.optionLabel(step.option),
+         [el("strong", null, C.T("app.your_answer") + " "), C.optionLabel(step.option),
           step.option.text ? el("span", { className: "journey-answer-text" },
                                 " \u2013 " + step.option.text) : null]),
-      step.others.length ? el("p", { className: "journey-others" }, "Other answers:") : null,
+      step.others.length ? el("p", { className: "journey-others" }, C.T("app.walk.other_answers")) : null,
       branchList(area, index, step.node.id, step.others),
       exploring ? exploration(area, exploring, index) : null
     ]);
@@ -266,12 +261,12 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
   /** @param {Branch} b */
   function leadsText(b) {
     if (b.track) {
-      return "Leads to: " + b.track.title;
+      return C.T("app.walk.option_track", { track: b.track.title });
     }
     if (b.next) {
-      return "Leads to the question: " + b.next.prompt;
+      return C.T("app.walk.option_question", { question: b.next.prompt });
     }
-    return "Leads nowhere yet";
+    return C.T("app.walk.option_nowhere");
   }
 
   /* An exploration, shown under the step it leaves the path at: the answers
@@ -281,10 +276,10 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     var box = el("div", { className: "walk-explore", id: "walk-explore" });
     var first = where.trail[at];
     box.appendChild(el("h3", { id: "walk-step", tabindex: "-1" },
-                       "Exploring: \u201c" + C.optionLabel(first.option) + "\u201d"));
+                       C.T("app.walk.exploring", { answer: C.optionLabel(first.option) })));
     if (where.trail.length > at + 1) {
       var trail = el("ol", { className: "trail", id: "walk-trail",
-                             "aria-label": "Answers chosen in this exploration" });
+                             "aria-label": C.T("app.walk.trail_label") });
       for (var k = at + 1; k < where.trail.length; k++) {
         trail.appendChild(el("li", null, [
           el("span", { className: "trail-q" }, where.trail[k].node.prompt), " ",
@@ -296,11 +291,11 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
       var t = where.outcome.track;
       box.appendChild(el("div", { className: "walk-outcome", id: "walk-outcome",
                                   "data-track": where.outcome.option.track }, [
-        el("p", { className: "walk-outcome-title" }, ["This leads to: ",
+        el("p", { className: "walk-outcome-title" }, [C.T("app.walk.this_leads_to") + " ",
           el("strong", null, t ? t.title : String(where.outcome.option.track))]),
         where.outcome.option.text ? el("p", null, where.outcome.option.text) : null,
-        t ? el("p", null, ["Perfect for: ", t.perfect_for]) : null,
-        t ? el("p", null, ["Where it leads: ", t.progression.join(" \u2192 ")]) : null
+        t ? el("p", null, [C.T("app.perfect_for") + " ", t.perfect_for]) : null,
+        t ? el("p", null, [C.T("app.walk.where_it_leads") + " ", t.progression.join(" \u2192 ")]) : null
       ]));
     } else if (where.node) {
       var node = where.node;
@@ -310,12 +305,12 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
          exploreOptions(area, node)]));
     }
     box.appendChild(el("p", { className: "walk-controls" },
-                       Dom.button("walk-return", "Back to your path", "button-secondary",
+                       Dom.button("walk-return", C.T("app.walk.back"), "button-secondary",
                                   function () {
       var from = now.walkFrom;
       now.walkPath = [];
       drawWalk(area, from || "journey-heading");
-      Dom.announce("Back to your path.");
+      Dom.announce(C.T("app.walk.back_announce"));
     })));
     return box;
   }
@@ -346,9 +341,9 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     s.appendChild(Dom.heading(2, f.industries_heading));
     Dom.append(s, Dom.paragraphs(f.industries_text));
     var table = el("table", { className: "overview", id: "industries" });
-    table.appendChild(el("caption", null, "Industries where each role is in demand"));
+    table.appendChild(el("caption", null, C.T("app.future.industries_caption")));
     table.appendChild(el("thead", null, el("tr", null, [
-      el("th", { scope: "col" }, "Track"), el("th", { scope: "col" }, "Industries")
+      el("th", { scope: "col" }, C.T("app.track")), el("th", { scope: "col" }, C.T("app.industries"))
     ])));
     var body = el("tbody");
     for (var k = 0; k < C.tracks.length; k++) {

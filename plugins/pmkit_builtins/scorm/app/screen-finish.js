@@ -20,8 +20,7 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     var s = Dom.section("next-steps", g.first_steps.heading, null);
     Dom.append(s, Dom.paragraphs(g.first_steps.intro));
     var fs = el("fieldset", { className: "question checklist", id: "first-steps" });
-    fs.appendChild(el("legend", null, "Your first steps (a checklist for you: it is not saved " +
-                                      "or graded)"));
+    fs.appendChild(el("legend", null, C.T("app.next_steps.checklist")));
     for (var k = 0; k < g.first_steps.steps.length; k++) {
       fs.appendChild(Dom.choiceInput("checkbox", "step_" + k, "step_" + k,
                                      g.first_steps.steps[k], false, function () {}));
@@ -30,11 +29,11 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     s.appendChild(Dom.heading(2, g.continuous_growth.heading));
     Dom.append(s, Dom.paragraphs(g.continuous_growth.intro));
     s.appendChild(Dom.list("ul", g.continuous_growth.habits));
-    s.appendChild(Dom.heading(2, "Closing advice"));
+    s.appendChild(Dom.heading(2, C.T("app.next_steps.closing")));
     Dom.append(s, Dom.paragraphs(g.closing));
     var attribution = C.course.attribution;
     if (attribution && attribution.note) {
-      s.appendChild(el("div", { className: "aside" }, [Dom.heading(2, "From the source"),
+      s.appendChild(el("div", { className: "aside" }, [Dom.heading(2, C.T("app.next_steps.from_source")),
                                                         Dom.paragraphs(attribution.note)]));
     }
     return s;
@@ -44,18 +43,18 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
    * attempt's, which is what the LMS keeps. */
   function statusLine() {
     if (now.state.attempts > 0 && now.state.best >= 0) {
-      return "Knowledge check: " + (now.state.attempts > 1 ? "best score " : "") +
-        now.state.best + "% (pass mark " + C.pkg.mastery + "%), " +
-        (now.state.best >= C.pkg.mastery ? "passed." : "not passed.");
+      return C.T("app.finish.status" + (now.state.attempts > 1 ? "_best" : "") +
+                 (now.state.best >= C.pkg.mastery ? "_passed" : "_not_passed"),
+                 { score: now.state.best, mastery: C.pkg.mastery });
     }
-    return "You have not submitted the knowledge check.";
+    return C.T("app.finish.not_submitted");
   }
 
   /** @param {HTMLElement} container */
   function resultsSummary(container) {
-    container.appendChild(Dom.heading(2, "Your recommendation"));
+    container.appendChild(Dom.heading(2, C.T("app.recommendation.heading")));
     container.appendChild(PmkitRecommendationScreen.block(Report.recommendation(), 3));
-    container.appendChild(Dom.heading(2, "Knowledge check"));
+    container.appendChild(Dom.heading(2, C.SCREENS[C.SCREEN["knowledge-check"]].label));
     var best = now.state.best;
     var several = now.state.attempts > 1 || PmkitKnowledgeScreen.limit > 0;
     if (S.has(FLAGS.SUBMITTED)) {
@@ -63,63 +62,59 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
       PmkitKnowledgeScreen.fillResult(box, Report.grade(), now.readOnly, false);
       box.removeChild(box.firstChild);  /* its own "Your result" heading */
       if (several && best >= 0) {
-        box.insertBefore(el("p", { id: "kc-best" }, "Your last attempt is shown. Your best " +
-                              "score, the one " + (now.connected ? "recorded" : "kept") +
-                              ", is " + best + "% (" + (best >= C.pkg.mastery ? "passed" :
-                                                         "not passed") + "), from " +
-                              now.state.attempts + " attempts."), box.firstChild);
+        box.insertBefore(el("p", { id: "kc-best" }, C.T("app.finish.last_shown") + " " +
+                              bestWords(best) + " " +
+                              C.T("app.finish.from_attempts", { count: now.state.attempts })),
+                         box.firstChild);
       }
       container.appendChild(box);
     } else if (now.state.attempts > 0 && best >= 0) {
       /* "Try again" was selected and the new attempt not submitted */
-      container.appendChild(el("p", { id: "kc-best" }, "Your best score, the one " +
-                               (now.connected ? "recorded" : "kept") + ", is " + best +
-                               "% (" + (best >= C.pkg.mastery ? "passed" : "not passed") +
-                               "). Your last attempt was not submitted."));
+      container.appendChild(el("p", { id: "kc-best" }, bestWords(best) + " " +
+                               C.T("app.finish.last_not_submitted")));
     } else {
-      container.appendChild(el("p", { id: "kc-score" }, "You have not submitted the " +
-                               "knowledge check, so the course is recorded as not complete."));
+      container.appendChild(el("p", { id: "kc-score" }, C.T("app.finish.not_complete")));
     }
   }
 
+  /* "Your best score, the one recorded, is 80% (passed)." */
+  /** @param {number} best */
+  function bestWords(best) {
+    return C.T("app.finish.best_" + (now.connected ? "recorded" : "kept") +
+               (best >= C.pkg.mastery ? "_passed" : "_not_passed"), { score: best });
+  }
+
   function finish() {
-    var s = Dom.section("finish", now.readOnly ? "Your results" : "Finish the course", null);
+    var s = Dom.section("finish", now.readOnly ? C.T("app.your_results") : C.T("app.finish.heading"), null);
     if (now.readOnly) {
       s.appendChild(el("p", { className: "lead", id: "finish-status" },
-                       "You have finished this course. Here are your results (read only)."));
+                       C.T("app.finish.done")));
       resultsSummary(s);
       var actions = el("div", { className: "actions" });
       if (now.lmsMode !== "normal") {
         /* review and browse: the LMS shows the attempt, it does not let it change */
-        actions.appendChild(el("p", null, "Nothing you do here is recorded: your recorded " +
-                               "results stay as they are."));
+        actions.appendChild(el("p", null, C.T("app.finish.not_recorded")));
       } else if (!now.connected || !now.ended) {
-        actions.appendChild(el("p", null, "Want to go through the course again? Retake it: " +
-                               "your answers are cleared, and a result already recorded is " +
-                               "kept."));
-        actions.appendChild(Dom.button("btn-retake", "Retake the course", "button-primary",
+        actions.appendChild(el("p", null, C.T("app.finish.retake_text")));
+        actions.appendChild(Dom.button("btn-retake", C.T("app.finish.retake"), "button-primary",
                                        retake));
       } else {
-        actions.appendChild(el("p", null, "Your results are recorded. You can close this " +
-                               "window now."));
+        actions.appendChild(el("p", null, C.T("app.finish.recorded")));
       }
       s.appendChild(actions);
       return s;
     }
     s.appendChild(el("p", { className: "lead" }, now.lmsMode === "normal" ?
-                     "Review your results, then select Finish to record them. To change " +
-                     "something first, go back with Back." :
-                     "Review your results, then select Finish. In this mode nothing is " +
-                     "recorded. You can come back to earlier pages with Back first."));
+                     C.T("app.finish.lead") : C.T("app.finish.lead_unrecorded")));
     resultsSummary(s);
     if (!S.has(FLAGS.SUBMITTED) && now.state.attempts === 0) {
-      s.appendChild(el("p", null, Dom.button("btn-goto-kc", "Go to the knowledge check",
+      s.appendChild(el("p", null, Dom.button("btn-goto-kc", C.T("app.finish.goto_kc"),
                                              "button-secondary", function () {
         PmkitNav.go(C.SCREEN["knowledge-check"]);
       })));
     }
     s.appendChild(el("div", { className: "actions" },
-                     Dom.button("btn-finish", "Finish", "button-primary", finishCourse)));
+                     Dom.button("btn-finish", C.T("app.finish.button"), "button-primary", finishCourse)));
     return s;
   }
 
@@ -133,7 +128,7 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
       win.PmkitRuntime.finish(true);
     }
     PmkitNav.render(true);
-    Dom.announce("Course finished. " + statusLine());
+    Dom.announce(C.T("app.finish.announce") + " " + statusLine());
   }
 
   function retake() {
@@ -149,7 +144,7 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
       win.PmkitRuntime.setStatus("incomplete");  /* never lowers a status already reported */
     }
     PmkitNav.go(now.state.screen, true);
-    Dom.notice("Your answers were cleared. A result already recorded is kept.", "info");
+    Dom.notice(C.T("app.finish.retake_notice"), "info");
   }
 
   /* Standalone only. "Reset progress" wipes every answer at once, so it asks
@@ -171,17 +166,16 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
       opener.focus();
     }
     var question = el("p", { id: "reset-question", tabindex: "-1" }, [
-      el("strong", null, "Reset all your progress?"),
-      " Every answer in this course, your results and your place are deleted from this " +
-      "browser. This cannot be undone."]);
+      el("strong", null, C.T("app.reset.question")),
+      " " + C.T("app.reset.warning")]);
     box.appendChild(question);
     box.appendChild(el("p", { className: "reset-actions" }, [
-      Dom.button("btn-reset-yes", "Yes, delete my progress", "button-danger", function () {
+      Dom.button("btn-reset-yes", C.T("app.reset.yes"), "button-danger", function () {
         close();
         resetProgress();
       }),
       " ",
-      Dom.button("btn-reset-no", "Cancel", "button-secondary", close)
+      Dom.button("btn-reset-no", C.T("app.reset.cancel"), "button-secondary", close)
     ]));
     question.focus();
   }
@@ -194,21 +188,21 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
     now.maxScreen = 0;
     now.lastSaved = null;
     PmkitNav.go(0, true);
-    Dom.notice("Your progress was reset.", "info");
+    Dom.notice(C.T("app.reset.done"), "info");
   }
 
   /* What the LMS holds for this attempt, in words ("" when it said nothing). */
   function recordedText() {
     var st = now.lmsStatus || { completion: "", success: "" };
     var words = st.success === "passed" ? "passed" :
-      (st.success === "failed" ? "not passed" :
+      (st.success === "failed" ? "not_passed" :
        (st.completion === "completed" ? "completed" : ""));
     if (!words) {
       return "";
     }
-    var score = now.reportedScore === null ? "" :
-      ", with a score of " + Math.round(now.reportedScore * 100) + "%";
-    return "Your learning system has this attempt recorded as " + words + score + ".";
+    return now.reportedScore === null ? C.T("app.complete.recorded_" + words) :
+      C.T("app.complete.recorded_" + words + "_score",
+          { score: Math.round(now.reportedScore * 100) });
   }
 
   /* Review mode without a state: the LMS opened a finished attempt but handed back
@@ -216,17 +210,14 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
    * exit = normal). A fresh course here would look like a lost result, so say
    * what happened instead (docs/scorm-package.md, "Review and browse modes"). */
   function attemptComplete() {
-    var s = Dom.section("attempt-complete", "This attempt is complete", null);
+    var s = Dom.section("attempt-complete", C.T("app.attempt_complete_heading"), null);
     s.appendChild(el("p", { className: "lead", id: "complete-status" },
-                     "Your learning system opened this attempt for review without its " +
-                     "saved answers, so they cannot be shown here."));
+                     C.T("app.complete.lead")));
     var recordedLine = recordedText();
     if (recordedLine) {
       s.appendChild(el("p", { id: "complete-recorded" }, recordedLine));
     }
-    s.appendChild(el("p", null, "Nothing you do here changes your recorded result. You can " +
-                     "see it with your grades in the learning system. To go through the " +
-                     "course again, start a new attempt there, if your course allows it."));
+    s.appendChild(el("p", null, C.T("app.complete.text")));
     return s;
   }
 

@@ -17,16 +17,14 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
     var intro = C.course.introduction;
     var s = Dom.section("welcome", intro.heading, null);
     Dom.append(s, Dom.paragraphs(intro.text));
-    s.appendChild(Dom.heading(2, "What you will do"));
+    s.appendChild(Dom.heading(2, C.T("app.welcome.what_you_will_do")));
     var steps = [];
     for (var k = 1; k < C.SCREENS.length; k++) {
       steps.push(C.SCREENS[k].label);
     }
     s.appendChild(Dom.list("ol", steps, "outline"));
     s.appendChild(el("p", null, now.lmsMode === "normal" ?
-                     "Your answers are saved as you go, so you can leave and come back at " +
-                     "any time. Select Start to begin." :
-                     "In this mode nothing you do is saved or recorded. Select Start to begin."));
+                     C.T("app.welcome.saved") : C.T("app.welcome.not_saved")));
     return s;
   }
 
@@ -41,8 +39,8 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
           n += 1;
         }
       }
-      status.textContent = "You have answered " + n + " of " + C.sdQuestions.length +
-        " questions. A question you leave unanswered counts as \u201cno\u201d.";
+      status.textContent = C.T("app.self_discovery.status", { answered: n,
+                                                              total: C.sdQuestions.length });
     }
     for (var g = 0; g < sd.groups.length; g++) {
       var group = sd.groups[g];
@@ -74,15 +72,15 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
     return el("fieldset", { className: "question yes-no", id: "q_" + q.id }, [
       el("legend", null, q.text),
       el("div", { className: "choices choices-inline" }, [
-        Dom.choiceInput("radio", name, name + "_yes", "Yes", current === true, pick(true)),
-        Dom.choiceInput("radio", name, name + "_no", "No", current === false, pick(false))
+        Dom.choiceInput("radio", name, name + "_yes", C.T("app.yes"), current === true, pick(true)),
+        Dom.choiceInput("radio", name, name + "_no", C.T("app.no"), current === false, pick(false))
       ])
     ]);
   }
 
   function startingPoint() {
     var tree = C.tree;
-    var s = Dom.section("starting-point", "Your starting point", tree.intro);
+    var s = Dom.section("starting-point", C.T("app.starting_point.heading"), tree.intro);
     var area = el("div", { id: "tree-questions" });
     var error = el("p", { className: "error-message", id: "tree-error", hidden: true });
     /** @param {{node: string, option: string}|null} focusOn */
@@ -109,8 +107,8 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
       draw({ node: node.id, option: option.id });
       S.persist();
       if (!option.track && Tree.path(now.state.answers).length > before) {
-        Dom.announce("A follow-up question appeared below: " +
-                 (C.nodeById[option.next] ? C.nodeById[option.next].prompt : ""));
+        Dom.announce(C.T("app.starting_point.follow_up", {
+          question: C.nodeById[option.next] ? C.nodeById[option.next].prompt : "" }));
       }
     }
     draw(null);
@@ -151,8 +149,8 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
     var error = Dom.byId("tree-error");
     var missing = Tree.missing(now.state.answers);
     if (error) {
-      error.textContent = "Please answer \u201c" + (missing ? missing.prompt : "") +
-        "\u201d to continue.";
+      error.textContent = C.T("app.starting_point.missing",
+                              { question: missing ? missing.prompt : "" });
       error.hidden = false;
     }
     var first = missing ? doc.getElementById("tree_" + missing.id + "_" +

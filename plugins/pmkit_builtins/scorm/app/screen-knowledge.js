@@ -102,8 +102,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
         n += 1;
       }
     }
-    statusLine.textContent = "You have answered " + n + " of " + kcQuestions.length +
-      " questions. Pass mark: " + C.pkg.mastery + "%.";
+    statusLine.textContent = C.T("app.kc.status", { answered: n, total: kcQuestions.length,
+                                                    mastery: C.pkg.mastery });
     updatePager();
   }
 
@@ -195,7 +195,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (submitted && result) {
       fillResult(summary, result, false, true);
       summary.appendChild(retryBlock());
-      s.appendChild(Dom.heading(2, "Your answers and the feedback"));
+      s.appendChild(Dom.heading(2, C.T("app.kc.review_heading")));
       var review = el("div", { className: "kc-questions" });
       for (var r = 0; r < kcQuestions.length; r++) {
         review.appendChild(question(kcQuestions[r], r, true, result.questions[r]));
@@ -205,9 +205,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     }
     if (LIMIT && now.state.attempts >= LIMIT) {
       /* a Retake after the last attempt: the course's limit still holds */
-      s.appendChild(el("p", { id: "kc-no-retry" }, "You have used all " + LIMIT +
-                         " attempts at the knowledge check. Your best score: " +
-                         Math.max(now.state.best, 0) + "%."));
+      s.appendChild(el("p", { id: "kc-no-retry" }, C.T("app.kc.no_attempts_left", {
+        limit: LIMIT, best: Math.max(now.state.best, 0) })));
       return s;
     }
     var attemptText = attemptLine();
@@ -216,15 +215,9 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     }
     if (page === 0) {
       s.appendChild(el("p", { className: "hint" }, PAGES > 1 ?
-                       "Answer the questions on each screen, then select \u201cNext " +
-                       "questions\u201d; \u201cSkip\u201d leaves a question unanswered. " +
-                       "Select \u201cSubmit answers\u201d on the last screen to see your " +
-                       "score. Ordering questions count as answered in the order shown." +
-                       (CHECK_EACH ? " \u201cCheck\u201d under a question shows its " +
-                        "feedback at once; its answer is then locked." : "") :
-                       "Answer the questions, then select \u201cSubmit answers\u201d at the " +
-                       "end to see your score and feedback. Ordering questions count as " +
-                       "answered in the order shown."));
+                       C.T("app.kc.hint_pages") +
+                       (CHECK_EACH ? " " + C.T("app.kc.hint_check") : "") :
+                       C.T("app.kc.hint")));
     }
     var first = page * PER;
     var qs = pageQuestions(page);
@@ -250,15 +243,16 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
    * new screen of questions moves focus to. */
   /** @param {number} page  @param {number} first  @param {number} count */
   function progress(page, first, count) {
-    var range = count > 1 ? "Questions " + (first + 1) + "\u2013" + (first + count) :
-      "Question " + (first + 1);
+    var range = count > 1 ?
+      C.T("app.kc.page_range", { first: first + 1, last: first + count, total: kcQuestions.length }) :
+      C.T("app.kc.page_one", { number: first + 1, total: kcQuestions.length });
     var fill = el("span", { className: "kc-progress-fill" });
     fill.style.width = Math.round(100 * (first + count) / kcQuestions.length) + "%";
     return el("div", { className: "kc-progress", id: "kc-progress" }, [
       el("h2", { id: "kc-page-heading", tabindex: "-1", className: "kc-page-heading" },
-         range + " of " + kcQuestions.length),
+         range),
       el("div", { className: "kc-progress-track", "aria-hidden": "true" }, fill),
-      el("p", { className: "kc-progress-text" }, "Screen " + (page + 1) + " of " + PAGES)
+      el("p", { className: "kc-progress-text" }, C.T("app.kc.screen", { number: page + 1, total: PAGES }))
     ]);
   }
 
@@ -266,15 +260,14 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   function pager(page) {
     var bar = el("div", { className: "kc-pager", id: "kc-pager" });
     var error = el("p", { className: "error-message", id: "kc-page-error", hidden: true },
-                   "Answer every question on this screen, or select \u201cSkip\u201d to " +
-                   "leave the rest unanswered.");
+                   C.T("app.kc.page_error"));
     pagerParts = { next: null, skip: null, error: error };
     if (page > 0) {
-      bar.appendChild(Dom.button("kc-prev", "Previous questions", "button-secondary",
+      bar.appendChild(Dom.button("kc-prev", C.T("app.kc.previous"), "button-secondary",
                                  function () { toPage(page - 1); }));
     }
     if (page < PAGES - 1) {
-      var skip = Dom.button("kc-skip", "Skip", "button-secondary", function () {
+      var skip = Dom.button("kc-skip", C.T("app.kc.skip"), "button-secondary", function () {
         var qs = pageQuestions(page);
         for (var k = 0; k < qs.length; k++) {
           if (!settled(qs[k])) {
@@ -287,8 +280,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       skip.setAttribute("aria-describedby", "kc-skip-hint");
       bar.appendChild(skip);
       bar.appendChild(el("span", { className: "visually-hidden", id: "kc-skip-hint" },
-                         "Leaves the unanswered questions on this screen unanswered"));
-      var next = Dom.button("kc-next", "Next questions", "button-primary", function () {
+                         C.T("app.kc.skip_hint")));
+      var next = Dom.button("kc-next", C.T("app.kc.next"), "button-primary", function () {
         if (!pageSettled(page)) {
           error.hidden = false;
           Dom.announce(error.textContent || "");
@@ -300,7 +293,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       pagerParts.next = next;
       pagerParts.skip = skip;
     } else {
-      bar.appendChild(Dom.button("kc-submit", "Submit answers", "button-primary", submit));
+      bar.appendChild(Dom.button("kc-submit", C.T("app.kc.submit"), "button-primary", submit));
     }
     return el("div", { className: "actions" }, [error, bar]);
   }
@@ -322,12 +315,18 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (LIMIT === 0 && now.state.attempts === 0) {
       return "";
     }
-    var text = "Attempt " + n + (LIMIT ? " of " + LIMIT : "") + ".";
+    var text = attemptOf(n);
     if (now.state.best >= 0) {
-      text += " Your best score so far: " + now.state.best + "%" +
-        (now.state.best >= C.pkg.mastery ? " (passed)." : ".");
+      text += " " + C.T(now.state.best >= C.pkg.mastery ? "app.kc.best_so_far_passed" :
+                        "app.kc.best_so_far", { best: now.state.best });
     }
     return text;
+  }
+
+  /** "Attempt 2 of 3." or "Attempt 2." @param {number} n */
+  function attemptOf(n) {
+    return LIMIT ? C.T("app.kc.attempt_of", { number: n, limit: LIMIT }) :
+      C.T("app.kc.attempt", { number: n });
   }
 
   /* Under the result: "Try again" within the limit, or why not. */
@@ -335,17 +334,15 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     var box = el("div", { className: "kc-retry" });
     var attempts = now.state.attempts;
     if (attempts > 1 || LIMIT) {
-      box.appendChild(el("p", { id: "kc-attempts" }, "Attempt " + attempts +
-                         (LIMIT ? " of " + LIMIT : "") + ". Your best score: " +
-                         Math.max(now.state.best, 0) + "%. " + recordedWords()));
+      box.appendChild(el("p", { id: "kc-attempts" }, attemptOf(attempts) + " " +
+                         C.T("app.kc.best", { best: Math.max(now.state.best, 0) }) + " " +
+                         recordedWords()));
     }
     if (canRetry()) {
-      box.appendChild(el("p", null, "Try again: your knowledge-check answers are cleared, " +
-                         "your other answers stay, and your best score is kept."));
-      box.appendChild(Dom.button("kc-retry", "Try again", "button-primary", retry));
+      box.appendChild(el("p", null, C.T("app.kc.retry_text")));
+      box.appendChild(Dom.button("kc-retry", C.T("app.kc.retry"), "button-primary", retry));
     } else if (LIMIT && attempts >= LIMIT && !now.readOnly) {
-      box.appendChild(el("p", { id: "kc-no-retry" }, "You have used all " + LIMIT +
-                         " attempts. Select Next to go on."));
+      box.appendChild(el("p", { id: "kc-no-retry" }, C.T("app.kc.no_retry", { limit: LIMIT })));
     }
     return box;
   }
@@ -353,7 +350,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   /* What the LMS keeps, in words. */
   function recordedWords() {
     return now.lmsMode === "normal" ? (now.connected ?
-      "Your best attempt is the one recorded." : "Your best attempt is the one kept.") : "";
+      C.T("app.kc.best_recorded") : C.T("app.kc.best_kept")) : "";
   }
 
   /* The screen is being replaced: the status line is no longer on the page. */
@@ -373,24 +370,25 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     Dom.clear(box);
     box.hidden = false;
     box.className = "kc-result " + (result.passed ? "is-passed" : "is-failed");
-    box.appendChild(Dom.heading(2, "Your result"));
+    box.appendChild(Dom.heading(2, C.T("app.kc.result_heading")));
     box.appendChild(el("p", { className: "result-headline", id: "kc-score",
                               "data-percent": String(result.percent),
                               "data-passed": result.passed ? "true" : "false" },
-                       ["Your score: ", el("strong", null, result.percent + "%"),
-                        " (" + formatPoints(result.points) + " of " + result.max + " points). ",
-                        "Pass mark: " + result.mastery + "%. ",
-                        el("strong", null, result.passed ? "Passed." :
-                           (final || !canRetry() ? "Not passed." : "Not passed yet."))]));
+                       [C.T("app.kc.score") + " ",
+                        el("strong", null, C.T("app.percent", { value: result.percent })),
+                        " " + C.T("app.kc.points", { points: formatPoints(result.points),
+                                                     max: result.max }) + " ",
+                        C.T("app.kc.pass_mark", { mastery: result.mastery }) + " ",
+                        el("strong", null, result.passed ? C.T("app.kc.passed") :
+                           (final || !canRetry() ? C.T("app.kc.not_passed") :
+                            C.T("app.kc.not_passed_yet")))]));
     /** @type {Object<string, number>} */
     var counts = { correct: 0, partial: 0, incorrect: 0, unanswered: 0 };
     for (var k = 0; k < result.questions.length; k++) {
       counts[result.questions[k].status] += 1;
     }
-    box.appendChild(el("p", null, counts.correct + " correct, " + counts.partial +
-                       " partly correct, " + counts.incorrect + " incorrect, " +
-                       counts.unanswered + " not answered." +
-                       (feedbackBelow ? " The feedback is under each question, below." : "")));
+    box.appendChild(el("p", null, C.T("app.kc.counts", counts) +
+                       (feedbackBelow ? " " + C.T("app.kc.feedback_below") : "")));
   }
 
   /** @param {number} x */
@@ -409,8 +407,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     var fs = el("fieldset", { className: "question kc-question kc-" + q.type, id: "kc_" + q.id,
                               "data-type": q.type });
     fs.appendChild(el("legend", null, [
-      el("span", { className: "q-number" }, "Question " + (index + 1) + " of " +
-         kcQuestions.length + ": "),
+      el("span", { className: "q-number" }, C.T("app.kc.question_number", {
+        number: index + 1, total: kcQuestions.length }) + " "),
       q.prompt
     ]));
     var a = S.answer(q.id);
@@ -420,18 +418,19 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       S.persist();
     }
     if (q.type === "single" || q.type === "multiple") {
-      if (q.type === "multiple" && !/all that apply/i.test(q.prompt)) {
-        fs.appendChild(el("p", { className: "hint" }, "Select all that apply."));
+      if (q.type === "multiple" &&
+          q.prompt.toLowerCase().indexOf(C.T("app.kc.all_that_apply").toLowerCase()) < 0) {
+        fs.appendChild(el("p", { className: "hint" }, C.T("app.kc.select_all")));
       }
       fs.appendChild(choiceControl(q, a, locked, changed));
     } else if (q.type === "true-false") {
       var name = "kc_" + q.id;
       fs.appendChild(el("div", { className: "choices choices-inline" }, [
-        Dom.choiceInput("radio", name, name + "_true", "True", a === true, function () {
+        Dom.choiceInput("radio", name, name + "_true", C.T("app.true"), a === true, function () {
           now.state.answers[q.id] = true;
           changed();
         }, null, locked),
-        Dom.choiceInput("radio", name, name + "_false", "False", a === false, function () {
+        Dom.choiceInput("radio", name, name + "_false", C.T("app.false"), a === false, function () {
           now.state.answers[q.id] = false;
           changed();
         }, null, locked)
@@ -454,12 +453,12 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   /** @param {KcQuestion} q */
   function checkButton(q) {
     var msg = el("p", { className: "error-message", id: "kc_" + q.id + "_check_msg",
-                        hidden: true }, "Choose an answer first.");
-    var b = Dom.button("kc_" + q.id + "_check", "Check", "button-secondary button-small",
+                        hidden: true }, C.T("app.kc.choose_first"));
+    var b = Dom.button("kc_" + q.id + "_check", C.T("app.kc.check"), "button-secondary button-small",
                        function () {
       if (q.type !== "ordering" && !Report.isAnswered(q)) {
         msg.hidden = false;
-        Dom.announce("Choose an answer first.");
+        Dom.announce(C.T("app.kc.choose_first"));
         return;
       }
       if (q.type === "ordering" && !Report.isAnswered(q)) {
@@ -478,7 +477,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     b.setAttribute("aria-describedby", "kc_" + q.id + "_check_hint");
     return el("div", { className: "kc-check" }, [
       b, el("span", { className: "visually-hidden", id: "kc_" + q.id + "_check_hint" },
-            "Shows this question\u2019s feedback now; its answer cannot be changed after."),
+            C.T("app.kc.check_hint")),
       msg]);
   }
 
@@ -537,7 +536,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       (function (pair) {
         var id = "kc_" + q.id + "_" + pair.id;
         var select = el("select", { id: id, disabled: !!locked, "data-pair": pair.id });
-        select.appendChild(el("option", { value: "" }, "Choose a match\u2026"));
+        select.appendChild(el("option", { value: "" }, C.T("app.kc.choose_match")));
         for (var m = 0; m < answers.length; m++) {
           select.appendChild(el("option", { value: answers[m].id,
                                             selected: !!(a && a[pair.id] === answers[m].id) },
@@ -586,7 +585,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     var wrap = el("div", { className: "ordering" });
     if (!locked) {
       wrap.appendChild(el("p", { className: "hint", id: "kc_" + q.id + "_help" },
-                          "Use the Move up and Move down buttons to put the items in order."));
+                          C.T("app.kc.ordering_help")));
     }
     var listNode = el("ol", { className: "order-list", id: "kc_" + q.id + "_list" });
     wrap.appendChild(listNode);
@@ -612,14 +611,14 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       if (!locked) {
         var up = el("button", { type: "button", className: "button button-small",
                                 id: "kc_" + q.id + "_" + itemId + "_up",
-                                "aria-label": "Move up: " + text,
+                                "aria-label": C.T("app.kc.move_up_label", { item: text }),
                                 "aria-disabled": pos === 0 ? "true" : null },
-                    "Move up");
+                    C.T("app.kc.move_up"));
         var down = el("button", { type: "button", className: "button button-small",
                                   id: "kc_" + q.id + "_" + itemId + "_down",
-                                  "aria-label": "Move down: " + text,
+                                  "aria-label": C.T("app.kc.move_down_label", { item: text }),
                                   "aria-disabled": pos === count - 1 ? "true" : null },
-                      "Move down");
+                      C.T("app.kc.move_down"));
         up.addEventListener("click", function () { move(itemId, -1); });
         down.addEventListener("click", function () { move(itemId, 1); });
         li.appendChild(el("span", { className: "order-buttons" }, [up, down]));
@@ -633,15 +632,14 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       var to = pos + delta;
       var text = itemText(q, itemId);
       if (to < 0 || to >= order.length) {
-        Dom.announce("\u201c" + text + "\u201d is already " + (to < 0 ? "first." : "last."));
+        Dom.announce(C.T(to < 0 ? "app.kc.already_first" : "app.kc.already_last", { item: text }));
         return;
       }
       order.splice(pos, 1);
       order.splice(to, 0, itemId);
       now.state.answers[q.id] = order;
       draw(itemId, delta < 0 ? "up" : "down");
-      Dom.announce("\u201c" + text + "\u201d moved to position " + (to + 1) + " of " +
-                   order.length + ".");
+      Dom.announce(C.T("app.kc.moved", { item: text, position: to + 1, total: order.length }));
       changed();
     }
     draw(null, null);
@@ -649,8 +647,9 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   }
 
   /** @type {Object<string, string>} */
-  var STATUS_TEXT = { correct: "Correct", partial: "Partly correct", incorrect: "Incorrect",
-                      unanswered: "Not answered" };
+  var STATUS_TEXT = { correct: C.T("app.kc.status_correct"), partial: C.T("app.kc.status_partial"),
+                      incorrect: C.T("app.kc.status_incorrect"),
+                      unanswered: C.T("app.kc.status_unanswered") };
 
   /** @param {KcQuestion} q  @param {*} a  @param {QuestionResult} outcome */
   function feedbackBlock(q, a, outcome) {
@@ -659,7 +658,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
                           tabindex: "-1" });
     var label = STATUS_TEXT[outcome.status] || outcome.status;
     if (outcome.status === "partial") {
-      label += " (" + Math.round(outcome.score * 100) + "% of the point)";
+      label += " " + C.T("app.kc.partial_share", { percent: Math.round(outcome.score * 100) });
     }
     box.appendChild(el("p", { className: "feedback-status" }, el("strong", null, label)));
     if (q.type === "single" || q.type === "multiple") {
@@ -667,11 +666,11 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     } else if (q.type === "true-false") {
       if (a === true || a === false) {
         var fb = a ? q.true_feedback : q.false_feedback;
-        box.appendChild(el("p", null, [el("strong", null, "Your answer: "),
-                                       a ? "True" : "False", fb ? ". " + fb : ""]));
+        box.appendChild(el("p", null, [el("strong", null, C.T("app.your_answer") + " "),
+                                       C.T(a ? "app.true" : "app.false"), fb ? ". " + fb : ""]));
       }
-      box.appendChild(el("p", null, [el("strong", null, "Correct answer: "),
-                                     q.answer ? "True" : "False"]));
+      box.appendChild(el("p", null, [el("strong", null, C.T("app.kc.correct_answer") + " "),
+                                     C.T(q.answer ? "app.true" : "app.false")]));
     } else if (q.type === "matching" || q.type === "ordering") {
       var key = outcome.status === "unanswered" ? "incorrect" : outcome.status;
       if (q.feedback && q.feedback[key]) {
@@ -680,7 +679,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       if (q.type === "matching") {
         box.appendChild(matchingFeedback(q, a));
       } else {
-        box.appendChild(el("p", null, el("strong", null, "The correct order:")));
+        box.appendChild(el("p", null, el("strong", null, C.T("app.kc.correct_order"))));
         var correct = [];
         for (var k = 0; k < q.items.length; k++) {
           correct.push(q.items[k].text);
@@ -689,7 +688,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       }
     }
     box.appendChild(el("div", { className: "explanation" },
-                       [el("p", null, el("strong", null, "Explanation")),
+                       [el("p", null, el("strong", null, C.T("app.kc.explanation"))),
                         Dom.paragraphs(q.explanation)]));
     return box;
   }
@@ -704,8 +703,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       if (!chosen && !opt.correct) {
         continue;
       }
-      var tag = chosen ? (opt.correct ? "Your answer, correct: " : "Your answer, incorrect: ") :
-        "Correct answer you did not choose: ";
+      var tag = C.T(chosen ? (opt.correct ? "app.kc.chosen_correct" : "app.kc.chosen_incorrect") :
+        "app.kc.missed") + " ";
       ul.appendChild(el("li", { className: chosen === opt.correct ? "is-right" : "is-wrong" }, [
         el("strong", null, tag), opt.text,
         chosen && opt.feedback ? el("span", { className: "option-note" }, " " + opt.feedback) :
@@ -726,8 +725,9 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       var right = given === pair.id;
       rows.appendChild(el("li", { className: right ? "is-right" : "is-wrong" }, [
         el("strong", null, pair.prompt + ": "),
-        idx >= 0 ? "you chose \u201c" + all[idx].text + "\u201d" : "no answer",
-        right ? " (correct)." : "; the match is \u201c" + pair.match + "\u201d."
+        idx >= 0 ? C.T("app.kc.you_chose", { answer: all[idx].text }) : C.T("app.kc.no_answer"),
+        right ? " " + C.T("app.kc.match_correct") :
+          C.T("app.kc.match_is", { answer: pair.match })
       ]));
     }
     return rows;
@@ -755,8 +755,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (box) {
       box.focus();
     }
-    Dom.announce("Answers submitted. Your score is " + result.percent + "%: " +
-                 (result.passed ? "passed." : "not passed yet."));
+    Dom.announce(C.T(result.passed ? "app.kc.submitted_passed" : "app.kc.submitted_not_passed",
+                     { percent: result.percent }));
   }
 
   /* "Try again": only the knowledge check starts afresh (the self-discovery and
@@ -779,8 +779,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (h) {
       h.focus();
     }
-    Dom.announce("Attempt " + (now.state.attempts + 1) + (LIMIT ? " of " + LIMIT : "") +
-                 ": your knowledge-check answers were cleared.");
+    Dom.announce(attemptOf(now.state.attempts + 1) + " " + C.T("app.kc.cleared"));
   }
 
   return { screen: screen, leave: leave, fillResult: fillResult, limit: LIMIT };

@@ -29,7 +29,8 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
     if (names.length <= 1) {
       return names.join("");
     }
-    return names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+    return C.T("app.list_and", { first: names.slice(0, -1).join(", "),
+                                 last: names[names.length - 1] });
   }
 
   /* The headline, ties, the chart and the reasons. */
@@ -40,7 +41,7 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
     var k;
     if (rec.total === 0) {
       box.appendChild(el("p", { className: "result-headline", id: "recommended-track" },
-                         "Your answers do not point to a track yet."));
+                         C.T("app.recommendation.none")));
     } else if (rec.tie.length > 1) {
       var names = [];
       for (k = 0; k < rec.tie.length; k++) {
@@ -48,20 +49,18 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
       }
       box.appendChild(el("p", { className: "result-headline", id: "recommended-track",
                                 "data-track": rec.track, "data-tie": rec.tie.join(" ") },
-                         "It\u2019s a tie: your answers point equally to " + joinNames(names) +
-                         "."));
-      box.appendChild(el("p", null, "Each of them earned the same number of points. " +
-                         "Explore all of them in the career tracks that follow."));
+                         C.T("app.recommendation.tie", { tracks: joinNames(names) })));
+      box.appendChild(el("p", null, C.T("app.recommendation.tie_text")));
     } else {
       box.appendChild(el("p", { className: "result-headline", id: "recommended-track",
                                 "data-track": rec.track },
-                         ["Your recommended track: ", el("strong", null, track.title)]));
-      box.appendChild(el("p", null, ["Perfect for: ", track.perfect_for]));
+                         [C.T("app.recommendation.track") + " ", el("strong", null, track.title)]));
+      box.appendChild(el("p", null, [C.T("app.perfect_for") + " ", track.perfect_for]));
     }
     box.appendChild(chart(rec));
-    box.appendChild(Dom.heading(headingLevel, "What led to this"));
+    box.appendChild(Dom.heading(headingLevel, C.T("app.recommendation.reasons")));
     if (rec.contributions.length === 0) {
-      box.appendChild(el("p", null, "None of your answers added points yet."));
+      box.appendChild(el("p", null, C.T("app.recommendation.no_points")));
     } else {
       var reasons = el("ul", { className: "reasons", id: "reasons" });
       for (k = 0; k < rec.contributions.length; k++) {
@@ -79,7 +78,7 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
     var answerText;
     if (C.hasOwn(C.sdById, c.question)) {
       question = C.sdById[c.question].text;
-      answerText = "Yes";
+      answerText = C.T("app.yes");
     } else {
       var node = C.hasOwn(C.nodeById, c.question) ? C.nodeById[c.question] : null;
       question = node ? node.prompt : c.question;
@@ -89,7 +88,7 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
     return el("li", { "data-question": c.question }, [
       el("span", { className: "reason-question" }, question),
       " ",
-      el("span", { className: "reason-answer" }, "Your answer: " + answerText + "."),
+      el("span", { className: "reason-answer" }, C.T("app.recommendation.your_answer", { answer: answerText })),
       " ",
       el("span", { className: "reason-points" }, pointsText(c.points))
     ]);
@@ -100,11 +99,11 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
   /** @param {Recommendation} rec */
   function chart(rec) {
     var table = el("table", { className: "chart", id: "track-points" });
-    table.appendChild(el("caption", null, "Points per track (" + rec.total + " in all)"));
+    table.appendChild(el("caption", null, C.T("app.chart.caption", { total: rec.total })));
     table.appendChild(el("thead", null, el("tr", null, [
-      el("th", { scope: "col" }, "Track"),
-      el("th", { scope: "col" }, "Points"),
-      el("th", { scope: "col" }, "Share")
+      el("th", { scope: "col" }, C.T("app.track")),
+      el("th", { scope: "col" }, C.T("app.chart.points")),
+      el("th", { scope: "col" }, C.T("app.chart.share"))
     ])));
     var body = el("tbody");
     for (var k = 0; k < rec.tracks.length; k++) {
@@ -129,7 +128,7 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
   function screen() {
     var rec = Report.recommendation();
     Report.writeObjectives(rec);
-    var s = Dom.section("recommendation", "Your recommendation", null);
+    var s = Dom.section("recommendation", C.T("app.recommendation.heading"), null);
     s.appendChild(block(rec, 2));
     var choice = C.course.guidance.making_your_choice;
     s.appendChild(el("div", { className: "aside" }, [Dom.heading(2, choice.heading),
