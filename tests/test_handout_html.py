@@ -99,9 +99,9 @@ def test_tables(course: m.Course) -> None:
     doc = lxml.html.document_fromstring(render(course))
     names = [t.short_title for t in course.tracks]
     by_first = {t.xpath("string(.//thead//th[1])"): t for t in doc.iter("table")}
-    tally = by_first[content.LABELS["points_row"]]
+    tally = by_first[content.labels(course)["points_row"]]
     assert [th.text_content() for th in tally.xpath(".//thead//th")][1:] == [
-        content.LABELS["tick"],
+        content.labels(course)["tick"],
         *names,
     ]
     rows = tally.xpath(".//tbody/tr")
@@ -136,7 +136,7 @@ def test_answer_key_on_its_own_page_and_options(course: m.Course) -> None:
         "answer-key"
     )
     no_sheet = render(course, worksheet=False)
-    assert content.LABELS["points_row"] not in no_sheet and "☐</span></td>" not in no_sheet
+    assert content.labels(course)["points_row"] not in no_sheet and "☐</span></td>" not in no_sheet
 
 
 def test_svg_diagram_is_accessible(course: m.Course) -> None:

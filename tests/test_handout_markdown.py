@@ -205,8 +205,8 @@ def test_tables_have_the_right_rows_and_columns(course: m.Course) -> None:
     tokens = parser().parse(render(course))
     names = [t.short_title for t in course.tracks]
 
-    header, rows = table_with(tokens, content.LABELS["points_row"])
-    assert header[1:] == [content.LABELS["tick"], *names]
+    header, rows = table_with(tokens, content.labels(course)["points_row"])
+    assert header[1:] == [content.labels(course)["tick"], *names]
     assert {r[1] for r in rows[:-1]} == {"☐"}  # a tick box on every row but the total
     yes_rows = [f"{n}. {q.text} Yes" for n, q in enumerate(course.self_discovery.questions, 1)]
     tree_rows = [
@@ -273,7 +273,9 @@ def test_options_remove_the_key_and_the_worksheet(course: m.Course) -> None:
     no_sheet = parser().parse(render(course, worksheet=False))
     assert "Scoring key" not in [t for _, t in headings(no_sheet)]
     assert not [
-        t for t in tables(no_sheet) if t[0] and t[0][0] in ("#", content.LABELS["points_row"])
+        t
+        for t in tables(no_sheet)
+        if t[0] and t[0][0] in ("#", content.labels(course)["points_row"])
     ]
     text = shown_text(render(course, worksheet=False))
     assert all(" ".join(q.text.split()) in text for q in course.self_discovery.questions)
@@ -361,8 +363,8 @@ def test_hostile_strings_do_not_break_the_layout(bundled_content: Path) -> None:
     names = [t.short_title for t in course.tracks]
     assert names[0] == HOSTILE
 
-    header, rows = table_with(tokens, content.LABELS["points_row"])
-    assert header[1:] == [content.LABELS["tick"], *names]
+    header, rows = table_with(tokens, content.labels(course)["points_row"])
+    assert header[1:] == [content.labels(course)["tick"], *names]
     assert all(len(r) == 5 for r in rows)
     assert rows[0][0] == f"1. {HOSTILE}? Yes"
     assert rows[len(course.self_discovery.questions)][0] == f"{HOSTILE}? {HOSTILE}"
@@ -386,7 +388,7 @@ def test_hostile_strings_do_not_break_the_layout(bundled_content: Path) -> None:
 
 def pen_and_paper(course: m.Course, markdown: str, answers: dict[str, Any]) -> dict[str, Any]:
     """What a person gets from the printed scoring key: tick rows, add up the columns."""
-    header, rows = table_with(parser().parse(markdown), content.LABELS["points_row"])
+    header, rows = table_with(parser().parse(markdown), content.labels(course)["points_row"])
     ticked = {
         f"{n}. {q.text} Yes"
         for n, q in enumerate(course.self_discovery.questions, 1)
@@ -396,7 +398,7 @@ def pen_and_paper(course: m.Course, markdown: str, answers: dict[str, Any]) -> d
         option = node.option(answers.get(node.id, "")) if node.id in answers else None
         if option is not None:
             ticked.add(f"{node.prompt} {option.label}")
-    assert header[1] == content.LABELS["tick"]
+    assert header[1] == content.labels(course)["tick"]
     totals = dict.fromkeys(header[2:], 0)
     for row in rows:
         if row[0] in ticked:

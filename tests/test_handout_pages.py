@@ -107,7 +107,7 @@ def kept_together(course: m.Course, edition: str) -> Iterator[tuple[str, list[st
     if edition == "short":
         return
     for n, q in enumerate(course.knowledge_check.questions, 1):
-        texts = [f"{n}. {content.flat(q.prompt)}", content.instruction(q)]
+        texts = [f"{n}. {content.flat(q.prompt)}", content.instruction(course, q)]
         if isinstance(q, m.ChoiceQuestion):
             texts += [content.flat(o.text) for o in q.options]
         elif isinstance(q, m.MatchingQuestion):
@@ -124,7 +124,7 @@ def problems(
 ) -> list[str]:
     """Every page-break fault of one rendered handout."""
     found = []
-    key = page_of(pages, content.LABELS["answer_key"], 1) or len(pages)
+    key = page_of(pages, content.labels(course)["answer_key"], 1) or len(pages)
     for name, texts in kept_together(course, edition):
         first = page_of(pages[:key], texts[0])
         if first is None:
@@ -197,15 +197,15 @@ def test_short_edition(course: m.Course) -> None:
     text = "".join(p.text for p in short)
     for present in (
         course.self_discovery.title,
-        content.LABELS["scoring_key"],
-        content.LABELS["comparison"],
+        content.labels(course)["scoring_key"],
+        content.labels(course)["comparison"],
         course.decision_tree.title,
     ):
         assert norm(present) in text
     for absent in (
         course.knowledge_check.title,
-        content.LABELS["answer_key"],
-        content.LABELS["tracks"],
+        content.labels(course)["answer_key"],
+        content.labels(course)["tracks"],
     ):
         assert norm(absent) not in text
 

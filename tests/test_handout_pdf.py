@@ -152,13 +152,14 @@ def test_cli_pdf_has_every_fact_tracks_and_answer_key(
     assert not missing, f"seed facts missing from the PDF text: {missing}"
     for track in course.tracks:
         assert norm(track.title) in flat
-    key = flat.rindex(norm(content.LABELS["answer_key"]))
+    key = flat.rindex(norm(content.labels(course)["answer_key"]))
     for n, q in enumerate(course.knowledge_check.questions, 1):
         assert norm(f"{n}. {content.flat(q.prompt)}") in flat[key:]
         assert norm(content.answer_key(course, q)) in flat[key:]
     # the answer key starts its own page
     assert any(
-        norm(p.extract_text()).startswith(norm(content.LABELS["answer_key"])) for p in pages[1:]
+        norm(p.extract_text()).startswith(norm(content.labels(course)["answer_key"]))
+        for p in pages[1:]
     )
     # offline: a refusing fetcher was used and never asked for anything
     assert fetches == [[]]
@@ -170,7 +171,7 @@ def test_letter_without_answer_key(cli: Callable[..., Any], course: m.Course) ->
     assert 4 <= len(pages) <= 30
     assert {size_of(p) for p in pages} == {LETTER}
     flat = norm(text_of(path))
-    assert norm(content.LABELS["answer_key"]) not in flat
+    assert norm(content.labels(course)["answer_key"]) not in flat
     explained = [q for q in course.knowledge_check.questions if q.explanation]
     assert explained
     for q in explained:

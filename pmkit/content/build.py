@@ -12,13 +12,15 @@ from types import MappingProxyType
 from typing import Any
 
 from pmkit.content import model as m
+from pmkit.content.strings import default_texts
 from pmkit.content.yaml_positions import YamlDocument
 from pmkit.issues import Issue
 
 DEFAULT_MASTERY = 80
 DEFAULT_RECOMMENDATION_SCORER = "weighted"
 DEFAULT_GRADE_SCORER = "partial-credit"
-DEFAULT_KNOWLEDGE_CHECK_TITLE = "Knowledge Check"
+#: Key of the knowledge check's title when its file gives none (English: "Knowledge Check").
+KNOWLEDGE_CHECK_TITLE_KEY = "content.knowledge_check_title"
 
 
 @dataclass
@@ -91,9 +93,11 @@ class ModelBuilder:
         self_discovery = self._self_discovery(files.self_discovery)
         tree = self._decision_tree(files.decision_tree, perfect_for)
         guidance = self._guidance(files.guidance)
-        knowledge_check = self._knowledge_check(files.knowledge_checks)
-        self._doc = doc = files.course
-        d = doc.data
+        d = files.course.data
+        knowledge_check = self._knowledge_check(
+            files.knowledge_checks, default_texts(d["language"], d.get("strings") or {})
+        )
+        self._doc = files.course
         src = d.get("source")
         scorers = d.get("scorers") or {}
         course = m.Course(
@@ -274,7 +278,7 @@ class ModelBuilder:
         )
         return self._place(guidance, ())
 
-    def _knowledge_check(self, docs: list[YamlDocument]) -> m.KnowledgeCheck:
+    def _knowledge_check(self, docs: list[YamlDocument], texts: dict[str, str]) -> m.KnowledgeCheck:
         title = intro = None
         settings: dict[str, Any] = {}
         questions: list[m.KnowledgeQuestion] = []
@@ -289,7 +293,7 @@ class ModelBuilder:
                 questions.append(self._question(q, ("questions", qi)))
         self._doc = docs[0]
         return m.KnowledgeCheck(
-            title=title or DEFAULT_KNOWLEDGE_CHECK_TITLE,
+            title=title or texts[KNOWLEDGE_CHECK_TITLE_KEY],
             intro=intro,
             questions=tuple(questions),
             source=self._src(()),

@@ -25,46 +25,17 @@ from typing import Literal
 
 from pmkit.content import model as m
 from pmkit.content.order import option_order
+from pmkit.content.strings import ui_strings
 
-#: Fixed (English) labels; every other text comes from the course.
-LABELS = {
-    "source": "Source and disclaimer",
-    "perfect_for": "Perfect for",
-    "duties": "What you'll do",
-    "skills": "Key skills to develop",
-    "progression": "Career progression",
-    "industries": "Industries",
-    "courses": "Recommended courses",
-    "scoring_key": "Scoring key",
-    "scoring_help": (
-        "Tick each row that applies to you and add up each column: the "
-        "highest total is your recommended track. A tie means your answers "
-        "point equally to each of those tracks."
-    ),
-    "question": "Answer",
-    "track": "Track",
-    "yes": "Yes",
-    "no": "No",
-    "true": "True",
-    "false": "False",
-    "closing": "Closing advice",
-    "leads_to": "Leads to",
-    "next": "Next question",
-}
+
+def _label(course: m.Course, name: str) -> str:
+    """A fixed label in the course's language: the catalogue's ``sections.<name>``."""
+    return ui_strings(course)[f"sections.{name}"]
+
 
 QuestionKind = Literal[
     "yes-no", "decision", "single", "multiple", "true-false", "matching", "ordering"
 ]
-
-_INSTRUCTIONS: dict[str, str] = {
-    "yes-no": "Answer yes or no.",
-    "decision": "Choose the answer that fits you best.",
-    "single": "Choose one answer.",
-    "multiple": "Choose every answer that applies.",
-    "true-false": "True or false?",
-    "matching": "Match each item with its answer.",
-    "ordering": "Put the items in the right order.",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +170,17 @@ def _attribution(course: m.Course) -> list[Block]:
     if a is None:  # a course not derived from a publication credits none
         return []
     blocks: list[Block] = [
-        HeadingBlock(LABELS["source"], 2),
-        ParagraphBlock(f"Source: {flat(a.title)} ({flat(a.publisher)})."),
+        HeadingBlock(_label(course, "source"), 2),
+        ParagraphBlock(
+            ui_strings(course)(
+                "sections.source_line", title=flat(a.title), publisher=flat(a.publisher)
+            )
+        ),
     ]
     if a.author:
-        blocks.append(ParagraphBlock(f"Author: {flat(a.author)}."))
+        blocks.append(
+            ParagraphBlock(ui_strings(course)("sections.author_line", author=flat(a.author)))
+        )
     return [*blocks, *paragraphs(a.note), *paragraphs(a.disclaimer)]
 
 
@@ -224,7 +201,7 @@ def _track_name(course: m.Course, track_id: str) -> str:
 
 def _scoring_key(course: m.Course) -> TableBlock:
     """What each answer adds per track: the weights the ``weighted`` scorer adds up."""
-    header = (LABELS["question"], *(flat(t.short_title) for t in course.tracks))
+    header = (_label(course, "question"), *(flat(t.short_title) for t in course.tracks))
     rows: list[tuple[str, ...]] = []
 
     def row(label: str, points: m.Points) -> None:
@@ -234,18 +211,18 @@ def _scoring_key(course: m.Course) -> TableBlock:
             )
 
     for number, q in enumerate(course.self_discovery.questions, start=1):
-        row(f"{number}. {flat(q.text)} {LABELS['yes']}", q.points)
+        row(f"{number}. {flat(q.text)} {_label(course, 'yes')}", q.points)
     for node in course.decision_tree.nodes:
         for option in node.options:
             row(f"{flat(node.prompt)} {flat(option.label)}", option.points)
-    return TableBlock(LABELS["scoring_key"], header, tuple(rows))
+    return TableBlock(_label(course, "scoring_key"), header, tuple(rows))
 
 
 def _self_discovery(course: m.Course) -> CourseSection:
     sd = course.self_discovery
     blocks: list[Block] = [*paragraphs(sd.intro)]
     number = 0
-    yes_no = (ChoiceItem("yes", LABELS["yes"]), ChoiceItem("no", LABELS["no"]))
+    yes_no = (ChoiceItem("yes", _label(course, "yes")), ChoiceItem("no", _label(course, "no")))
     for group in sd.groups:
         blocks.append(HeadingBlock(flat(group.title), 2))
         for q in group.questions:
@@ -257,7 +234,7 @@ def _self_discovery(course: m.Course) -> CourseSection:
                     "yes-no",
                     q.text,
                     None,
-                    _INSTRUCTIONS["yes-no"],
+                    _label(course, "instruction.yes-no"),
                     yes_no,
                     (),
                     None,
@@ -266,8 +243,8 @@ def _self_discovery(course: m.Course) -> CourseSection:
                 )
             )
     blocks += [
-        HeadingBlock(LABELS["scoring_key"], 2),
-        ParagraphBlock(LABELS["scoring_help"]),
+        HeadingBlock(_label(course, "scoring_key"), 2),
+        ParagraphBlock(_label(course, "scoring_help")),
         _scoring_key(course),
     ]
     return CourseSection("self-discovery", flat(sd.title), tuple(blocks), sd.source)
@@ -279,20 +256,20 @@ def _tracks(course: m.Course) -> CourseSection:
     for track in course.tracks:
         blocks += [
             HeadingBlock(flat(track.title), 2),
-            HeadingBlock(LABELS["perfect_for"], 3),
+            HeadingBlock(_label(course, "perfect_for"), 3),
             ParagraphBlock(flat(track.perfect_for)),
-            HeadingBlock(LABELS["duties"], 3),
+            HeadingBlock(_label(course, "duties"), 3),
             ListBlock(tuple(map(flat, track.duties))),
-            HeadingBlock(LABELS["skills"], 3),
+            HeadingBlock(_label(course, "skills"), 3),
             ListBlock(tuple(map(flat, track.key_skills))),
-            HeadingBlock(LABELS["progression"], 3),
+            HeadingBlock(_label(course, "progression"), 3),
             ListBlock(tuple(map(flat, track.progression)), ordered=True),
-            HeadingBlock(LABELS["industries"], 3),
+            HeadingBlock(_label(course, "industries"), 3),
             ListBlock(tuple(map(flat, track.industries))),
         ]
         if track.courses:
             blocks += [
-                HeadingBlock(LABELS["courses"], 3),
+                HeadingBlock(_label(course, "courses"), 3),
                 TermsBlock(
                     tuple(
                         (f"{flat(c.title)} ({flat(c.provider)})", flat(c.description))
@@ -313,10 +290,11 @@ def _decision_tree(course: m.Course) -> CourseSection:
         choices = []
         for option in node.options:
             if option.track:
-                leads = f"{LABELS['leads_to']}: {_track_name(course, option.track)}."
+                leads = f"{_label(course, 'leads_to')}: {_track_name(course, option.track)}."
             else:
                 following = tree.node(option.next or "")
-                leads = f"{LABELS['next']}: {flat(following.prompt if following else option.next)}"
+                target = flat(following.prompt if following else option.next)
+                leads = f"{_label(course, 'next')}: {target}"
             note = f"{flat(option.text)} {leads}" if option.text else leads
             choices.append(ChoiceItem(option.id, flat(option.label), note))
         blocks.append(
@@ -326,7 +304,7 @@ def _decision_tree(course: m.Course) -> CourseSection:
                 "decision",
                 node.prompt,
                 node.text,
-                _INSTRUCTIONS["decision"],
+                _label(course, "instruction.decision"),
                 tuple(choices),
                 (),
                 None,
@@ -346,7 +324,7 @@ def _future(course: m.Course) -> CourseSection:
         *paragraphs(future.industries_text),
         TableBlock(
             flat(future.industries_heading),
-            (LABELS["track"], LABELS["industries"]),
+            (_label(course, "track"), _label(course, "industries")),
             tuple((flat(t.short_title), ", ".join(map(flat, t.industries))) for t in course.tracks),
         ),
         HeadingBlock(flat(future.work_environments_heading), 2),
@@ -363,7 +341,7 @@ def _next_steps(course: m.Course) -> CourseSection:
         HeadingBlock(flat(g.continuous_growth.heading), 2),
         *paragraphs(g.continuous_growth.intro),
         ListBlock(tuple(map(flat, g.continuous_growth.habits))),
-        HeadingBlock(LABELS["closing"], 2),
+        HeadingBlock(_label(course, "closing"), 2),
         *paragraphs(g.closing),
     ]
     return CourseSection(
@@ -380,7 +358,7 @@ def answer_text(course: m.Course, q: m.KnowledgeQuestion) -> str:
             if isinstance(o, m.ChoiceOption) and o.correct
         )
     if isinstance(q, m.TrueFalseQuestion):
-        return LABELS["true"] if q.answer else LABELS["false"]
+        return _label(course, "true") if q.answer else _label(course, "false")
     if isinstance(q, m.MatchingQuestion):
         return "; ".join(f"{flat(p.prompt)}: {flat(p.match)}" for p in q.pairs)
     assert isinstance(q, m.OrderingQuestion)
@@ -392,7 +370,10 @@ def question_block(course: m.Course, q: m.KnowledgeQuestion, number: int) -> Que
     prompts: tuple[ChoiceItem, ...] = ()
     choices: tuple[ChoiceItem, ...]
     if isinstance(q, m.TrueFalseQuestion):
-        choices = (ChoiceItem("true", LABELS["true"]), ChoiceItem("false", LABELS["false"]))
+        choices = (
+            ChoiceItem("true", _label(course, "true")),
+            ChoiceItem("false", _label(course, "false")),
+        )
     elif isinstance(q, m.MatchingQuestion):
         prompts = tuple(ChoiceItem(p.id, flat(p.prompt)) for p in q.pairs)
         seen: set[str] = set()
@@ -413,7 +394,7 @@ def question_block(course: m.Course, q: m.KnowledgeQuestion, number: int) -> Que
         q.type,
         q.prompt,
         None,
-        _INSTRUCTIONS[q.type],
+        _label(course, f"instruction.{q.type}"),
         choices,
         prompts,
         answer_text(course, q),

@@ -65,7 +65,7 @@ def catalogue(language: str) -> Mapping[str, str]:
     if language not in shipped_languages():
         raise KeyError(language)
     raw = resources.files("pmkit").joinpath("data", "strings", f"{language}.yaml").read_bytes()
-    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
@@ -119,9 +119,18 @@ class UiStrings(Mapping[str, str]):
         return {k: v for k, v in sorted(self._texts.items()) if k.startswith(prefix)}
 
 
-def ui_strings(
-    course: Course, extra: Mapping[str, Mapping[str, str]] | None = None
-) -> UiStrings:
+def default_texts(language: str, overrides: Mapping[str, str]) -> dict[str, str]:
+    """The texts for a language tag before the course is built: English, its
+    catalogue's, then the course's overrides (used for defaults of content fields)."""
+    texts = dict(catalogue(REFERENCE_LANGUAGE))
+    shipped = catalogue_language(language)
+    if shipped is not None:
+        texts.update(catalogue(shipped))
+    texts.update((k, v) for k, v in overrides.items() if isinstance(v, str))
+    return texts
+
+
+def ui_strings(course: Course, extra: Mapping[str, Mapping[str, str]] | None = None) -> UiStrings:
     """The fixed texts of ``course``: its language's catalogue, then its ``strings:``.
 
     ``extra`` lets a plugin add its own keys (prefixed with its own name):

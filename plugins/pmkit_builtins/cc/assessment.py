@@ -107,7 +107,11 @@ def item_element(course: pmkit.Course, q: pmkit.KnowledgeQuestion, number: int) 
     feedback: list[tuple[str, str]] = []
     if isinstance(q, pmkit.TrueFalseQuestion):
         # Moodle aborts the whole import unless these two idents are exactly true and false.
-        choices = [("true", "True", q.true_feedback), ("false", "False", q.false_feedback)]
+        texts = pmkit.ui_strings(course)
+        choices = [
+            ("true", texts["cc.true"], q.true_feedback),
+            ("false", texts["cc.false"], q.false_feedback),
+        ]
         right = {"true" if q.answer else "false"}
     else:
         assert isinstance(q, pmkit.ChoiceQuestion)

@@ -29,8 +29,6 @@ caption { font-weight: bold; text-align: start; }
 .instruction { font-style: italic; }
 """
 
-ANSWERS = "Answers"
-
 
 def _text(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._Element:
     element = etree.SubElement(parent, tag, attrib)
@@ -60,9 +58,11 @@ def paragraphs(text: str | None) -> list[str]:
     return out
 
 
-def _question(parent: etree._Element, q: pmkit.QuestionBlock, level: int) -> None:
+def _question(
+    parent: etree._Element, q: pmkit.QuestionBlock, level: int, texts: pmkit.UiStrings
+) -> None:
     box = etree.SubElement(parent, "section", {"class": "question", "aria-labelledby": f"q-{q.id}"})
-    _text(box, f"h{level}", f"Question {q.number}", id=f"q-{q.id}")
+    _text(box, f"h{level}", texts("cc.question", number=q.number), id=f"q-{q.id}")
     _paragraphs(box, q.prompt)
     _paragraphs(box, q.text)
     _text(box, "p", q.instruction, **{"class": "instruction"})
@@ -70,7 +70,7 @@ def _question(parent: etree._Element, q: pmkit.QuestionBlock, level: int) -> Non
         items = etree.SubElement(box, "ol")
         for p in q.prompts:
             _text(items, "li", p.text)
-        _text(box, "p", "Answers to choose from:")
+        _text(box, "p", texts["cc.choose_from"])
     choices = etree.SubElement(box, "ol", type="A")
     for c in q.choices:
         li = _text(choices, "li", c.text)
@@ -78,7 +78,7 @@ def _question(parent: etree._Element, q: pmkit.QuestionBlock, level: int) -> Non
             _text(li, "p", c.note)
 
 
-def _block(body: etree._Element, block: object, level: int) -> None:
+def _block(body: etree._Element, block: object, level: int, texts: pmkit.UiStrings) -> None:
     """Render one block; ``level`` is the level of the heading it comes under."""
     if isinstance(block, pmkit.HeadingBlock):
         _text(body, f"h{block.level}", block.text)
@@ -113,7 +113,7 @@ def _block(body: etree._Element, block: object, level: int) -> None:
                 _text(tr, "td", cell)
     elif isinstance(block, pmkit.QuestionBlock):
         # One level below the heading above, so heading levels never skip one.
-        _question(body, block, min(level + 1, 6))
+        _question(body, block, min(level + 1, 6), texts)
     else:  # pragma: no cover - a block type added to the model but not here
         raise TypeError(f"unknown block {type(block).__name__}")
 
@@ -122,6 +122,7 @@ def page_html(
     course: pmkit.Course, section: pmkit.CourseSection, *, answer_key: bool = False
 ) -> bytes:
     """One complete page: ``<!DOCTYPE html>``, language, title, one ``<main>`` with an ``<h1>``."""
+    texts = pmkit.ui_strings(course)
     root = etree.Element("html", lang=course.language)
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "meta", charset="utf-8")
@@ -132,15 +133,15 @@ def page_html(
     _text(main, "h1", section.title)
     level = 1
     for block in section.blocks:
-        _block(main, block, level)
+        _block(main, block, level, texts)
         if isinstance(block, pmkit.HeadingBlock):
             level = block.level
     questions = [q for q in section.questions if q.answer is not None]
     if answer_key and questions:
-        _text(main, "h2", ANSWERS)
+        _text(main, "h2", texts["cc.answers"])
         dl = etree.SubElement(main, "dl")
         for q in questions:
-            _text(dl, "dt", f"Question {q.number}: {q.answer}")
+            _text(dl, "dt", texts("cc.answer", number=q.number, answer=q.answer))
             dd = etree.SubElement(dl, "dd")
             _paragraphs(dd, q.explanation)
     return (

@@ -13,37 +13,44 @@ from typing import Any
 
 import pmkit
 
-#: Fixed (English) labels; course text comes from the model.
-LABELS = {
-    "worksheet_help": ("Tick Yes or No for each question. An unanswered question counts as No."),
-    "scoring_key": "Scoring key",
-    "starting_points": "Starting points",
-    "outline": "The decision tree step by step",
-    "diagram": "The decision tree as a diagram",
-    "comparison": "The tracks side by side",
-    "tracks": "The career tracks in full",
-    "perfect_for": "Perfect for:",
-    "duties": "What you'll do:",
-    "skills": "Key skills to develop:",
-    "progression": "Career progression:",
-    "industries": "Industries:",
-    "courses": "Recommended courses:",
-    "closing": "Closing advice",
-    "source": "Source and disclaimer",
-    "answer_key": "Answer key",
-    "your_answer": "Your answer:",
-    "yes": "Yes",
-    "no": "No",
-    "total": "Total",
-    "background": "Background",
-    "track": "Track",
-    "leads_to": "Leads to",
-    "what_it_means": "What it means",
-    "question": "Question",
-    "aspect": "Aspect",
-    "points_row": "What you answered",
-    "tick": "Tick",
-}
+#: The handout's fixed labels: ``labels(course)[name]`` is the catalogue's ``handout.<name>``.
+LABEL_NAMES = (
+    "worksheet_help",
+    "scoring_key",
+    "starting_points",
+    "outline",
+    "diagram",
+    "comparison",
+    "tracks",
+    "perfect_for",
+    "duties",
+    "skills",
+    "progression",
+    "industries",
+    "courses",
+    "closing",
+    "source",
+    "answer_key",
+    "your_answer",
+    "yes",
+    "no",
+    "total",
+    "background",
+    "track",
+    "leads_to",
+    "what_it_means",
+    "question",
+    "aspect",
+    "points_row",
+    "tick",
+)
+
+
+def labels(course: pmkit.Course) -> dict[str, str]:
+    """The handout's fixed labels in the course's language (see :func:`pmkit.ui_strings`)."""
+    texts = pmkit.ui_strings(course)
+    return {name: texts[f"handout.{name}"] for name in LABEL_NAMES}
+
 
 #: Rows of the comparison table: label and how to read the track's value.
 COMPARISON_ROWS = ("perfect_for", "duties", "skills", "progression", "industries")
@@ -122,11 +129,12 @@ def tally_rows(course: pmkit.Course) -> list[TallyRow]:
     table = pmkit.scoring_table(course)
     rows: list[TallyRow] = []
     texts = {q.id: q for q in course.self_discovery.questions}
+    yes = labels(course)["yes"]
     for number, entry in enumerate(table["self_discovery"], start=1):
         points = {t: p for t, p in entry["points"].items() if p > 0}
         if points:
             text = flat(texts[entry["id"]].text)
-            rows.append(TallyRow(f"{number}. {text} {LABELS['yes']}", points, entry["id"], True))
+            rows.append(TallyRow(f"{number}. {text} {yes}", points, entry["id"], True))
     tree = course.decision_tree
     for node_entry in table["decision_tree"]["nodes"]:
         node = tree.node(node_entry["id"])
@@ -146,15 +154,8 @@ def tally_instructions(course: pmkit.Course) -> list[str]:
     A tie is reported as a tie, as the course app and ``pmkit score`` report it
     (every track with the top score is recommended), not broken by track order.
     """
-    return [
-        "Tick the Tick box of every row that applies to you: each question you answered "
-        "Yes, and each answer you chose in the decision tree.",
-        "Add up each column over the ticked rows and write the sums in the Total row. "
-        "The highest total is your recommended track.",
-        "If two or more tracks share the highest total, it's a tie: your answers point "
-        "equally to each of them, so explore all of them. If every total is 0, your "
-        "answers do not point to a track yet.",
-    ]
+    texts = pmkit.ui_strings(course)
+    return [texts[f"handout.tally_{n}"] for n in (1, 2, 3)]
 
 
 # --------------------------------------------------------------------------- knowledge check
@@ -181,15 +182,9 @@ def ordering_items(course: pmkit.Course, q: pmkit.OrderingQuestion) -> list[pmki
     return [i for i in pmkit.option_order(course, q) if isinstance(i, pmkit.OrderItem)]
 
 
-def instruction(q: pmkit.KnowledgeQuestion) -> str:
+def instruction(course: pmkit.Course, q: pmkit.KnowledgeQuestion) -> str:
     """How to answer a question with a pen."""
-    return {
-        "single": "Tick one answer.",
-        "multiple": "Tick every answer that applies.",
-        "true-false": "Tick True or False.",
-        "matching": "Write the letter of the matching answer next to each item.",
-        "ordering": "Write the letters in the right order.",
-    }[q.type]
+    return pmkit.ui_strings(course)[f"handout.instruction.{q.type}"]
 
 
 def join_answers(parts: list[str]) -> str:
@@ -210,7 +205,7 @@ def answer_key(course: pmkit.Course, q: pmkit.KnowledgeQuestion) -> str:
         ]
         return join_answers(right)
     if isinstance(q, pmkit.TrueFalseQuestion):
-        return "True" if q.answer else "False"
+        return pmkit.ui_strings(course)["handout.true" if q.answer else "handout.false"]
     if isinstance(q, pmkit.MatchingQuestion):
         answers = matching_answers(course, q)
         return "; ".join(
@@ -220,7 +215,7 @@ def answer_key(course: pmkit.Course, q: pmkit.KnowledgeQuestion) -> str:
     # Letters only: the question prints each item beside its letter, and item
     # texts ending in a full stop read badly inside a list ("interests.), C").
     shown = [i.id for i in ordering_items(course, q)]
-    return ", then ".join(letter(shown.index(i.id)) for i in q.items)
+    return pmkit.ui_strings(course)["handout.then"].join(letter(shown.index(i.id)) for i in q.items)
 
 
 def leads_to(course: pmkit.Course, option: pmkit.TreeOption) -> str:
@@ -228,7 +223,9 @@ def leads_to(course: pmkit.Course, option: pmkit.TreeOption) -> str:
     if option.track:
         return track_name(course, option.track)
     following = course.decision_tree.node(option.next or "")
-    return f"the question “{flat(following.prompt)}”" if following else ""
+    if following is None:
+        return ""
+    return pmkit.ui_strings(course)("handout.the_question", question=flat(following.prompt))
 
 
 def source_lines(course: pmkit.Course) -> list[str]:
@@ -237,9 +234,10 @@ def source_lines(course: pmkit.Course) -> list[str]:
     a = course.attribution
     if a is None:
         return []
-    lines = [f"Source: {flat(a.title)} ({flat(a.publisher)})."]
+    texts = pmkit.ui_strings(course)
+    lines = [texts("handout.source_line", title=flat(a.title), publisher=flat(a.publisher))]
     if a.author:
-        lines.append(f"Author: {flat(a.author)}.")
+        lines.append(texts("handout.author_line", author=flat(a.author)))
     lines += paragraphs(a.note)
     lines += paragraphs(a.disclaimer)
     return lines

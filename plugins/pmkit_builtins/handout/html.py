@@ -8,6 +8,8 @@ inline SVG, no script and no external URL. Every text is HTML-escaped.
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
@@ -22,7 +24,7 @@ PAPER = {"a4": "A4", "letter": "letter"}
 
 CSS = """\
 @page { size: %(size)s; margin: 18mm 16mm 20mm 16mm;
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }
+  @bottom-center { content: %(page_counter)s; font-size: 9pt; } }
 html { font-family: Georgia, "Times New Roman", serif; color: #111111; background: #ffffff; }
 body { max-width: 48rem; margin: 0 auto; padding: 1rem; line-height: 1.45; }
 h1, h2, h3 { font-family: Helvetica, Arial, sans-serif; line-height: 1.2; }
@@ -123,11 +125,12 @@ def _outline(course: pmkit.Course) -> list[str]:
 
 
 def _question(course: pmkit.Course, n: int, q: pmkit.KnowledgeQuestion) -> list[str]:
-    L = c.LABELS
+    L = c.labels(course)
+    texts = pmkit.ui_strings(course)
     out = [
         f'<section class="question" aria-labelledby="kc-{n}">',
         f'<h3 id="kc-{n}">{n}. {esc(q.prompt)}</h3>',
-        f'<p class="instruction">{esc(c.instruction(q))}</p>',
+        f'<p class="instruction">{esc(c.instruction(course, q))}</p>',
     ]
     if isinstance(q, pmkit.ChoiceQuestion):
         shown = c.choice_options(course, q)
@@ -141,7 +144,10 @@ def _question(course: pmkit.Course, n: int, q: pmkit.KnowledgeQuestion) -> list[
         )
     elif isinstance(q, pmkit.TrueFalseQuestion):
         out += _list(
-            (f'<span class="box" aria-hidden="true">☐</span> {v}' for v in ("True", "False")),
+            (
+                f'<span class="box" aria-hidden="true">☐</span> {esc(v)}'
+                for v in (texts["handout.true"], texts["handout.false"])
+            ),
             "ul",
             "ticks",
         )
@@ -178,6 +184,31 @@ def _keep(*parts: list[str]) -> list[str]:
     return ['<div class="keep">', *(line for part in parts for line in part), "</div>"]
 
 
+def _css_string(text: str) -> str:
+    """A CSS string literal: quotes, backslashes and line ends escaped; `<` too, so no
+    text can close the <style> element."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;!?()-'" or ord(ch) > 127 else f"\\{ord(ch):x} "
+        for ch in text
+    )
+    return f'"{escaped}"'
+
+
+def _page_counter(course: pmkit.Course) -> str:
+    """``"Page " counter(page) " of " counter(pages)`` in the course's language."""
+    template = pmkit.ui_strings(course)["handout.page_counter"]
+    parts = re.split(r"(\{page\}|\{pages\})", template)
+    out = []
+    for part in parts:
+        if part == "{page}":
+            out.append("counter(page)")
+        elif part == "{pages}":
+            out.append("counter(pages)")
+        elif part:
+            out.append(_css_string(part))
+    return " ".join(out)
+
+
 def _head(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     return [
         "<!DOCTYPE html>",
@@ -187,7 +218,7 @@ def _head(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{esc(course.title)}</title>",
         "<style>",
-        CSS % {"size": PAPER[options["paper"]]},
+        CSS % {"size": PAPER[options["paper"]], "page_counter": _page_counter(course)},
         "</style>",
         "</head>",
     ]
@@ -198,7 +229,7 @@ def _introduction(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 
 def _self_discovery(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
-    L = c.LABELS
+    L = c.labels(course)
     sd = course.self_discovery
     body = _paras(sd.intro)
     if options["worksheet"]:
@@ -227,7 +258,7 @@ def _self_discovery(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 
 def _decision_tree(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
-    L = c.LABELS
+    L = c.labels(course)
     tree = course.decision_tree
     start_rows = []
     for option in tree.start_node.options:
@@ -246,9 +277,13 @@ def _decision_tree(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
         )
     body += [f"<h3>{esc(L['outline'])}</h3>", *_outline(course)]
     svgs = render_svgs(course)
+    part_label = functools.partial(pmkit.ui_strings(course), "handout.part_of")
     # Parts are numbered where they are drawn: an answer box says "Go to part N".
     captions = (
-        [f"<figcaption>Part {n} of {len(svgs)}</figcaption>" for n in range(1, len(svgs) + 1)]
+        [
+            f"<figcaption>{esc(part_label(n=n, total=len(svgs)))}</figcaption>"
+            for n in range(1, len(svgs) + 1)
+        ]
         if len(svgs) > 1
         else [""]
     )
@@ -266,7 +301,7 @@ def _decision_tree(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 def _scoring_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     if not options["worksheet"]:
         return []
-    L = c.LABELS
+    L = c.labels(course)
     box = '<span class="box">☐</span>'
     rows = [
         [esc(r.label), box] + [str(r.points.get(t.id, "")) for t in course.tracks]
@@ -295,7 +330,7 @@ TRACKS_PER_TABLE = 3
 
 
 def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
-    L = c.LABELS
+    L = c.labels(course)
     g = course.guidance
     # The introduction points to the rest of the full handout; the short one has only the table.
     intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
@@ -305,14 +340,16 @@ def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     groups = -(-len(tracks) // TRACKS_PER_TABLE)
     size = -(-len(tracks) // groups)
     for n, start in enumerate(range(0, len(tracks), size), 1):
-        part = f" ({n} of {groups})" if groups > 1 else ""
+        part = (
+            " " + pmkit.ui_strings(course)("handout.n_of", n=n, total=groups) if groups > 1 else ""
+        )
         body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
-        body += _comparison_table(tracks[start : start + size])
+        body += _comparison_table(course, tracks[start : start + size])
     return _section(g.tracks_intro.heading, body)
 
 
-def _comparison_table(tracks: list[pmkit.Track]) -> list[str]:
-    L = c.LABELS
+def _comparison_table(course: pmkit.Course, tracks: list[pmkit.Track]) -> list[str]:
+    L = c.labels(course)
     labels = {
         "perfect_for": L["perfect_for"],
         "duties": L["duties"],
@@ -335,8 +372,8 @@ def _comparison_table(tracks: list[pmkit.Track]) -> list[str]:
     return _table(None, [esc(L["aspect"])] + [esc(t.short_title) for t in tracks], rows)
 
 
-def _track(t: pmkit.Track) -> list[str]:
-    L = c.LABELS
+def _track(course: pmkit.Course, t: pmkit.Track) -> list[str]:
+    L = c.labels(course)
     out = [
         f"<h3>{esc(t.title)}</h3>",
         f"<p><strong>{esc(L['perfect_for'])}</strong> {esc(t.perfect_for)}</p>",
@@ -364,7 +401,9 @@ def _track(t: pmkit.Track) -> list[str]:
 
 
 def _tracks(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
-    return _section(c.LABELS["tracks"], [line for t in course.tracks for line in _track(t)])
+    return _section(
+        c.labels(course)["tracks"], [line for t in course.tracks for line in _track(course, t)]
+    )
 
 
 def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
@@ -419,14 +458,15 @@ def _continuous_growth(course: pmkit.Course, options: dict[str, Any]) -> list[st
 
 
 def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
-    return _section(c.LABELS["closing"], _paras(course.guidance.closing))
+    return _section(c.labels(course)["closing"], _paras(course.guidance.closing))
 
 
 def _source(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     if course.attribution is None:
         return []
     return _section(
-        c.LABELS["source"], _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)])
+        c.labels(course)["source"],
+        _keep([f"<p>{escape(line)}</p>" for line in c.source_lines(course)]),
     )
 
 
@@ -442,7 +482,7 @@ def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
             ],
             _paras(kq.explanation),
         )
-    return _section(c.LABELS["answer_key"], body, "answer-key")
+    return _section(c.labels(course)["answer_key"], body, "answer-key")
 
 
 #: The sections of each edition, in order. The short one is what an instructor hands

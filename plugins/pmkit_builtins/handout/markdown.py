@@ -121,17 +121,27 @@ def outline(course: pmkit.Course) -> list[str]:
 
 
 def _question(course: pmkit.Course, number: int, q: pmkit.KnowledgeQuestion) -> list[str]:
-    lines = [f"### {number}\\. {md_escape(q.prompt)}", "", f"*{md_escape(c.instruction(q))}*", ""]
+    lines = [
+        f"### {number}\\. {md_escape(q.prompt)}",
+        "",
+        f"*{md_escape(c.instruction(course, q))}*",
+        "",
+    ]
     if isinstance(q, pmkit.ChoiceQuestion):
         shown = c.choice_options(course, q)
         lines += [f"- [ ] {c.letter(i)}\\. {md_escape(o.text)}" for i, o in enumerate(shown)]
         lines.append("")
     elif isinstance(q, pmkit.TrueFalseQuestion):
-        lines += ["- [ ] True", "- [ ] False", ""]
+        texts = pmkit.ui_strings(course)
+        lines += [
+            f"- [ ] {md_escape(texts['handout.true'])}",
+            f"- [ ] {md_escape(texts['handout.false'])}",
+            "",
+        ]
     elif isinstance(q, pmkit.MatchingQuestion):
         answers = c.matching_answers(course, q)
         lines += _table(
-            [c.LABELS["question"], c.LABELS["your_answer"]],
+            [c.labels(course)["question"], c.labels(course)["your_answer"]],
             [[cell_escape(p.prompt), "\\_\\_\\_"] for p in q.pairs],
         )
         lines += [f"{c.letter(i)}\\. {md_escape(a)}  " for i, a in enumerate(answers)]
@@ -144,13 +154,17 @@ def _question(course: pmkit.Course, number: int, q: pmkit.KnowledgeQuestion) -> 
             for i, item in enumerate(c.ordering_items(course, q))
         ]
         lines[-1] = lines[-1].rstrip()
-        lines += ["", f"{md_escape(c.LABELS['your_answer'])} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_", ""]
+        lines += [
+            "",
+            f"{md_escape(c.labels(course)['your_answer'])} \\_\\_\\_\\_\\_\\_\\_\\_\\_\\_",
+            "",
+        ]
     return lines
 
 
 def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     """The whole handout as Markdown text (ends with one newline)."""
-    L = c.LABELS
+    L = c.labels(course)
     out: list[str] = [*_heading(1, course.title), *_paras(course.description)]
     out += _heading(2, course.introduction.heading) + _paras(course.introduction.text)
 

@@ -42,13 +42,14 @@ def render_svgs(course: pmkit.Course, element_id: str = "decision-tree-diagram")
     """The decision-tree diagram: one ``<svg role="img">`` per part (usually one)."""
     drawings = _drawings(course)
     title = c.flat(course.decision_tree.title)
+    texts = pmkit.ui_strings(course)
     out = []
     for n, (drawing, description) in enumerate(drawings, 1):
         ident = element_id if len(drawings) == 1 else f"{element_id}-{n}"
-        part = "" if len(drawings) == 1 else f", part {n} of {len(drawings)}"
         alt = (
-            f"Diagram of the decision tree {title}{part}. "
-            "The same tree is written out step by step before the diagram."
+            texts("handout.diagram_alt", title=title)
+            if len(drawings) == 1
+            else texts("handout.diagram_alt_part", title=title, n=n, total=len(drawings))
         )
         out.append(_svg(drawing, ident, alt, description))
     return out
@@ -137,7 +138,8 @@ def _question_part(
 ) -> Part:
     """One question and some of its answers, each pointing to a track or a part."""
     tree = course.decision_tree
-    prompt = c.flat(node.prompt) + (" (continued)" if continued else "")
+    texts = pmkit.ui_strings(course)
+    prompt = c.flat(node.prompt) + (" " + texts["handout.continued"] if continued else "")
     boxes = [BoxSpec(f"q:{node.id}", "question", prompt, 0, bold=True)]
     arrows: list[tuple[str, str]] = []
     links: list[BoxSpec] = []
@@ -153,7 +155,11 @@ def _question_part(
                     BoxSpec(
                         link,
                         "link",
-                        f"Go to part {part_of[following.id]}: {c.flat(following.prompt)}",
+                        texts(
+                            "handout.go_to_part",
+                            n=part_of[following.id],
+                            question=c.flat(following.prompt),
+                        ),
                         2,
                     )
                 )
@@ -250,16 +256,27 @@ def _describe(
 ) -> str:
     """A text equivalent of a drawing for assistive technology."""
     tree = course.decision_tree
+    texts = pmkit.ui_strings(course)
     parts = []
     for node in nodes:
         answers = []
         for o in only if only is not None else node.options:
             if o.track:
-                answers.append(f"{c.flat(o.label)} leads to {c.track_name(course, o.track)}")
+                answers.append(
+                    texts(
+                        "handout.answer_leads_to",
+                        answer=c.flat(o.label),
+                        target=c.track_name(course, o.track),
+                    )
+                )
             else:
                 nxt = tree.node(o.next or "")
                 answers.append(
-                    f"{c.flat(o.label)} leads to the question {c.flat(nxt.prompt) if nxt else ''}"
+                    texts(
+                        "handout.answer_leads_to_question",
+                        answer=c.flat(o.label),
+                        question=c.flat(nxt.prompt) if nxt else "",
+                    )
                 )
         parts.append(f"{c.flat(node.prompt)} " + "; ".join(answers) + ".")
     return " ".join(parts)

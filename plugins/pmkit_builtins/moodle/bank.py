@@ -105,21 +105,21 @@ def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Is
 def _points_text(course: pmkit.Course, points: pmkit.Points) -> str:
     names = {t.id: t.short_title for t in course.tracks}
     given = [f"{names.get(t, t)} (+{p})" for t, p in points.items() if p > 0]
-    return (
-        "This answer points to: " + ", ".join(given) + "."
-        if given
-        else ("This answer adds no points to any track.")
-    )
+    texts = pmkit.ui_strings(course)
+    if not given:
+        return texts["moodle.no_points"]
+    return texts("moodle.points_to", tracks=", ".join(given))
 
 
 def _reflection(course: pmkit.Course) -> list[Question]:
     """Self-discovery and starting-point questions: ungraded, every answer accepted."""
     out = []
-    tf = ("Yes", "No")
+    texts = pmkit.ui_strings(course)
+    tf = (texts["moodle.yes"], texts["moodle.no"])
     for q in course.self_discovery.questions:
         answers: tuple[Answer, ...] = (
             Answer("yes", tf[0], Fraction(1), _points_text(course, q.points)),
-            Answer("no", tf[1], Fraction(1), "This answer adds no points to any track."),
+            Answer("no", tf[1], Fraction(1), texts["moodle.no_points"]),
         )
         out.append(
             Question(
@@ -140,10 +140,12 @@ def _reflection(course: pmkit.Course) -> list[Question]:
             track = course.track(option.track) if option.track else None
             feedback: str | None
             if track is not None:
-                feedback = f"This answer leads to the {track.short_title} track."
+                feedback = texts("moodle.leads_to_track", track=track.short_title)
             else:
                 following = course.decision_tree.node(option.next or "")
-                feedback = f"Next question: {following.prompt}" if following else None
+                feedback = (
+                    texts("moodle.next_question", question=following.prompt) if following else None
+                )
             if option.text:
                 feedback = f"{option.text}\n\n{feedback}" if feedback else option.text
             choices.append(Answer(option.id, option.label, Fraction(1), feedback))
@@ -273,18 +275,21 @@ def _graded(
         qtype="multichoice",
         single=q.type == "single",
         answers=answers,
-        combined=_choice_feedback(q),
+        combined=_choice_feedback(course, q),
         **common,
     )
 
 
-def _choice_feedback(q: pmkit.ChoiceQuestion) -> pmkit.CombinedFeedback | None:
+def _choice_feedback(
+    course: pmkit.Course, q: pmkit.ChoiceQuestion
+) -> pmkit.CombinedFeedback | None:
     if q.type != "multiple":
         return None
+    texts = pmkit.ui_strings(course)
     return pmkit.CombinedFeedback(
-        correct="Your answer is correct.",
-        partial="Your answer is partially correct.",
-        incorrect="Your answer is incorrect.",
+        correct=texts["moodle.feedback_correct"],
+        partial=texts["moodle.feedback_partial"],
+        incorrect=texts["moodle.feedback_incorrect"],
         source=q.source,
     )
 

@@ -162,9 +162,15 @@ def _choice_item(course: pmkit.Course, q: pmkit.ChoiceQuestion, common: dict[str
     )
 
 
-def _true_false_item(q: pmkit.TrueFalseQuestion, common: dict[str, Any]) -> Item:
+def _true_false_item(
+    course: pmkit.Course, q: pmkit.TrueFalseQuestion, common: dict[str, Any]
+) -> Item:
     # Canvas shows the two choices' texts; the ids are the answers pmkit records.
-    choices = (Choice("true", "True", q.true_feedback), Choice("false", "False", q.false_feedback))
+    texts = pmkit.ui_strings(course)
+    choices = (
+        Choice("true", texts["qti.true"], q.true_feedback),
+        Choice("false", texts["qti.false"], q.false_feedback),
+    )
     return Item(
         qtype=TYPES["true-false"],
         choices=choices,
@@ -248,7 +254,7 @@ def build_quiz(
         if isinstance(q, pmkit.ChoiceQuestion):
             items.append(_choice_item(course, q, common))
         elif isinstance(q, pmkit.TrueFalseQuestion):
-            items.append(_true_false_item(q, common))
+            items.append(_true_false_item(course, q, common))
         elif isinstance(q, pmkit.MatchingQuestion):
             items.append(_matching_item(course, q, common))
         else:
@@ -268,6 +274,7 @@ def build_quiz(
 def build_survey(course: pmkit.Course) -> Quiz:
     """The self-discovery questions as an ungraded Canvas survey (yes/no, no right answer)."""
     sd = course.self_discovery
+    texts = pmkit.ui_strings(course)
     items = tuple(
         Item(
             id=q.id,
@@ -277,7 +284,7 @@ def build_survey(course: pmkit.Course) -> Quiz:
             points=0,
             general_feedback=None,
             source=q.source,
-            choices=(Choice("yes", "Yes"), Choice("no", "No")),
+            choices=(Choice("yes", texts["qti.yes"]), Choice("no", texts["qti.no"])),
         )
         for n, q in enumerate(sd.questions, start=1)
     )
