@@ -152,6 +152,8 @@ def course_files(course: Mapping[str, Any], origin: str) -> dict[str, str]:
     }
     if head["source"] is None:  # a course that is not derived from a publication
         del head["source"]
+    if c.get("strings"):  # the course's own wording of fixed texts (older exports have none)
+        head["strings"] = dict(c["strings"])
     files = {
         "course.yaml": dump(head, header),
         "self-discovery.yaml": dump({"kind": "self-discovery", **self_discovery}, header),
