@@ -200,4 +200,4 @@ def test_overrides_survive_the_json_round_trip(spanish: Path, tmp_path: Path) ->
     _course_yaml(spanish, 'strings:\n  app.next: "Continuar"\n')
     data = pmkit.to_data(pmkit.load_course(spanish).course)
     files = course_files(data, "test")
-    assert 'strings:\n  app.next: Continuar\n' in files["course.yaml"]
+    assert "strings:\n  app.next: Continuar\n" in files["course.yaml"]
