@@ -64,7 +64,7 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
       if (several && best >= 0) {
         box.insertBefore(el("p", { id: "kc-best" }, C.T("app.finish.last_shown") + " " +
                               bestWords(best) + " " +
-                              C.T("app.finish.from_attempts", { count: now.state.attempts })),
+                              C.T("app.finish.attempts_so_far", { count: now.state.attempts })),
                          box.firstChild);
       }
       container.appendChild(box);

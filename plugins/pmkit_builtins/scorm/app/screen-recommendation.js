@@ -117,7 +117,7 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
         el("td", { className: "num" }, String(t.points)),
         el("td", { className: "bar-cell" }, [
           el("span", { className: "bar", "aria-hidden": "true" }, fill),
-          el("span", { className: "bar-value" }, t.share + "%")
+          el("span", { className: "bar-value" }, C.T("app.percent", { value: t.share }))
         ])
       ]));
     }
