@@ -394,7 +394,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   /** @param {number} x */
   function formatPoints(x) {
     var r = Math.round(x * 100) / 100;
-    return String(r);
+    return String(r).replace(".", C.T("app.decimal_mark"));
   }
 
   /**
