@@ -77,6 +77,53 @@ def audit(learner: Learner, where: str, found: dict[str, str]) -> None:
         found[where] = format_violations(violations)
 
 
+# --------------------------------------------------------------------------- option order
+
+
+def shown_option_ids(learner: Learner, course: m.Course) -> dict[str, list[str]]:
+    """Option ids of the choice questions on the current knowledge-check screen, as shown."""
+    shown = {}
+    for q in course.knowledge_check.questions:
+        if not isinstance(q, m.ChoiceQuestion):
+            continue
+        inputs = learner.at(f"input[name='kc_{q.id}']")
+        if inputs.count():
+            prefix = f"kc_{q.id}_"
+            shown[q.id] = [
+                i.removeprefix(prefix) for i in inputs.evaluate_all("els => els.map(e => e.id)")
+            ]
+    return shown
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_options_are_shown_in_the_shared_order_and_stay_so_on_resume(
+    lms: OpenCourse,
+    page_record: PageRecord,
+    limited: tuple[m.Course, dict[str, Path]],
+    version: str,
+) -> None:
+    """The app shows options as pmkit.option_order orders them (the right answer is not
+    always first), and a relaunched session shows the same order."""
+    course, packages = limited
+    session = lms(packages[version], version)
+    learner = Learner(session.course)
+    run_to_knowledge_check(learner, course, self_discovery_answers(course), TECHNICAL)
+    shown = shown_option_ids(learner, course)
+    assert shown, "the first screen of the check has choice questions"
+    expected = {qid: [o.id for o in pmkit.option_order(course, qid)] for qid in shown}
+    assert shown == expected
+    by_id_ = {q.id: q for q in course.knowledge_check.questions}
+    assert any(
+        not next(o for o in by_id_[qid].options if o.id == ids[0]).correct  # type: ignore[union-attr]
+        for qid, ids in shown.items()
+    ), "a right answer first everywhere would give the answers away"
+    again = session.relaunch()
+    resumed = Learner(again.course)
+    resumed.expect_screen("knowledge-check")
+    assert shown_option_ids(resumed, course) == shown
+    assert_no_runtime_errors(again)
+
+
 # --------------------------------------------------------------------------- attempts
 
 
