@@ -43,6 +43,7 @@ LABEL_NAMES = (
     "aspect",
     "points_row",
     "tick",
+    "see_above",  # a joined question is spelled out once in the outline
 )
 
 

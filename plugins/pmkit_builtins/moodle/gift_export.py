@@ -190,8 +190,8 @@ class GiftExporter(pmkit.Exporter):
         pmkit.Option(
             "scorer",
             "string",
-            "partial-credit",
-            "grade scorer whose answer fractions the questions carry",
+            None,
+            "grade scorer whose answer fractions the questions carry (default: the course's)",
             pattern=r"(?s).*\S.*",
         ),
         pmkit.Option(
@@ -214,6 +214,7 @@ class GiftExporter(pmkit.Exporter):
             self._bank = build_bank(
                 ctx.course,
                 scorer,
+                scorer_options=ctx.scorer_options(scorer.name),
                 root=ctx.options["category"],
                 ordering="skip",
                 skip_reason=SKIP_REASON,
