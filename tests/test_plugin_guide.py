@@ -55,7 +55,7 @@ def guide_plugin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_the_guide_has_the_examples_this_test_assembles() -> None:
     blocks = python_blocks()
-    assert len(blocks) == 7
+    assert len(blocks) == 8
     assert sum(map(is_test_code, blocks)) == 2
 
 
@@ -84,6 +84,19 @@ def test_the_guides_rule_reports_a_warning_at_the_track(guide_plugin: Path) -> N
     assert short, "the sample course should have a track the rule flags"
     assert [(i.file, i.line) for i in warned] == [(t.source.file, t.source.line) for t in short]
     assert all(i.severity == "warning" for i in warned)
+
+
+def test_the_guides_own_texts_follow_the_course_language(guide_plugin: Path) -> None:
+    import dataclasses
+    import importlib
+
+    from pmkit.testing import sample_course_path
+
+    module = importlib.import_module("pmkit_guide_example")
+    course = pmkit.load_course(sample_course_path()).course
+    assert module.header_line(course) == f"Question bank of {course.title}"
+    spanish = dataclasses.replace(course, language="es-AR")
+    assert module.header_line(spanish) == f"Banco de preguntas de {course.title}"
 
 
 def test_the_guides_contract_suites_pass(guide_plugin: Path) -> None:
