@@ -173,7 +173,7 @@ def check_course_strings(course: Course, loc: Locator) -> Iterator[Issue]:
                 ("strings", key),
                 f"the text of `{key}` must use the placeholders {names} "
                 f"(it has {', '.join(f'{{{n}}}' for n in sorted(have)) or 'none'}); "
-                "keep each placeholder once the text is translated",
+                "a reworded or translated text keeps every placeholder of the original",
             )
     if catalogue_language(course.language) is None:
         missing = [k for k in reference if k not in course.strings]
