@@ -18,6 +18,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 import yaml
@@ -37,6 +38,7 @@ PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _NAMED = 5
 
 
+@functools.cache
 def shipped_languages() -> tuple[str, ...]:
     """The languages pmkit ships a catalogue for, sorted (``("en", "es")``)."""
     folder = resources.files("pmkit").joinpath("data", "strings")
@@ -70,7 +72,7 @@ def catalogue(language: str) -> Mapping[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
         raise ValueError(f"the {language} string catalogue must map keys to texts")
-    return dict(data)
+    return MappingProxyType(dict(data))
 
 
 def placeholders(text: str) -> frozenset[str]:
@@ -139,15 +141,28 @@ def ui_strings(course: Course, extra: Mapping[str, Mapping[str, str]] | None = N
     override, in a language pmkit ships no catalogue for, fall back to English
     (validation has already asked the course for every core key).
     """
-    language = catalogue_language(course.language)
+    if extra is None:  # the common case, asked per page or per question: built once
+        return _course_texts(course.language, tuple(course.strings.items()))
+    return _build(course.language, course.strings, extra)
+
+
+@functools.lru_cache(maxsize=64)
+def _course_texts(language: str, overrides: tuple[tuple[str, str], ...]) -> UiStrings:
+    return _build(language, dict(overrides), {})
+
+
+def _build(
+    tag: str, overrides: Mapping[str, str], extra: Mapping[str, Mapping[str, str]]
+) -> UiStrings:
+    language = catalogue_language(tag)
     texts: dict[str, str] = {}
-    for source in (extra or {}).get(REFERENCE_LANGUAGE, {}), catalogue(REFERENCE_LANGUAGE):
+    for source in extra.get(REFERENCE_LANGUAGE, {}), catalogue(REFERENCE_LANGUAGE):
         texts.update(source)
     if language is not None and language != REFERENCE_LANGUAGE:
-        texts.update((extra or {}).get(language, {}))
+        texts.update(extra.get(language, {}))
         texts.update(catalogue(language))
-    texts.update(course.strings)
-    return UiStrings(course.language, texts)
+    texts.update(overrides)
+    return UiStrings(tag, texts)
 
 
 def check_course_strings(course: Course, loc: Locator) -> Iterator[Issue]:
