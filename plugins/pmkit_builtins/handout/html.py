@@ -193,6 +193,18 @@ def _head(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     ]
 
 
+def _own(place: str) -> Callable[[pmkit.Course, dict[str, Any]], list[str]]:
+    """The course's own sections placed at ``place`` (where: content.OWN_SECTIONS)."""
+
+    def sections(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+        out: list[str] = []
+        for section in course.guidance.placed(place):
+            out += _section(section.heading, _paras(section.text))
+        return out
+
+    return sections
+
+
 def _introduction(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     return _section(course.introduction.heading, _paras(course.introduction.text))
 
@@ -298,7 +310,8 @@ def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     L = c.LABELS
     g = course.guidance
     # The introduction points to the rest of the full handout; the short one has only the table.
-    intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
+    full = options["edition"] == "full"
+    intro = _paras(g.tracks_intro.text) if full and g.tracks_intro else []
     body = [*intro]
     tracks = list(course.tracks)
     # Even groups (4 tracks: 2 + 2, not 3 + 1), none wider than TRACKS_PER_TABLE.
@@ -306,9 +319,10 @@ def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     size = -(-len(tracks) // groups)
     for n, start in enumerate(range(0, len(tracks), size), 1):
         part = f" ({n} of {groups})" if groups > 1 else ""
-        body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
+        if g.tracks_intro or groups > 1:  # else the part's own heading says it
+            body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
         body += _comparison_table(tracks[start : start + size])
-    return _section(g.tracks_intro.heading, body)
+    return _section(g.tracks_intro.heading if g.tracks_intro else L["comparison"], body)
 
 
 def _comparison_table(tracks: list[pmkit.Track]) -> list[str]:
@@ -369,6 +383,8 @@ def _tracks(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     f = course.guidance.future
+    if f is None:
+        return []
     body = _paras(f.text)
     body += _keep(
         [f"<h3>{esc(f.industries_heading)}</h3>", *_paras(f.industries_text)],
@@ -386,6 +402,8 @@ def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 def _making_your_choice(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     choice = course.guidance.making_your_choice
+    if choice is None:
+        return []
     return _section(choice.heading, _paras(choice.text))
 
 
@@ -399,6 +417,8 @@ def _knowledge_check(course: pmkit.Course, options: dict[str, Any]) -> list[str]
 
 def _first_steps(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     steps = course.guidance.first_steps
+    if steps is None:
+        return []
     # The checklist stays with its introduction (and so with its heading).
     return _section(
         steps.heading,
@@ -415,10 +435,14 @@ def _first_steps(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 def _continuous_growth(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     growth = course.guidance.continuous_growth
+    if growth is None:
+        return []
     return _section(growth.heading, _paras(growth.intro) + _list(esc(h) for h in growth.habits))
 
 
 def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    if course.guidance.closing is None:
+        return []
     return _section(c.LABELS["closing"], _paras(course.guidance.closing))
 
 
@@ -450,17 +474,22 @@ def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 EDITIONS: dict[str, tuple[Callable[[pmkit.Course, dict[str, Any]], list[str]], ...]] = {
     "full": (
         _introduction,
+        _own("introduction"),
         _self_discovery,
         _decision_tree,
+        _own("decision-tree"),
         _scoring_key,
         _comparison,
         _tracks,
+        _own("tracks"),
         _future,
+        _own("future"),
         _making_your_choice,
         _knowledge_check,
         _first_steps,
         _continuous_growth,
         _closing,
+        _own("next-steps"),
         _source,
         _answer_key,
     ),
