@@ -105,7 +105,6 @@ def guidance(shape: Shape, bundled: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-
 def _phrase(rng: random.Random, words: int, shape: Shape) -> str:
     if shape.name == "long-words":
         return " ".join(rng.choice(WORDS) * 3 for _ in range(words))

@@ -12,9 +12,9 @@ Pages, each with a stable id: ``introduction``, ``self-discovery``,
 guidance, and ``next-steps`` when it has nothing to show there (no first
 steps, continuous growth, closing or section of its own placed there). The
 course's own sections (``guidance.sections``) close the page their ``place``
-names, each as a level-2 heading with its paragraphs. A page holds blocks — headings, paragraphs, lists,
-term lists, tables and questions — and nothing refers to another page, so
-each one can stand alone.
+names, each as a level-2 heading with its paragraphs. A page holds blocks —
+headings, paragraphs, lists, term lists, tables and questions — and nothing
+refers to another page, so each one can stand alone.
 
 Questions are shown, not graded: a :class:`QuestionBlock` carries the
 prompt and the choices in the order learners see them
