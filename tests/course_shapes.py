@@ -64,6 +64,8 @@ SHAPES = (
     Shape("six-tracks-wide-deep", tracks=6, depth=4, width=5, joins=True, words=8, seed=3),
     Shape("six-tracks-many-answers", tracks=6, depth=2, width=12, words=3, seed=5),
     Shape("long-words", tracks=3, depth=2, width=3, words=3, seed=11),
+    # Questions reached from answers of two different questions (joins across parents).
+    Shape("four-tracks-joined-parents", tracks=4, depth=3, width=6, joins=True, seed=1),
     Shape("two-tracks-own-sections", tracks=2, depth=2, width=2, guidance="own", seed=13),
     Shape("six-tracks-no-guidance", tracks=6, depth=2, width=4, guidance="none", seed=17),
 )
