@@ -19,6 +19,7 @@ LABELS = {
     "scoring_key": "Scoring key",
     "starting_points": "Starting points",
     "outline": "The decision tree step by step",
+    "see_above": "see the question above:",
     "diagram": "The decision tree as a diagram",
     "comparison": "The tracks side by side",
     "tracks": "The career tracks in full",

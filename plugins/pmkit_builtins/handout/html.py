@@ -46,6 +46,13 @@ h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 p { orphans: 3; widows: 3; }
 .outline li { break-inside: auto; page-break-inside: auto; }  /* a long tree may break */
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } }
+table.many td.num, table.many th.num { width: auto; }  /* 4+ tracks: room for the labels */
+@media screen and (max-width: 40rem) {  /* a phone: nothing wider than the screen */
+  body { padding: .5rem; }
+  .outline ul { padding-left: 1rem; }
+  th, td { overflow-wrap: anywhere; padding: .25rem .3rem; }
+  table.many { font-size: .75rem; }
+}
 """
 
 
@@ -69,9 +76,10 @@ def _table(
     rows: Iterable[list[str]],
     row_headers: bool = True,
     num_from: int = 99,
+    cls: str = "",
 ) -> list[str]:
     """A table of escaped HTML cells; a row's first cell is its row header."""
-    out = ["<table>"]
+    out = [f'<table class="{cls}">' if cls else "<table>"]
     if caption:
         out.append(f"<caption>{caption}</caption>")
     num = ' class="num"'
@@ -99,7 +107,11 @@ def _outline(course: pmkit.Course) -> list[str]:
     tree = course.decision_tree
     out: list[str] = []
 
-    def walk(node: pmkit.TreeNode, seen: frozenset[str]) -> None:
+    # A question several answers lead to (a join) is written out once, under the first
+    # answer that reaches it; the others point back to it (it is always above them).
+    drawn = {tree.start}
+
+    def walk(node: pmkit.TreeNode) -> None:
         out.append(f"<li><strong>{esc(node.prompt)}</strong><ul>")
         for option in node.options:
             text = esc(option.label)
@@ -108,16 +120,19 @@ def _outline(course: pmkit.Course) -> list[str]:
             if option.track:
                 text += f" → <strong>{esc(c.track_name(course, option.track))}</strong>"
             following = tree.node(option.next) if option.next else None
+            if following is not None and following.id in drawn:
+                text += f" → <em>{esc(c.LABELS['see_above'])} “{esc(following.prompt)}”</em>"
             out.append(f"<li>{text}")
-            if following is not None and following.id not in seen:
+            if following is not None and following.id not in drawn:
+                drawn.add(following.id)
                 out.append("<ul>")
-                walk(following, seen | {following.id})
+                walk(following)
                 out.append("</ul>")
             out.append("</li>")
         out.append("</ul></li>")
 
     out.append('<ul class="outline">')
-    walk(tree.start_node, frozenset({tree.start}))
+    walk(tree.start_node)
     out.append("</ul>")
     return out
 
@@ -291,6 +306,8 @@ def _scoring_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
         [esc(L["points_row"]), esc(L["tick"])] + [esc(t.short_title) for t in course.tracks],
         rows,
         num_from=1,
+        # More than three track columns at a fixed width leave the answers a sliver.
+        cls="many" if len(course.tracks) > 3 else "",
     )
     # Heading, instructions and table are one block: moved to a new page together,
     # and a table taller than a page breaks between rows after its heading.

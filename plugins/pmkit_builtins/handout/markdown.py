@@ -102,7 +102,10 @@ def outline(course: pmkit.Course) -> list[str]:
     tree = course.decision_tree
     lines: list[str] = []
 
-    def walk(node: pmkit.TreeNode, depth: int, seen: frozenset[str]) -> None:
+    # A join is written out once, as in the HTML outline (see html._outline).
+    drawn = {tree.start}
+
+    def walk(node: pmkit.TreeNode, depth: int) -> None:
         pad = "  " * depth
         lines.append(f"{pad}- **{md_escape(node.prompt)}**")
         for option in node.options:
@@ -112,11 +115,14 @@ def outline(course: pmkit.Course) -> list[str]:
             following = tree.node(option.next) if option.next else None
             if option.track:
                 text += f" → **{md_escape(c.track_name(course, option.track))}**"
+            if following is not None and following.id in drawn:
+                text += f" → *{md_escape(c.LABELS['see_above'])} “{md_escape(following.prompt)}”*"
             lines.append(f"{pad}  - {text}")
-            if following is not None and following.id not in seen:
-                walk(following, depth + 2, seen | {following.id})
+            if following is not None and following.id not in drawn:
+                drawn.add(following.id)
+                walk(following, depth + 2)
 
-    walk(tree.start_node, 0, frozenset({tree.start}))
+    walk(tree.start_node, 0)
     return [*lines, ""]
 
 
