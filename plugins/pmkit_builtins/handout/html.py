@@ -50,8 +50,12 @@ table.many td.num, table.many th.num { width: auto; }  /* 4+ tracks: room for th
 @media screen and (max-width: 40rem) {  /* a phone: nothing wider than the screen */
   body { padding: .5rem; }
   .outline ul { padding-left: 1rem; }
+  table { font-size: .85rem; }
   th, td { overflow-wrap: anywhere; padding: .25rem .3rem; }
+  td ul, td ol { padding-left: 1rem; }
   table.many { font-size: .75rem; }
+  table.many thead th.num { writing-mode: vertical-rl; transform: rotate(180deg);
+    white-space: nowrap; vertical-align: bottom; padding: .4rem .2rem; }  /* read upwards */
 }
 """
 
