@@ -139,4 +139,4 @@ def test_the_outline_writes_a_joined_question_once(run_cli: RunCli, tmp_path: Pa
         assert html_outline.group(0).count(f"<strong>{node.prompt}</strong>") == 1, node.id
     for node in joined:  # every other answer that leads there points back to it
         refs = parents[node.id] - 1
-        assert outline.count(f"see the question above: “{node.prompt}”") == refs, node.id
+        assert outline.count(f"continue with “{node.prompt}” above") == refs, node.id

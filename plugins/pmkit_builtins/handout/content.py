@@ -19,7 +19,6 @@ LABELS = {
     "scoring_key": "Scoring key",
     "starting_points": "Starting points",
     "outline": "The decision tree step by step",
-    "see_above": "see the question above:",
     "diagram": "The decision tree as a diagram",
     "comparison": "The tracks side by side",
     "tracks": "The career tracks in full",
@@ -44,6 +43,8 @@ LABELS = {
     "aspect": "Aspect",
     "points_row": "What you answered",
     "tick": "Tick",
+    # A joined question (several answers lead to it) is spelled out once in the outline.
+    "see_above": "continue with “{prompt}” above",
 }
 
 #: Where the full handout shows a course's own sections (guidance ``sections:``), by

@@ -110,13 +110,13 @@ def _table(
 def _outline(course: pmkit.Course) -> list[str]:
     tree = course.decision_tree
     out: list[str] = []
-
-    # A question several answers lead to (a join) is written out once, under the first
-    # answer that reaches it; the others point back to it (it is always above them).
-    drawn = {tree.start}
+    # A question reached by several answers (a join) is spelled out the first time,
+    # depth first; later answers that lead to it point back to it.
+    shown: set[str] = set()
 
     def walk(node: pmkit.TreeNode) -> None:
-        out.append(f"<li><strong>{esc(node.prompt)}</strong><ul>")
+        shown.add(node.id)
+        out.append(f'<li id="outline-{esc(node.id)}"><strong>{esc(node.prompt)}</strong><ul>')
         for option in node.options:
             text = esc(option.label)
             if option.text:
@@ -124,11 +124,14 @@ def _outline(course: pmkit.Course) -> list[str]:
             if option.track:
                 text += f" → <strong>{esc(c.track_name(course, option.track))}</strong>"
             following = tree.node(option.next) if option.next else None
-            if following is not None and following.id in drawn:
-                text += f" → <em>{esc(c.LABELS['see_above'])} “{esc(following.prompt)}”</em>"
+            if following is not None and following.id in shown:
+                see = esc(c.LABELS["see_above"]).replace(
+                    "{prompt}",
+                    f'<a href="#outline-{esc(following.id)}">{esc(following.prompt)}</a>',
+                )
+                text += f" → {see}"
             out.append(f"<li>{text}")
-            if following is not None and following.id not in drawn:
-                drawn.add(following.id)
+            if following is not None and following.id not in shown:
                 out.append("<ul>")
                 walk(following)
                 out.append("</ul>")
