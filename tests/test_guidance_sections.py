@@ -327,3 +327,22 @@ def test_next_steps_is_left_out_when_nothing_is_left_to_show(
         "knowledge-check",
         "finish",
     ]
+
+
+def test_the_editors_schema_accepts_optional_guidance_and_checks_sections(
+    folders: dict[str, Path],
+) -> None:
+    """`pmkit schema --content` (what editors check while typing) agrees with validation."""
+    import jsonschema
+
+    from pmkit.authoring.content_schema import content_schema
+
+    validator = jsonschema.Draft7Validator(content_schema())
+    for shape in (OWN, NONE):
+        data = yaml.safe_load((folders[shape.name] / "guidance.yaml").read_text(encoding="utf-8"))
+        assert list(validator.iter_errors(data)) == [], shape.name
+    data = yaml.safe_load((folders[OWN.name] / "guidance.yaml").read_text(encoding="utf-8"))
+    data["sections"][0]["place"] = "closing"
+    del data["sections"][1]["heading"]
+    messages = " ".join(e.message for e in validator.iter_errors(data))
+    assert "'closing'" in messages and "'heading' is a required property" in messages
