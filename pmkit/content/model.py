@@ -90,7 +90,7 @@ class ScorerDefaults:
     recommendation: str
     grade: str
     source: Source
-    options: tuple[ScorerSetting, ...] = ()
+    options: tuple[ScorerSetting, ...] = dataclasses.field(default=(), metadata=ADDED_FIELD)
 
     def options_for(self, scorer: str) -> dict[str, OptionValue]:
         """The values the course sets for ``scorer``'s options, by option name."""
