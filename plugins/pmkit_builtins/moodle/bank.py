@@ -112,6 +112,34 @@ def _points_text(course: pmkit.Course, points: pmkit.Points) -> str:
     return texts("moodle.points_to", tracks=", ".join(given))
 
 
+def _quoted(texts: pmkit.UiStrings, text: str) -> str:
+    return texts("moodle.quoted", text=" ".join(text.split()))
+
+
+def _leads_here(course: pmkit.Course, node: pmkit.TreeNode) -> str | None:
+    """Which earlier answers lead to ``node``, said in its question text (None: the start).
+
+    A bank has no branching, so every learner meets every follow-up question;
+    this line tells them which answer it follows. A node several answers lead to
+    (a join) names all of them, grouped by question in the tree's order.
+    """
+    texts = pmkit.ui_strings(course)
+    parts = []
+    for parent in course.decision_tree.nodes:
+        labels = [_quoted(texts, o.label) for o in parent.options if o.next == node.id]
+        if labels:
+            parts.append(
+                texts(
+                    "moodle.answers_to",
+                    answers=texts["moodle.or"].join(labels),
+                    question=_quoted(texts, parent.prompt),
+                )
+            )
+    if not parts:
+        return None
+    return texts("moodle.if_you_answered", answers=texts["moodle.or_list"].join(parts))
+
+
 def _reflection(course: pmkit.Course) -> list[Question]:
     """Self-discovery and starting-point questions: ungraded, every answer accepted."""
     out = []
@@ -150,12 +178,13 @@ def _reflection(course: pmkit.Course) -> list[Question]:
             if option.text:
                 feedback = f"{option.text}\n\n{feedback}" if feedback else option.text
             choices.append(Answer(option.id, option.label, Fraction(1), feedback))
+        paragraphs = [node.prompt, _leads_here(course, node), node.text]
         out.append(
             Question(
                 id=node.id,
                 qtype="multichoice",
                 name=question_name(node.prompt),
-                text=node.prompt if not node.text else f"{node.prompt}\n\n{node.text}",
+                text="\n\n".join(p for p in paragraphs if p),
                 general_feedback=None,
                 default_grade=0,
                 source=node.source,
