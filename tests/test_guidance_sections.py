@@ -22,7 +22,7 @@ from click.testing import Result
 from course_shapes import OWN_LEFT_OUT, OWN_SECTIONS, SHAPES, Shape, own_heading, write_course
 
 import pmkit
-from pmkit.content.sections import LABELS
+from pmkit.content.strings import catalogue
 
 RunCli = Callable[..., Result]
 SHAPE = {s.name: s for s in SHAPES}
@@ -36,6 +36,13 @@ PAGE_OF = {
     "decision-tree": "decision-tree",
     "future": "future",
     None: "next-steps",
+}
+
+#: The section model's fixed labels of an English course (the catalogue's ``sections.*``).
+LABELS = {
+    key.removeprefix("sections."): text
+    for key, text in catalogue("en").items()
+    if key.startswith("sections.")
 }
 
 
