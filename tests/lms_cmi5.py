@@ -63,6 +63,7 @@ class Cmi5Lms:
     requests: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     base: str = ""
+    fail_statements: int = 0  # refuse the next N POSTs of statements with HTTP 503
     _server: Any = None
 
     # ------------------------------------------------------------- launching
@@ -213,6 +214,8 @@ class Cmi5Lms:
         elif parts.path.startswith("/xapi/"):
             if not entry["authorized"]:
                 self.reply(h, 401, b'{"error": "not this LMS\'s token"}')
+            elif parts.path == "/xapi/statements" and method == "POST" and self._refuse(entry):
+                self.reply(h, 503, b'{"error": "the LRS is down (a test says so)"}')
             elif parts.path == "/xapi/statements":
                 status, answer, _ = self.lrs.request(
                     method,
@@ -227,6 +230,14 @@ class Cmi5Lms:
                 self.reply(h, 404, b"{}")
         else:
             self.reply(h, 404, b"not found", "text/plain")
+
+    def _refuse(self, entry: dict[str, Any]) -> bool:
+        with self.lock:
+            if self.fail_statements <= 0:
+                return False
+            self.fail_statements -= 1
+            entry["refused"] = True
+            return True
 
     def serve_file(self, h: Any, relative: str) -> None:
         from urllib.parse import unquote

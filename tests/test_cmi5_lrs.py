@@ -17,6 +17,7 @@ skipped with a reason when it is missing, a failure in CI.
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -39,6 +40,7 @@ from test_scorm_browser import (
     run_to_knowledge_check,
     self_discovery_answers,
 )
+from xapi_validation import statement_problems
 
 from pmkit.content import model as m
 from pmkit.content.load import load_course
@@ -126,10 +128,24 @@ def by_session(statements: list[dict[str, Any]], session: str) -> list[dict[str,
     return [s for s in statements if session_of(s) == session]
 
 
+def sent_by_the_au(lms: Cmi5Lms, launch: Launch) -> list[dict[str, Any]]:
+    """The statements the AU POSTed for ``launch``'s registration, as it sent them."""
+    out: list[dict[str, Any]] = []
+    for r in lms.requests:
+        if r["path"] == "/xapi/statements" and r["method"] == "POST" and r["body"]:
+            body = json.loads(r["body"])
+            for s in body if isinstance(body, list) else [body]:
+                if s["context"]["registration"] == launch.registration:
+                    out.append(s)
+    return out
+
+
 def assert_cmi5_rules(
     statements: list[dict[str, Any]], launch: Launch, mastery: float | None
 ) -> None:
-    """The cmi5 rules every session of a registration must keep (section 9 of the spec)."""
+    """The cmi5 rules every session of a registration must keep (section 9 of the spec),
+    and valid xAPI for an independent validator."""
+    assert statement_problems(statements) == []
     au_statements = [s for s in statements if verb(s) != "launched"]
     sessions: dict[str, list[dict[str, Any]]] = {}
     for s in au_statements:
@@ -216,6 +232,12 @@ def test_a_passing_learner_reaches_the_lrs_in_cmi5_order(
     leave(page, cmi5_lms)
 
     assert_cmi5_rules(statements, launch, 0.8)
+    sent = sent_by_the_au(cmi5_lms, launch)
+    assert {s["id"] for s in sent} == {s["id"] for s in statements if verb(s) != "launched"}
+    assert statement_problems(sent) == []
+    broken = json.loads(json.dumps(sent[-1]))
+    broken["result"]["duration"] = "five minutes"
+    assert statement_problems([broken]) == ["[0] statement.result.duration: ISO Duration"]
     names = [verb(s) for s in statements]
     assert names[0] == "launched"  # the LMS's, before the AU's first
     graded = [n for n in names if n in DEFINED]
@@ -349,3 +371,34 @@ def test_a_browse_launch_sends_no_graded_statement_and_writes_no_state(
         if r["method"] == "PUT" and r["query"].get("registration") == [launch.registration]
     ]
     assert writes == []
+
+
+def test_a_failing_lrs_shows_a_notice_retries_and_the_course_goes_on(
+    cmi5_lms: Cmi5Lms, ralph: Ralph, page: Page, course: m.Course
+) -> None:
+    launch = cmi5_lms.launch()
+    cmi5_lms.fail_statements = 2  # the next two POSTs of statements get HTTP 503
+    page.goto(launch.url)
+    learner = Learner(page)
+    expect(learner.at("#notices")).to_contain_text(
+        "The learning record store did not answer (HTTP 503). The course goes on"
+    )
+    sd = self_discovery_answers(course)
+    run_to_knowledge_check(learner, course, sd, TECHNICAL)  # the course goes on meanwhile
+    learner.answer_knowledge(course, knowledge_plan(course, "right"))
+    learner.submit_knowledge()
+    learner.walk_to("finish")
+    learner.finish()
+    statements = wait_for_terminated(ralph, launch, timeout=60)
+    assert cmi5_lms.fail_statements == 0
+    failed = [r for r in cmi5_lms.requests if r.get("refused")]
+    assert len(failed) == 2
+    assert_cmi5_rules(statements, launch, 0.8)
+    names = [verb(s) for s in statements]
+    assert [n for n in names if n in DEFINED] == [
+        "initialized",
+        "completed",
+        "passed",
+        "terminated",
+    ]
+    assert set(sd) <= set(answered(statements))  # nothing was lost on the way
