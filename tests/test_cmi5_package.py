@@ -152,3 +152,15 @@ def test_definitions_come_from_the_scorm_interaction_table(package: bytes) -> No
         if d["interactionType"] == "matching":
             assert [c["id"] for c in d["source"]] == list(table[qid]["tokens"].values())
             assert {c["id"] for c in d["target"]} == set(table[qid]["targets"].values())
+
+
+def test_ci_runs_the_readme_test_command_which_installs_ralph() -> None:
+    """`.ci/run` is the README's test command, byte for byte, and it makes Ralph's
+    virtualenv (the cmi5 LRS tests fail in CI without it)."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    blocks = readme.split("```sh\n")
+    test_line = blocks[2].split("\n```", 1)[0]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").rstrip("\n").splitlines()
+    assert ci[-1] == test_line
+    assert "python -m venv .venv-ralph && .venv-ralph/bin/pip install" in test_line
+    assert test_line.endswith("&& python -m pytest")

@@ -26,6 +26,10 @@
  *                                      what is still queued as one keep-alive request
  *                                      that carries the Authorization header
  *
+ * When LMS.LaunchData names a returnURL (http or https), a "Back to your learning
+ * system" link to it goes into the page header: following it ends the session like
+ * closing the page does (pagehide sends "terminated").
+ *
  * Statements go out one request at a time, in order; a failing request shows a
  * notice and is retried with a growing delay. In Browse and Review launch modes
  * only "initialized" and "terminated" are sent and no state is written.
@@ -362,6 +366,22 @@
                (doc.passed ? "passed" : (doc.failed ? "failed" : "unknown")) };
   }
 
+  /* The LMS's way back (cmi5 returnURL): a plain link in the header, so leaving by it
+   * is an ordinary page exit (the app's pagehide handler ends the session). Only
+   * http(s) addresses: the launch data must not be able to run script here. */
+  function returnLink(address) {
+    var header = win.document.getElementById("header-tools");
+    if (!header || !/^https?:\/\//i.test(String(address || ""))) {
+      return;
+    }
+    var a = win.document.createElement("a");
+    a.id = "cmi5-return";
+    a.className = "button button-secondary button-small";
+    a.href = String(address);
+    a.textContent = "Back to your learning system";
+    header.appendChild(a);
+  }
+
   /* ----------------------------------------------------------- start-up */
 
   function offline(done, info) {
@@ -443,6 +463,7 @@
               if (typeof launchData.masteryScore === "number") {
                 info.mastery = Math.round(launchData.masteryScore * 10000) / 100;
               }
+              returnLink(launchData.returnURL);
               /* the first statement of every session, in every launch mode */
               queue.push(statement("initialized", au(), null, context(true, false)));
               pump();
