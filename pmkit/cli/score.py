@@ -68,7 +68,7 @@ def command(
     host, loaded = load(content, no_cache)
     course = loaded.course
     # A misspelt --scorer or -o is reported before the answers are read.
-    scorer_options(choose_scorers(host, course, scorers), options)
+    scorer_options(choose_scorers(host, course, scorers), options, course)
     if answers_file == "-":
         raw, file = sys.stdin.buffer.read(), "<stdin>"
     else:
