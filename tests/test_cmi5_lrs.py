@@ -405,3 +405,68 @@ def test_a_failing_lrs_shows_a_notice_retries_and_the_course_goes_on(
         "terminated",
     ]
     assert set(sd) <= set(answered(statements))  # nothing was lost on the way
+
+
+def test_a_retry_in_the_same_session_sends_passed_and_no_failed(
+    cmi5_lms: Cmi5Lms, ralph: Ralph, page: Page, course: m.Course
+) -> None:
+    """cmi5 allows one of passed/failed per session: a failing attempt's verdict waits
+    for the session's end, and a pass in the same session replaces it."""
+    launch = cmi5_lms.launch()
+    page.goto(launch.url)
+    learner = Learner(page)
+    run_to_knowledge_check(learner, course, self_discovery_answers(course), TECHNICAL)
+    learner.answer_knowledge(course, knowledge_plan(course, "wrong"))
+    learner.submit_knowledge()
+    expect(learner.at("#kc-score")).to_have_attribute("data-passed", "false")
+    learner.at("#kc-retry").click()
+    learner.answer_knowledge(course, knowledge_plan(course, "right"))
+    learner.submit_knowledge()
+    expect(learner.at("#kc-score")).to_have_attribute("data-passed", "true")
+    leave(page, cmi5_lms)  # without Finish: the page simply goes
+    statements = wait_for_terminated(ralph, launch)
+    assert_cmi5_rules(statements, launch, 0.8)
+    names = [verb(s) for s in statements]
+    assert [n for n in names if n in DEFINED] == [
+        "initialized",
+        "completed",
+        "passed",
+        "terminated",
+    ]
+    kc = [s for s in statements if verb(s) == "answered" and "success" in s["result"]]
+    # both attempts' answers are there, the first all wrong, the second all right
+    assert len(kc) == 2 * len(course.knowledge_check.questions)
+    assert [s["result"]["success"] for s in kc] == [False] * (len(kc) // 2) + [True] * (
+        len(kc) // 2
+    )
+
+
+def test_a_review_launch_shows_the_attempt_and_changes_nothing(
+    cmi5_lms: Cmi5Lms, ralph: Ralph, page: Page, course: m.Course
+) -> None:
+    registration = str(uuid.uuid4())
+    first = cmi5_lms.launch(registration)
+    page.goto(first.url)
+    learner = Learner(page)
+    run_to_knowledge_check(learner, course, self_discovery_answers(course), TECHNICAL)
+    learner.answer_knowledge(course, knowledge_plan(course, "right"))
+    learner.submit_knowledge()
+    learner.walk_to("finish")
+    learner.finish()
+    wait_for_terminated(ralph, first)
+    leave(page, cmi5_lms)
+    saved = cmi5_lms.saved_state(registration)
+    assert saved is not None and saved["passed"] is True
+
+    review = cmi5_lms.launch(registration, mode="Review")
+    page.goto(review.url)
+    learner = Learner(page)
+    expect(learner.at("#mode-banner")).to_have_attribute("data-mode", "review")
+    learner.expect_screen("finish")  # the finished attempt's results, read only
+    expect(learner.at("#btn-retake")).to_have_count(0)
+    leave(page, cmi5_lms)
+    statements = wait_for_terminated(ralph, review)
+    names = [verb(s) for s in by_session(statements, review.session_id)]
+    assert names == ["launched", "initialized", "terminated"], names  # the LMS's, then the AU's
+    assert_cmi5_rules(statements, first, 0.8)
+    assert cmi5_lms.saved_state(registration) == saved
