@@ -596,7 +596,9 @@
       var headers = xapiHeaders(true);
       var f = /** @type {any} */ (win).fetch;
       try {
-        if (recording && stateDirty) {
+        /* the state too: a PUT under way may be cancelled with the page (same body:
+         * sending it twice is harmless) */
+        if (recording && (stateDirty || statePending)) {
           f(url("activities/state", stateQuery(STATE_ID)),
             { method: "PUT", body: stateBody(), headers: headers, keepalive: true });
         }
