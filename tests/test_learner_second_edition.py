@@ -143,6 +143,7 @@ def test_a_retry_never_lowers_what_the_lms_holds_and_the_limit_holds(
     learner.answer_knowledge(course, knowledge_plan(course, "right"))
     learner.submit_knowledge()
     expect(learner.at("#kc-score")).to_have_attribute("data-percent", "100")
+    expect(learner.at("#btn-next")).to_have_text("Next")
     assert score_and_status(session) == ("100", "passed")
     count_after_first = len(rows(session, "interactions"))
     expect(learner.at("#kc-attempts")).to_contain_text("Attempt 1 of 2")
@@ -226,6 +227,10 @@ def test_the_paged_check_works_with_the_keyboard_only(
             f"Questions 1\u2013{per} of {len(course.knowledge_check.questions)}"
         )
         expect(page.locator("#kc-next")).to_have_attribute("aria-disabled", "true")
+        # One "Next" on screen: the bar's button says it leaves the open check, and
+        # nothing counts as answered before the learner answers (ordering included).
+        expect(page.locator("#btn-next")).to_have_text("Leave the check")
+        expect(page.locator("#kc-answered")).to_contain_text("You have answered 0 of")
         # Tab to the first question's first option, arrows choose, Space checks
         page.locator("#screen-heading").focus()
         for _ in range(40):

@@ -253,7 +253,7 @@ def test_exporter_declares_what_the_brief_asks() -> None:
     assert MoodleXmlExporter.kind == "xml"
     assert MoodleXmlExporter.suffix == ".xml"
     opts = {o.name: o for o in MoodleXmlExporter.options}
-    assert opts["scorer"].default == "partial-credit"
+    assert opts["scorer"].default is None  # the course's grade scorer
     assert opts["ordering"].allowed == ("native", "skip")
     assert opts["ordering"].default == "native"
     assert opts["category"].default is None

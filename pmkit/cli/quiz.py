@@ -139,7 +139,7 @@ def _parse(question: object, reply: str) -> Any:
     nargs=2,
     multiple=True,
     metavar="[SCORER.]KEY VALUE",
-    help="A scorer option (see `pmkit scorers`).",
+    help="A scorer option (see `pmkit scorers`); wins over the course's `scorers: options:`.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--save", metavar="FILE", help="Also save the answers (YAML) for `pmkit score`.")

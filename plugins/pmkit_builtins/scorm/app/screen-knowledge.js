@@ -96,9 +96,13 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (!statusLine) {
       return;
     }
+    /* An ordering question counts once the learner has seen it (its order then stands
+     * as an answer), not from the start: "2 of 17 answered" before any answer misleads. */
+    var seenUpTo = (currentPage() + 1) * PER;
     var n = 0;
     for (var k = 0; k < kcQuestions.length; k++) {
-      if (kcQuestions[k].type === "ordering" || Report.isAnswered(kcQuestions[k])) {
+      if (Report.isAnswered(kcQuestions[k]) ||
+          (kcQuestions[k].type === "ordering" && k < seenUpTo)) {
         n += 1;
       }
     }
