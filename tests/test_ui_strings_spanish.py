@@ -27,6 +27,7 @@ SPANISH_COURSE = Path(__file__).parent / "data" / "spanish-course"
 EXPORTS = [
     ("scorm", ("-o", "version", "1.2"), "carreras-de-datos-scorm12.zip"),
     ("scorm", ("-o", "version", "2004"), "carreras-de-datos-scorm2004.zip"),
+    ("cmi5", (), "carreras-de-datos-cmi5.zip"),
     ("moodle", (), "carreras-de-datos-moodle.xml"),
     ("gift", (), "carreras-de-datos-gift.txt"),
     ("markdown", (), "carreras-de-datos-handout.md"),
