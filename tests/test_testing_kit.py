@@ -18,8 +18,8 @@ import pytest
 
 import pmkit
 import pmkit.cli.app
-import pmkit.pluginhost.host
 import pmkit.pluginhost.entrypoints
+import pmkit.pluginhost.host
 from pmkit.content import model as m
 from pmkit.testing import (
     ExporterContract,

@@ -145,8 +145,8 @@ def discover(group: str, paths: Iterable[str] | None = None) -> list[FoundEntryP
             continue
         meta = _read(os.path.join(folder, "METADATA")) or _read(os.path.join(folder, "PKG-INFO"))
         headers = _headers(meta or "")
-        name = (headers.get("name") or [None])[0]
-        version = (headers.get("version") or [None])[0]
+        name = next(iter(headers.get("name", [])), None)
+        version = next(iter(headers.get("version", [])), None)
         url = _issues_url(headers.get("project-url", []))
         found += [FoundEntryPoint(ep, value, name, version, url) for ep, value in pairs]
     return found

@@ -327,6 +327,8 @@ class _Loader:
             return
         if cls is not None:
             name = cls.name
+        if not isinstance(name, str):  # pragma: no cover - both paths checked it above
+            return
         clash = self.host.disabled.get(name)
         if clash is not None:
             self.problem(
@@ -360,7 +362,6 @@ class _Loader:
                 first.errors.append(message)
                 self.problem(info, message)
                 return
-        assert name is not None
         table[name] = Provided(name, cls, info, target=target, what=what)
         provided.append(name)
 

@@ -159,11 +159,14 @@
  * @property {string} storageKey
  * @property {string} stateVersion
  * @property {{suspendData: number, location: number}} limits
- * @property {Object<string, QuestionScorm>} questions
+ * @property {Object<string, QuestionScorm>} questions   in course-data.js without
+ *     interaction, weighting, sep, pairSep and (when derived) description: put
+ *     back by fillQuestions() below
+ * @property {{sep: string, pairSep: string}} separators
  * @property {{id: string}[]} objectives
  *
  * @typedef {Object} PmkitPackage   PMKIT_PACKAGE, written by package_data()
- * @property {"pmkit-scorm/1"} format
+ * @property {"pmkit-scorm/2"} format
  * @property {Course} course
  * @property {Object<string, *>} scoring   the scoring table: only the scorers read it
  * @property {{recommendation: string, grade: string}} scorers
@@ -221,6 +224,40 @@ var PmkitCourse = (function (P) {
     nodeById[tree.nodes[k].id] = tree.nodes[k];
   }
 
+  /* course-data.js leaves out what the app can derive (docs/scorm-package.md,
+   * "PMKIT_PACKAGE"): put it back once, so every reader sees a full QuestionScorm.
+   * A 2004 description left out is "{lang=<language>}" and the prompt as written. */
+  function fillQuestions() {
+    var scorm = P.scorm;
+    var tag = "{lang=" + course.language + "}";
+    /** @type {Object<string, string>} */
+    var prompts = {};
+    var m;
+    for (m = 0; m < sdQuestions.length; m++) {
+      prompts[sdQuestions[m].id] = sdQuestions[m].text;
+    }
+    for (m = 0; m < tree.nodes.length; m++) {
+      prompts[tree.nodes[m].id] = tree.nodes[m].prompt;
+    }
+    var kc = course.knowledge_check.questions;
+    for (m = 0; m < kc.length; m++) {
+      prompts[kc[m].id] = kc[m].prompt;
+    }
+    for (var qid in scorm.questions) {
+      if (hasOwn(scorm.questions, qid)) {
+        var q = scorm.questions[qid];
+        q.interaction = qid;
+        q.weighting = q.graded ? 1 : 0;
+        q.sep = scorm.separators.sep;
+        q.pairSep = scorm.separators.pairSep;
+        if (scorm.version === "2004" && q.description === undefined) {
+          q.description = tag + prompts[qid];
+        }
+      }
+    }
+  }
+  fillQuestions();
+
   var SCREENS = [
     { id: "welcome", label: "Welcome" },
     { id: "self-discovery", label: "Self-discovery" },
@@ -238,6 +275,13 @@ var PmkitCourse = (function (P) {
   for (k = 0; k < SCREENS.length; k++) {
     SCREEN[SCREENS[k].id] = k;
   }
+
+  /* The knowledge check's screens: questions_per_screen at a time (none given:
+   * all on one screen). */
+  var kcSettings = course.knowledge_check;
+  var kcPerScreen = kcSettings.questions_per_screen && kcSettings.questions_per_screen > 0 ?
+    kcSettings.questions_per_screen : Math.max(1, kcSettings.questions.length);
+  var kcPages = Math.max(1, Math.ceil(kcSettings.questions.length / kcPerScreen));
 
   /** @param {TreeOption} option */
   function optionLabel(option) {
@@ -286,6 +330,8 @@ var PmkitCourse = (function (P) {
     kcQuestions: course.knowledge_check.questions,
     SCREENS: SCREENS,
     SCREEN: SCREEN,
+    kcPerScreen: kcPerScreen,
+    kcPages: kcPages,
     hasOwn: hasOwn,
     indexOfId: indexOfId,
     optionLabel: optionLabel,

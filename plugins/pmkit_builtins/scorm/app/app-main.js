@@ -112,7 +112,7 @@
       }
       return true;
     }
-    if (/^p1\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
+    if (/^p\d+\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
       Dom.notice("This course has been updated since your last visit (your progress was " +
                  "saved by version " + saved.split("|")[1] + ", this is version " +
                  SC.stateVersion + "), " + otherwise, "warning");
