@@ -27,6 +27,10 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   var REVIEW_PAGES = Math.ceil(kcQuestions.length / REVIEW_PER);
   /* The review screen shown (0 until the learner moves on; this session only). */
   var reviewPage = 0;
+  /* The submitted answers' grade, kept from Submit for the review's screens (the
+   * answers cannot change until "Try again"; grading 10,000 takes a while). */
+  /** @type {Grade|null} */
+  var submittedGrade = null;
   var CHECK_EACH = !!settings.check_each_question;
 
   /* The "answered n of m" line, while the check is open; null on other screens. */
@@ -192,7 +196,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     var kc = C.course.knowledge_check;
     var s = Dom.section("knowledge-check", kc.title, null);
     var submitted = S.has(FLAGS.SUBMITTED);
-    var result = submitted ? Report.grade() : null;
+    var result = submitted ? submittedGrade || Report.grade() : null;
     var page = submitted ? 0 : currentPage();
     if (submitted || page === 0) {
       Dom.append(s, Dom.paragraphs(kc.intro, "lead"));
@@ -793,6 +797,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     }
     var result = Report.grade();
     reviewPage = 0;
+    submittedGrade = result;
     Report.recordKnowledge(result);
     now.state.flags |= FLAGS.SUBMITTED;
     now.state.attempts = Math.min(now.state.attempts + 1, Codec.MAX_ATTEMPTS);
@@ -822,6 +827,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     now.state.marks = {};
     now.state.flags &= ~FLAGS.SUBMITTED;
     now.kcPage = 0;
+    submittedGrade = null;
     S.persist();
     PmkitNav.render(false);
     var h = Dom.byId("screen-heading");
