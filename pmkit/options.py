@@ -210,14 +210,18 @@ def split_options(
 
 
 def resolve_options(
-    owner: str, options: Sequence[Option], given: Mapping[str, str]
+    owner: str,
+    options: Sequence[Option],
+    given: Mapping[str, str],
+    base: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Convert and check ``given`` text values for ``owner``; fill in the defaults.
+    """Convert and check ``given`` text values for ``owner``; fill in the rest from
+    ``base`` (checked values, e.g. the course's) or else the defaults.
 
     Every problem is reported at once in one :class:`UsageError`.
     """
     by_name = {o.name: o for o in options}
-    values = defaults(options)
+    values = dict(base) if base is not None else defaults(options)
     problems: list[str] = []
     for key, text in given.items():
         option = by_name.get(key)

@@ -31,14 +31,14 @@ class FractionsExporter(pmkit.Exporter):
         scorer = ctx.scorer("grade", ctx.options["scorer"])
         for q in ctx.course.knowledge_check.questions:
             try:
-                scorer.answer_fractions(q)
+                scorer.answer_fractions(q, ctx.scorer_options(scorer.name))
             except ScorerCannotExpress as exc:
                 yield pmkit.Issue(q.source.file, q.source.line, q.source.column, exc.reason)
 
     def export(self, ctx: pmkit.ExportContext, target: Path) -> None:
         scorer = ctx.scorer("grade", ctx.options["scorer"])
         lines = [
-            f"{q.id} {dict(scorer.answer_fractions(q))}"
+            f"{q.id} {dict(scorer.answer_fractions(q, ctx.scorer_options(scorer.name)))}"
             for q in ctx.course.knowledge_check.questions
         ]
         target.write_text("\n".join(lines), encoding="utf-8")

@@ -40,6 +40,7 @@ from test_scorm_browser import (
     self_discovery_answers,
 )
 
+import pmkit
 from pmkit.content import model as m
 from pmkit.content.load import load_course
 
@@ -76,6 +77,53 @@ def audit(learner: Learner, where: str, found: dict[str, str]) -> None:
         found[where] = format_violations(violations)
 
 
+# --------------------------------------------------------------------------- option order
+
+
+def shown_option_ids(learner: Learner, course: m.Course) -> dict[str, list[str]]:
+    """Option ids of the choice questions on the current knowledge-check screen, as shown."""
+    shown = {}
+    for q in course.knowledge_check.questions:
+        if not isinstance(q, m.ChoiceQuestion):
+            continue
+        inputs = learner.at(f"input[name='kc_{q.id}']")
+        if inputs.count():
+            prefix = f"kc_{q.id}_"
+            shown[q.id] = [
+                i.removeprefix(prefix) for i in inputs.evaluate_all("els => els.map(e => e.id)")
+            ]
+    return shown
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_options_are_shown_in_the_shared_order_and_stay_so_on_resume(
+    lms: OpenCourse,
+    page_record: PageRecord,
+    limited: tuple[m.Course, dict[str, Path]],
+    version: str,
+) -> None:
+    """The app shows options as pmkit.option_order orders them (the right answer is not
+    always first), and a relaunched session shows the same order."""
+    course, packages = limited
+    session = lms(packages[version], version)
+    learner = Learner(session.course)
+    run_to_knowledge_check(learner, course, self_discovery_answers(course), TECHNICAL)
+    shown = shown_option_ids(learner, course)
+    assert shown, "the first screen of the check has choice questions"
+    expected = {qid: [o.id for o in pmkit.option_order(course, qid)] for qid in shown}
+    assert shown == expected
+    by_id_ = {q.id: q for q in course.knowledge_check.questions}
+    assert any(
+        not next(o for o in by_id_[qid].options if o.id == ids[0]).correct  # type: ignore[union-attr]
+        for qid, ids in shown.items()
+    ), "a right answer first everywhere would give the answers away"
+    again = session.relaunch()
+    resumed = Learner(again.course)
+    resumed.expect_screen("knowledge-check")
+    assert shown_option_ids(resumed, course) == shown
+    assert_no_runtime_errors(again)
+
+
 # --------------------------------------------------------------------------- attempts
 
 
@@ -95,6 +143,7 @@ def test_a_retry_never_lowers_what_the_lms_holds_and_the_limit_holds(
     learner.answer_knowledge(course, knowledge_plan(course, "right"))
     learner.submit_knowledge()
     expect(learner.at("#kc-score")).to_have_attribute("data-percent", "100")
+    expect(learner.at("#btn-next")).to_have_text("Next")
     assert score_and_status(session) == ("100", "passed")
     count_after_first = len(rows(session, "interactions"))
     expect(learner.at("#kc-attempts")).to_contain_text("Attempt 1 of 2")
@@ -178,19 +227,25 @@ def test_the_paged_check_works_with_the_keyboard_only(
             f"Questions 1\u2013{per} of {len(course.knowledge_check.questions)}"
         )
         expect(page.locator("#kc-next")).to_have_attribute("aria-disabled", "true")
+        # One "Next" on screen: the bar's button says it leaves the open check, and
+        # nothing counts as answered before the learner answers (ordering included).
+        expect(page.locator("#btn-next")).to_have_text("Leave the check")
+        expect(page.locator("#kc-answered")).to_contain_text("You have answered 0 of")
         # Tab to the first question's first option, arrows choose, Space checks
         page.locator("#screen-heading").focus()
         for _ in range(40):
             page.keyboard.press("Tab")
             if page.evaluate("() => document.activeElement.name") == f"kc_{first.id}":
                 break
+        # The options as shown (pmkit.option_order): "the second" is the second shown.
+        second = pmkit.option_order(course, first)[1]
         page.keyboard.press("ArrowDown")  # the second option
         page.keyboard.press("Tab")  # the question's Check button
         assert page.evaluate("() => document.activeElement.id") == f"kc_{first.id}_check"
         page.keyboard.press("Enter")
         feedback = page.locator(by_id(f"kc_{first.id}_feedback"))
         expect(feedback).to_be_focused()
-        expect(page.locator(by_id(f"kc_{first.id}_{first.options[1].id}"))).to_be_disabled()
+        expect(page.locator(by_id(f"kc_{first.id}_{second.id}"))).to_be_disabled()
         # Next questions while the screen is unanswered: says why, stays
         page.locator("#kc-next").focus()
         page.keyboard.press("Enter")
@@ -210,7 +265,7 @@ def test_the_paged_check_works_with_the_keyboard_only(
         # Previous questions goes back; the checked answer is still there, locked
         page.locator("#kc-prev").focus()
         page.keyboard.press("Enter")
-        expect(page.locator(by_id(f"kc_{first.id}_{first.options[1].id}"))).to_be_checked()
+        expect(page.locator(by_id(f"kc_{first.id}_{second.id}"))).to_be_checked()
     page_record.assert_clean()
 
 

@@ -24,6 +24,7 @@ import yaml
 from click.testing import Result
 from lxml import etree
 
+import pmkit
 from pmkit.content import model as m
 from pmkit.content.load import load_course
 from pmkit_builtins.moodle.bank import question_name
@@ -209,15 +210,21 @@ def nearest_percent(value: Fraction) -> Fraction:
     return min(MOODLE_PERCENTS.values(), key=lambda a: (abs(a - value), abs(a)))
 
 
-def choice_fractions(q: m.ChoiceQuestion) -> list[Fraction]:
+def shown_options(course: m.Course, q: m.ChoiceQuestion) -> list[m.ChoiceOption]:
+    """The options in the order every export shows them (pmkit.option_order)."""
+    return [o for o in pmkit.option_order(course, q) if isinstance(o, m.ChoiceOption)]
+
+
+def choice_fractions(course: m.Course, q: m.ChoiceQuestion) -> list[Fraction]:
     """Partial credit, independently: single 1/0; multiple 1/k right, -1/(n-k) wrong, snapped."""
+    shown = shown_options(course, q)
     if q.type == "single":
-        return [Fraction(int(o.correct)) for o in q.options]
-    right = sum(o.correct for o in q.options)
-    wrong = len(q.options) - right
+        return [Fraction(int(o.correct)) for o in shown]
+    right = sum(o.correct for o in shown)
+    wrong = len(shown) - right
     return [
         nearest_percent(Fraction(1, right)) if o.correct else nearest_percent(Fraction(-1, wrong))
-        for o in q.options
+        for o in shown
     ]
 
 
@@ -246,7 +253,7 @@ def test_exporter_declares_what_the_brief_asks() -> None:
     assert MoodleXmlExporter.kind == "xml"
     assert MoodleXmlExporter.suffix == ".xml"
     opts = {o.name: o for o in MoodleXmlExporter.options}
-    assert opts["scorer"].default == "partial-credit"
+    assert opts["scorer"].default is None  # the course's grade scorer
     assert opts["ordering"].allowed == ("native", "skip")
     assert opts["ordering"].default == "native"
     assert opts["category"].default is None
@@ -452,10 +459,11 @@ def test_round_trip_knowledge_check(
             assert x.get("type") == "multichoice"
             assert x.findtext("single") == ("true" if q.type == "single" else "false")
             xs = answers(x)
-            assert [shown(a) for a in xs] == [o.text for o in q.options]
-            assert [shown(a.find("feedback")) for a in xs] == [o.feedback or "" for o in q.options]
+            order = shown_options(course, q)
+            assert [shown(a) for a in xs] == [o.text for o in order]
+            assert [shown(a.find("feedback")) for a in xs] == [o.feedback or "" for o in order]
             got = [fraction_of(a) for a in xs]
-            assert got == choice_fractions(q)
+            assert got == choice_fractions(course, q)
             if q.type == "multiple":
                 right = sum(o.correct for o in q.options)
                 total = sum(float(a.get("fraction")) for a in xs if float(a.get("fraction")) > 0)
@@ -800,10 +808,9 @@ def test_hostile_strings_survive_in_every_field(
         assert shown(x.find("questiontext")) == q.prompt
         assert shown(x.find("generalfeedback")) == q.explanation
         if isinstance(q, m.ChoiceQuestion):
-            assert [shown(a) for a in answers(x)] == [o.text for o in q.options]
-            assert [shown(a.find("feedback")) for a in answers(x)] == [
-                o.feedback for o in q.options
-            ]
+            order = shown_options(course, q)
+            assert [shown(a) for a in answers(x)] == [o.text for o in order]
+            assert [shown(a.find("feedback")) for a in answers(x)] == [o.feedback for o in order]
         elif isinstance(q, m.TrueFalseQuestion):
             assert [shown(a.find("feedback")) for a in answers(x)] == [
                 q.true_feedback,

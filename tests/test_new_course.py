@@ -97,11 +97,20 @@ def test_an_empty_folder_is_filled(run_cli: RunCli, tmp_path: Path) -> None:
     assert (tmp_path / "empty" / "course.yaml").is_file()
 
 
-@pytest.mark.parametrize("source", ["content", "sample"])
+@pytest.mark.parametrize("source", ["content", "sample", "scorer-options"])
 def test_round_trip_through_json(run_cli: RunCli, tmp_path: Path, source: str) -> None:
     """course → JSON → `new --from-json` → validate → JSON again is equal."""
-    root = REPO / "content" if source == "content" else REPO / "pmkit" / "data" / "sample-course"
+    root = REPO / "pmkit" / "data" / "sample-course" if source == "sample" else REPO / "content"
     shutil.copytree(root, tmp_path / "original")
+    if source == "scorer-options":
+        course_yaml = tmp_path / "original" / "course.yaml"
+        text = course_yaml.read_text(encoding="utf-8").replace(
+            "  grade: partial-credit\n",
+            "  grade: partial-credit\n  options:\n    partial-credit:\n      mastery: 70\n"
+            "    all-or-nothing:\n      mastery: 90\n",
+        )
+        assert "mastery: 90" in text
+        course_yaml.write_text(text, encoding="utf-8")
     assert run_cli("export", "-f", "json", "--content", "original", "-d", "one").exit_code == 0
     exported = next((tmp_path / "one").glob("*.json"))
     result = run_cli("new", "again", "--from-json", str(exported))

@@ -1102,7 +1102,7 @@ def test_partial_credit_fractions_of_multiple_answer(
 ) -> None:
     q = question(bundled, qid)
     assert isinstance(q, m.ChoiceQuestion)
-    fractions = scorer(host, "partial-credit").answer_fractions(q)
+    fractions = scorer(host, "partial-credit").answer_fractions(q, {})
     assert list(fractions) == [o.id for o in q.options]
     right = [fractions[o.id] for o in q.options if o.correct]
     wrong = [fractions[o.id] for o in q.options if not o.correct]
@@ -1135,7 +1135,7 @@ def test_partial_credit_fractions_of_multiple_answer(
 def test_fractions_of_single_and_true_false(
     host: PluginHost, bundled: m.Course, name: str, qid: str, expected: dict[str, int]
 ) -> None:
-    fractions = scorer(host, name).answer_fractions(question(bundled, qid))
+    fractions = scorer(host, name).answer_fractions(question(bundled, qid), {})
     assert dict(fractions) == {k: Fraction(v) for k, v in expected.items()}
 
 
@@ -1150,7 +1150,7 @@ def test_fractions_of_single_and_true_false(
 def test_partial_credit_fractions_of_matching_and_ordering(
     host: PluginHost, bundled: m.Course, qid: str, each: Fraction
 ) -> None:
-    fractions = scorer(host, "partial-credit").answer_fractions(question(bundled, qid))
+    fractions = scorer(host, "partial-credit").answer_fractions(question(bundled, qid), {})
     assert set(fractions.values()) == {each}
     assert sum(fractions.values()) == 1
 
@@ -1167,7 +1167,7 @@ def test_all_or_nothing_cannot_express_partial_types(
     host: PluginHost, bundled: m.Course, qid: str
 ) -> None:
     with pytest.raises(ScorerCannotExpress) as caught:
-        scorer(host, "all-or-nothing").answer_fractions(question(bundled, qid))
+        scorer(host, "all-or-nothing").answer_fractions(question(bundled, qid), {})
     assert "partial-credit" in caught.value.reason
     assert question(bundled, qid).type in caught.value.reason
 

@@ -338,3 +338,40 @@ def test_interaction_values_are_checked_at_build_time(bundled_content: Path) -> 
     assert data["complex-problems"]["tokens"] == {"true": "t", "false": "f"}
     multiple = data["kc-technical-duties"]
     assert multiple["correct"] == "0,1,2" and multiple["weighting"] == 1
+
+
+def test_the_package_shows_options_in_the_shared_order(
+    run_cli: Callable[..., Result], bundled_content: Path
+) -> None:
+    """The app shows choice options and matching answers in pmkit.option_order, the
+    order the handout and the question banks use (not authoring order: the right
+    answer would always be first)."""
+    import json as json_module
+    import zipfile
+
+    import pmkit
+
+    path = export(run_cli, bundled_content, "1.2")
+    with zipfile.ZipFile(path) as package:
+        data = package.read("course-data.js").decode("utf-8")
+    document = json_module.loads(data.removeprefix("var PMKIT_PACKAGE = ").rstrip().rstrip(";"))
+    course = pmkit.load_course(bundled_content).course
+    expected = {
+        q.id: [o.id for o in pmkit.option_order(course, q)]
+        for q in course.knowledge_check.questions
+        if isinstance(q, pmkit.ChoiceQuestion | pmkit.MatchingQuestion)
+    }
+    assert document["order"] == expected
+    firsts = [
+        ids[0]
+        for qid, ids in expected.items()
+        if course.knowledge_check.question(qid).type == "single"
+    ]  # type: ignore[union-attr]
+    rights = {
+        o.id
+        for q in course.knowledge_check.questions
+        if isinstance(q, pmkit.ChoiceQuestion)
+        for o in q.options
+        if o.correct
+    }
+    assert not all(first in rights for first in firsts), "the right answer is always first"

@@ -38,6 +38,10 @@ _DESCRIPTIONS: dict[str, str] = {
 }
 
 
+#: cerberus scalar type names -> JSON Schema's.
+_JSON_TYPES = {"string": "string", "integer": "integer", "float": "number", "boolean": "boolean"}
+
+
 def _pattern(regex: str) -> str:
     """A cerberus regex (matched whole, ending in ``\\Z``) as an anchored JSON Schema pattern."""
     body = regex.removesuffix(r"\Z")
@@ -51,7 +55,9 @@ def translate(rules: Mapping[str, Any], name: str | None = None) -> dict[str, An
     if name in _DESCRIPTIONS:
         out["description"] = _DESCRIPTIONS[name]
     kind = rules.get("type")
-    if kind == "string":
+    if isinstance(kind, list):  # a scalar of any of these types
+        out["type"] = [_JSON_TYPES[k] for k in kind]
+    elif kind == "string":
         out["type"] = "string"
         if rules.get("empty") is False:
             out["minLength"] = 1

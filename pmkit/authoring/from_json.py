@@ -61,6 +61,17 @@ _Dumper.add_representer(
 )
 
 
+def _scorers(data: Mapping[str, Any]) -> dict[str, Any]:
+    """course.yaml's `scorers`, with the exported option values nested again by scorer."""
+    out = _clean({k: v for k, v in data.items() if k != "options"})
+    options: dict[str, dict[str, Any]] = {}
+    for setting in data.get("options") or ():
+        options.setdefault(setting["scorer"], {})[setting["option"]] = setting["value"]
+    if options:
+        out["options"] = options
+    return out
+
+
 def _clean(value: Any) -> Any:
     """Drop ``source``, absent (None) values and empty lists or mappings, recursively."""
     if isinstance(value, Mapping):
@@ -141,7 +152,7 @@ def course_files(course: Mapping[str, Any], origin: str) -> dict[str, str]:
         "introduction": _clean(c["introduction"]),
         "source": _clean(c["attribution"]),
         "mastery": c["mastery"],
-        "scorers": _clean(c["scorers"]),
+        "scorers": _scorers(c["scorers"]),
         "include": [
             "self-discovery.yaml",
             *track_paths,

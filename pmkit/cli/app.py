@@ -239,20 +239,22 @@ def load(content: str, no_cache: bool, *, quiet: bool = False) -> tuple[Any, Any
     host = load_host()
     cache = ValidationCache(plugins=host.fingerprint()) if cache_enabled(no_cache) else None
     loaded = load_course(Path(content), rules=host.rules, cache=cache)
-    missing = missing_scorers(host, loaded.course)
-    if missing:
+    found = missing_scorers(host, loaded.course)
+    if any(issue.severity == "error" for issue in found):
         from pmkit.errors import ContentError
 
-        raise ContentError(missing)
+        raise ContentError(found)
     if not quiet:
-        for issue in loaded.warnings:
+        for issue in sorted([*loaded.warnings, *found]):
             click.echo(issue.format(), err=True)
     return host, loaded
 
 
 def missing_scorers(host: Any, course: Any) -> list[Any]:
-    """The course's scorers this installation lacks, as errors at the course's `scorers`."""
+    """The course's scorers this installation lacks, as errors at the course's `scorers`,
+    and problems with the option values the course sets for scorers."""
     from pmkit.issues import Issue
+    from pmkit.scoring.settings import setting_issues
     from pmkit.suggest import did_you_mean
 
     issues = []
@@ -283,6 +285,7 @@ def missing_scorers(host: Any, course: Any) -> list[Any]:
                     code="scorer",
                 )
             )
+    issues += setting_issues({name: p.obj for name, p in host.scorers.items()}, course)
     return issues
 
 

@@ -139,7 +139,7 @@ def _parse(question: object, reply: str) -> Any:
     nargs=2,
     multiple=True,
     metavar="[SCORER.]KEY VALUE",
-    help="A scorer option (see `pmkit scorers`).",
+    help="A scorer option (see `pmkit scorers`); wins over the course's `scorers: options:`.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--save", metavar="FILE", help="Also save the answers (YAML) for `pmkit score`.")
@@ -168,7 +168,9 @@ def command(
     host, loaded = load(content, no_cache)
     course = loaded.course
     # A wrong --scorer or -o is reported before the first question.
-    scorer_options(choose_scorers(host, course, scorers, kinds=("recommendation",)), options)
+    scorer_options(
+        choose_scorers(host, course, scorers, kinds=("recommendation",)), options, course
+    )
     if save and not Path(save).resolve().parent.is_dir():
         # Checked before the first question, so no answer is lost at the end.
         raise click.BadParameter(f"the folder of {save!r} does not exist", param_hint="--save")

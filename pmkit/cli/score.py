@@ -33,7 +33,8 @@ from pmkit.cli.app import content_option, no_cache_option
     nargs=2,
     multiple=True,
     metavar="[SCORER.]KEY VALUE",
-    help="A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`).",
+    help="A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`); wins over the "
+    "course's `scorers: options:`.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @content_option
@@ -68,7 +69,7 @@ def command(
     host, loaded = load(content, no_cache)
     course = loaded.course
     # A misspelt --scorer or -o is reported before the answers are read.
-    scorer_options(choose_scorers(host, course, scorers), options)
+    scorer_options(choose_scorers(host, course, scorers), options, course)
     if answers_file == "-":
         raw, file = sys.stdin.buffer.read(), "<stdin>"
     else:

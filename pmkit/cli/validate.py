@@ -48,7 +48,7 @@ def command(content: str, no_cache: bool, as_json: bool) -> None:
     Prints every problem as FILE:LINE:COLUMN: error: MESSAGE and exits 1 if
     there is any error; on valid content prints a one-line summary.
     """
-    from pmkit.cli.app import load
+    from pmkit.cli.app import load, missing_scorers
     from pmkit.content.text import printable
     from pmkit.errors import ContentError, PmkitError
     from pmkit.issues import Issue
@@ -67,7 +67,7 @@ def command(content: str, no_cache: bool, as_json: bool) -> None:
     # Whatever goes wrong, a machine reading --json gets JSON (and the exit code
     # it would get without --json), never a bare message on stderr.
     try:
-        _, loaded = load(content, no_cache)
+        host, loaded = load(content, no_cache)
     except ContentError as exc:
         _fail([i.to_dict() for i in exc.issues], exc.exit_code)
     except PmkitError as exc:
@@ -86,7 +86,10 @@ def command(content: str, no_cache: bool, as_json: bool) -> None:
             {
                 "valid": True,
                 "summary": _summary(loaded.course),
-                "issues": [i.to_dict() for i in loaded.warnings],
+                "issues": [
+                    i.to_dict()
+                    for i in sorted([*loaded.warnings, *missing_scorers(host, loaded.course)])
+                ],
             },
             indent=2,
             ensure_ascii=False,

@@ -109,6 +109,16 @@ class ModelBuilder:
                 recommendation=scorers.get("recommendation", DEFAULT_RECOMMENDATION_SCORER),
                 grade=scorers.get("grade", DEFAULT_GRADE_SCORER),
                 source=self._src(("scorers",)),
+                options=tuple(
+                    m.ScorerSetting(
+                        scorer=scorer,
+                        option=option,
+                        value=value,
+                        source=self._src(("scorers", "options", scorer, option)),
+                    )
+                    for scorer, values in (scorers.get("options") or {}).items()
+                    for option, value in values.items()
+                ),
             ),
             tracks=tracks,
             self_discovery=self_discovery,

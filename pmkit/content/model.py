@@ -59,13 +59,37 @@ class Attribution:
     source: Source
 
 
+#: A value a course may give a scorer option (checked against the scorer's declaration).
+OptionValue = str | int | float | bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerSetting:
+    """One option value the course sets for one scorer (``scorers: options:`` in course.yaml)."""
+
+    scorer: str
+    option: str
+    value: OptionValue
+    source: Source
+
+
 @dataclass(frozen=True, slots=True)
 class ScorerDefaults:
-    """The scorers a course uses unless the user picks others."""
+    """The scorers a course uses unless the user picks others, and option values for scorers.
+
+    ``options`` holds the course's values for any scorer's options (by scorer
+    name, so they apply whenever that scorer runs); the command line's ``-o``
+    wins over them, and the scorer's own defaults fill in the rest.
+    """
 
     recommendation: str
     grade: str
     source: Source
+    options: tuple[ScorerSetting, ...] = ()
+
+    def options_for(self, scorer: str) -> dict[str, OptionValue]:
+        """The values the course sets for ``scorer``'s options, by option name."""
+        return {s.option: s.value for s in self.options if s.scorer == scorer}
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,8 @@ def _whole(pattern: str) -> str:
 
 ID = {"type": "string", "regex": _whole(ID_PATTERN)}
 SHORT = {"type": "string", "empty": False, "maxlength": 200}
+#: An option name, as pmkit.Option declares them.
+OPTION_NAME = {"type": "string", "regex": r"[a-z][a-z0-9_]{0,63}\Z"}
 TEXT = {"type": "string", "empty": False, "maxlength": 20_000}
 BOOL = {"type": "boolean"}
 POINTS = {
@@ -84,7 +86,21 @@ COURSE_SCHEMA: dict[str, Any] = {
         note=TEXT,
     ),
     "mastery": {"type": "integer", "min": 0, "max": 100},
-    "scorers": _record(recommendation=ID, grade=ID),
+    "scorers": _record(
+        recommendation=ID,
+        grade=ID,
+        # Option values by scorer name, then option name; what each scorer accepts is
+        # checked against its declaration once the scorers are known (validate, export).
+        options={
+            "type": "dict",
+            "keysrules": ID,
+            "valuesrules": {
+                "type": "dict",
+                "keysrules": OPTION_NAME,
+                "valuesrules": {"type": ["string", "integer", "float", "boolean"]},
+            },
+        },
+    ),
     "include": _req(_list({"type": "string", "empty": False, "maxlength": 255})),
 }
 
@@ -310,6 +326,8 @@ _FAST_RULES = frozenset(
     }
 )
 _NO_LIMIT = float("inf")
+#: cerberus scalar type names -> the exact Python types a fast check accepts.
+_SCALAR_TYPES: dict[str, type] = {"string": str, "integer": int, "float": float, "boolean": bool}
 
 
 def fast_check(schema: Mapping[str, Any]) -> Predicate | None:
@@ -356,6 +374,11 @@ def _fast_value(rules: Any) -> Predicate | None:
         least = max(least, 1)
     most = rules.get("maxlength", _NO_LIMIT)
     allowed = rules.get("allowed")
+    if isinstance(kind, list):  # a scalar of any of these types, nothing else checked
+        exact_types = {_SCALAR_TYPES.get(k) for k in kind}
+        if None in exact_types or rules.keys() != {"type"}:
+            return None
+        return lambda value: type(value) in exact_types
     if kind == "string":
         if "regex" in rules:
             # Exactly what cerberus matches: the pattern with `$` appended, from the start.
@@ -502,7 +525,11 @@ def _explain(error: ValidationError, schema: Mapping[str, Any]) -> Explained:
     if rule == "required":
         return path[:-1], f"missing required field `{field}`; add it", False
     if rule == "type":
-        want = _TYPE_WORDS.get(str(constraint), str(constraint))
+        want = (
+            "a single value (text, a number, or true/false)"
+            if isinstance(constraint, list)  # only scalar unions are declared
+            else _TYPE_WORDS.get(str(constraint), str(constraint))
+        )
         hint = ""
         if constraint == "string" and value is not None:
             hint = " (quote it)"

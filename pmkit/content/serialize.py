@@ -170,6 +170,13 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
             return tuple(map(item, v))
 
         return sequence
+    if tp == m.OptionValue:
+
+        def option_value(v: Any) -> Any:
+            _expect(isinstance(v, str | int | float), "an option value", v)
+            return v
+
+        return option_value
     if origin in (typing.Union, types.UnionType):
         args = [a for a in typing.get_args(tp) if a is not type(None)]
         if len(args) != 1:

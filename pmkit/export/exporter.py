@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pmkit.content.model import Course
-from pmkit.errors import ExportError
+from pmkit.errors import ExportError, PmkitError
 from pmkit.issues import Issue
 from pmkit.options import Option
 
@@ -119,3 +119,20 @@ class ExportContext:
         if cls.kind != kind:
             raise ExportError(f"scorer {wanted!r} is a {cls.kind} scorer, not a {kind} scorer")
         return cls()
+
+    def scorer_options(self, name: str) -> dict[str, Any]:
+        """The option values scorer ``name`` runs with in this export: the course's
+        (``scorers: options:`` in course.yaml) over the scorer's declared defaults.
+
+        Pass them to every scorer method that takes ``options``
+        (``score()``, ``answer_fractions()``) and to its browser twin.
+        """
+        from pmkit.scoring.settings import course_values
+
+        cls = self.scorers.get(name)
+        if cls is None:
+            raise ExportError(f"scorer {name!r} is not installed")
+        try:
+            return course_values(self.course, name, cls.options)
+        except PmkitError as exc:
+            raise ExportError(str(exc)) from exc

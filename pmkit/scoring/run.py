@@ -8,10 +8,11 @@ from typing import Any
 
 from pmkit.content.model import Course
 from pmkit.errors import PmkitError, UsageError
-from pmkit.options import defaults, resolve_options, split_options
+from pmkit.options import resolve_options, split_options
 from pmkit.pluginhost.host import PluginHost, Provided
 from pmkit.pluginhost.isolation import PLUGIN_FAILURES, describe, plugin_output
 from pmkit.scoring.scorer import Grade, Recommendation
+from pmkit.scoring.settings import course_values
 from pmkit.suggest import did_you_mean
 
 
@@ -79,13 +80,19 @@ def choose_scorers(
 
 
 def scorer_options(
-    scorers: Mapping[str, Provided], pairs: Sequence[tuple[str, str]]
+    scorers: Mapping[str, Provided], pairs: Sequence[tuple[str, str]], course: Course
 ) -> dict[str, dict[str, Any]]:
-    """``-o KEY VALUE`` / ``-o SCORER.KEY VALUE`` for the chosen scorers, converted and
-    checked against their declarations (as exporter options are), by scorer name."""
+    """The chosen scorers' option values, by scorer name: ``-o KEY VALUE`` /
+    ``-o SCORER.KEY VALUE`` (converted and checked against their declarations, as
+    exporter options are) over the course's values over the declared defaults."""
     declared = {p.name: p.obj.options for p in scorers.values()}
     routed = split_options(pairs, declared)
-    return {name: resolve_options(name, declared[name], routed[name]) for name in declared}
+    return {
+        name: resolve_options(
+            name, declared[name], routed[name], course_values(course, name, declared[name])
+        )
+        for name in declared
+    }
 
 
 def _run(
@@ -95,7 +102,11 @@ def _run(
     options: Mapping[str, Any] | None = None,
 ) -> Any:
     scorer = provided.obj()
-    values = options if options is not None else defaults(provided.obj.options)
+    values = (
+        options
+        if options is not None
+        else course_values(course, provided.name, provided.obj.options)
+    )
     try:
         with plugin_output():
             return scorer.score(course, answers, values)
@@ -116,7 +127,7 @@ def score_answers(
 ) -> ScoreReport:
     """Score checked answers: always a recommendation; a grade if any graded answer is given."""
     scorers = choose_scorers(host, course, requested)
-    options = scorer_options(scorers, option_pairs)
+    options = scorer_options(scorers, option_pairs, course)
     graded = {q.id for q in course.knowledge_check.questions}
     grade_scorer = scorers["grade"]
     grade = (

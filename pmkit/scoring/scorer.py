@@ -175,9 +175,13 @@ class Scorer:
         """The JavaScript twin's source, or None when the scorer has none."""
         return None
 
-    def answer_fractions(self, question: m.KnowledgeQuestion) -> Mapping[str, Fraction]:
+    def answer_fractions(
+        self, question: m.KnowledgeQuestion, options: Mapping[str, Any]
+    ) -> Mapping[str, Fraction]:
         """Per-answer fractions (-1 to 1) for LMS formats that grade by fractions.
 
+        ``options`` are the scorer's option values, as :meth:`score` gets them
+        (an exporter asks :meth:`pmkit.ExportContext.scorer_options` for them).
         Grade scorers that can express their rule this way return a mapping of
         option id (``"true"``/``"false"`` for true/false questions, pair or
         item id for matching and ordering) to fraction; others raise

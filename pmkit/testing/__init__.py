@@ -295,6 +295,40 @@ class ScorerContract:
         assert empty.scaled == 0.0 and empty.points == 0
         assert all(q.status == "unanswered" for q in empty.questions)
 
+    def test_answer_fractions_take_options(self, course: m.Course) -> None:
+        """``answer_fractions(question, options)`` gets the options ``score`` gets, and
+        returns fractions in [-1, 1] keyed by the question's answer ids (or raises
+        ScorerCannotExpress)."""
+        import inspect
+        from fractions import Fraction
+
+        from pmkit.scoring.scorer import ScorerCannotExpress
+
+        method = self.scorer_class.answer_fractions
+        params = list(inspect.signature(method).parameters)
+        assert len(params) >= 3 or any(
+            p.kind is inspect.Parameter.VAR_POSITIONAL
+            for p in inspect.signature(method).parameters.values()
+        ), (
+            "answer_fractions takes (self, question, options): add the options parameter "
+            "(CHANGELOG.md, Plugin API)"
+        )
+        options = {o.name: o.default for o in self.scorer_class.options}
+        options.update(self.scorer_options)
+        for q in course.knowledge_check.questions:
+            try:
+                fractions = self.scorer_class().answer_fractions(q, options)
+            except ScorerCannotExpress as exc:
+                assert exc.reason.strip(), "say why the scorer cannot express the question"
+                continue
+            ids = _answer_ids(q)
+            assert set(fractions) <= ids, (
+                f"{q.id}: fractions for unknown ids {set(fractions) - ids}"
+            )
+            for key, value in fractions.items():
+                assert isinstance(value, Fraction | int), f"{q.id}.{key}: not a Fraction"
+                assert -1 <= value <= 1, f"{q.id}.{key}: {value} is outside [-1, 1]"
+
     def test_recommendation_is_complete_and_tie_aware(
         self, course: m.Course, answer_sets: list[dict[str, Any]]
     ) -> None:
@@ -311,6 +345,19 @@ class ScorerContract:
                 assert set(result.tie) <= set(course.track_ids)
                 top = {t.track: t.points for t in result.tracks}
                 assert len({top[t] for t in result.tie}) == 1, "tied tracks share one score"
+
+
+def _answer_ids(q: m.KnowledgeQuestion) -> set[str]:
+    """The ids a question's answer fractions may be keyed by."""
+    if isinstance(q, m.TrueFalseQuestion):
+        return {"true", "false"}
+    if isinstance(q, m.ChoiceQuestion):
+        return {o.id for o in q.options}
+    if isinstance(q, m.MatchingQuestion):
+        return {p.id for p in q.pairs}
+    if isinstance(q, m.OrderingQuestion):
+        return {i.id for i in q.items}
+    return set()
 
 
 # --------------------------------------------------------------------------- plugins

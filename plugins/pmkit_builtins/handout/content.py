@@ -43,6 +43,8 @@ LABELS = {
     "aspect": "Aspect",
     "points_row": "What you answered",
     "tick": "Tick",
+    # A joined question (several answers lead to it) is spelled out once in the outline.
+    "see_above": "continue with “{prompt}” above",
 }
 
 #: Rows of the comparison table: label and how to read the track's value.

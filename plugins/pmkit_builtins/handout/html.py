@@ -98,9 +98,13 @@ def _table(
 def _outline(course: pmkit.Course) -> list[str]:
     tree = course.decision_tree
     out: list[str] = []
+    # A question reached by several answers (a join) is spelled out the first time,
+    # depth first; later answers that lead to it point back to it.
+    shown: set[str] = set()
 
-    def walk(node: pmkit.TreeNode, seen: frozenset[str]) -> None:
-        out.append(f"<li><strong>{esc(node.prompt)}</strong><ul>")
+    def walk(node: pmkit.TreeNode) -> None:
+        shown.add(node.id)
+        out.append(f'<li id="outline-{esc(node.id)}"><strong>{esc(node.prompt)}</strong><ul>')
         for option in node.options:
             text = esc(option.label)
             if option.text:
@@ -108,16 +112,22 @@ def _outline(course: pmkit.Course) -> list[str]:
             if option.track:
                 text += f" → <strong>{esc(c.track_name(course, option.track))}</strong>"
             following = tree.node(option.next) if option.next else None
+            if following is not None and following.id in shown:
+                see = esc(c.LABELS["see_above"]).replace(
+                    "{prompt}",
+                    f'<a href="#outline-{esc(following.id)}">{esc(following.prompt)}</a>',
+                )
+                text += f" → {see}"
             out.append(f"<li>{text}")
-            if following is not None and following.id not in seen:
+            if following is not None and following.id not in shown:
                 out.append("<ul>")
-                walk(following, seen | {following.id})
+                walk(following)
                 out.append("</ul>")
             out.append("</li>")
         out.append("</ul></li>")
 
     out.append('<ul class="outline">')
-    walk(tree.start_node, frozenset({tree.start}))
+    walk(tree.start_node)
     out.append("</ul>")
     return out
 

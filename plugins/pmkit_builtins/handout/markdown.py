@@ -101,8 +101,12 @@ def outline(course: pmkit.Course) -> list[str]:
     """The decision tree as a nested list: question, answers, where each leads."""
     tree = course.decision_tree
     lines: list[str] = []
+    # A question reached by several answers (a join) is spelled out the first time,
+    # depth first; later answers that lead to it point back to it.
+    shown: set[str] = set()
 
-    def walk(node: pmkit.TreeNode, depth: int, seen: frozenset[str]) -> None:
+    def walk(node: pmkit.TreeNode, depth: int) -> None:
+        shown.add(node.id)
         pad = "  " * depth
         lines.append(f"{pad}- **{md_escape(node.prompt)}**")
         for option in node.options:
@@ -112,11 +116,14 @@ def outline(course: pmkit.Course) -> list[str]:
             following = tree.node(option.next) if option.next else None
             if option.track:
                 text += f" → **{md_escape(c.track_name(course, option.track))}**"
+            if following is not None and following.id in shown:
+                see = md_escape(c.LABELS["see_above"].replace("{prompt}", following.prompt))
+                text += f" → {see}"
             lines.append(f"{pad}  - {text}")
-            if following is not None and following.id not in seen:
-                walk(following, depth + 2, seen | {following.id})
+            if following is not None and following.id not in shown:
+                walk(following, depth + 2)
 
-    walk(tree.start_node, 0, frozenset({tree.start}))
+    walk(tree.start_node, 0)
     return [*lines, ""]
 
 

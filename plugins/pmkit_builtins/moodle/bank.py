@@ -14,6 +14,7 @@ editor.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -198,7 +199,11 @@ def _snap_multiple(
 
 
 def _graded(
-    course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any, issues: list[pmkit.Issue]
+    course: pmkit.Course,
+    q: pmkit.KnowledgeQuestion,
+    scorer: Any,
+    scorer_options: Mapping[str, Any],
+    issues: list[pmkit.Issue],
 ) -> Question | None:
     common: dict[str, Any] = {
         "id": q.id,
@@ -214,7 +219,7 @@ def _graded(
             grading = "ALL_OR_NOTHING"
         else:
             try:
-                exact = scorer.answer_fractions(q)
+                exact = scorer.answer_fractions(q, scorer_options)
             except pmkit.ScorerCannotExpress as exc:
                 issues.append(_issue(q.source, f"question `{q.id}`: {exc.reason}"))
                 return None
@@ -237,7 +242,7 @@ def _graded(
             **common,
         )
     try:
-        exact = dict(scorer.answer_fractions(q))
+        exact = dict(scorer.answer_fractions(q, scorer_options))
     except pmkit.ScorerCannotExpress as exc:
         issues.append(_issue(q.source, f"question `{q.id}`: {exc.reason}"))
         return None
@@ -268,7 +273,12 @@ def _graded(
             return None
     else:
         snapped = {oid: nearest(v) for oid, v in exact.items()}
-    answers = tuple(Answer(o.id, o.text, snapped[o.id], o.feedback) for o in q.options)
+    # The shared option order (Moodle may shuffle again on top, with -o shuffle).
+    answers = tuple(
+        Answer(o.id, o.text, snapped[o.id], o.feedback)
+        for o in pmkit.option_order(course, q)
+        if isinstance(o, pmkit.ChoiceOption)
+    )
     return Question(
         qtype="multichoice",
         single=q.type == "single",
@@ -342,17 +352,21 @@ def build_bank(
     course: pmkit.Course,
     scorer: Any,
     *,
+    scorer_options: Mapping[str, Any] | None = None,
     root: str | None = None,
     ordering: str = "native",
     skip_reason: str = "-o ordering skip (Moodle before 4.4 has no ordering type)",
 ) -> Bank:
     """The bank: a knowledge-check category and a self-discovery category under ``root``.
 
-    ``root`` defaults to ``$course$/top/<course title>``; ``ordering="skip"``
+    ``scorer_options`` are the grade scorer's option values (its defaults when
+    None). ``root`` defaults to ``$course$/top/<course title>``; ``ordering="skip"``
     leaves ordering questions out, with a warning naming each and saying
     ``skip_reason``.
     """
     base = root if root is not None else f"$course$/top/{category_name(course.title)}"
+    if scorer_options is None:
+        scorer_options = {o.name: o.default for o in scorer.options}
     issues: list[pmkit.Issue] = []
     graded = Category(
         f"{base}/{category_name(course.knowledge_check.title)}",
@@ -364,7 +378,7 @@ def build_bank(
                 _issue(q.source, f"ordering question `{q.id}` left out: {skip_reason}", "warning")
             )
             continue
-        built = _graded(course, q, scorer, issues)
+        built = _graded(course, q, scorer, scorer_options, issues)
         if built is not None:
             graded.questions.append(built)
     reflection = Category(

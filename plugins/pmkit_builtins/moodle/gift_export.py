@@ -189,8 +189,8 @@ class GiftExporter(pmkit.Exporter):
         pmkit.Option(
             "scorer",
             "string",
-            "partial-credit",
-            "grade scorer whose answer fractions the questions carry",
+            None,
+            "grade scorer whose answer fractions the questions carry (default: the course's)",
             pattern=r"(?s).*\S.*",
         ),
         pmkit.Option(
@@ -213,6 +213,7 @@ class GiftExporter(pmkit.Exporter):
             self._bank = build_bank(
                 ctx.course,
                 scorer,
+                scorer_options=ctx.scorer_options(scorer.name),
                 root=ctx.options["category"],
                 ordering="skip",
                 skip_reason=SKIP_REASON,

@@ -423,9 +423,9 @@ class MoodleXmlExporter(pmkit.Exporter):
         pmkit.Option(
             "scorer",
             "string",
-            "partial-credit",
-            "grade scorer the answer fractions come from; all-or-nothing cannot "
-            "express multiple-answer or matching questions",
+            None,
+            "grade scorer the answer fractions come from (default: the course's); "
+            "all-or-nothing cannot express multiple-answer or matching questions",
         ),
         pmkit.Option(
             "ordering",
@@ -474,9 +474,11 @@ class MoodleXmlExporter(pmkit.Exporter):
         """The bank and every problem found (built once per export run)."""
         if self._built is None:
             opts = ctx.options
+            scorer = ctx.scorer("grade", opts["scorer"])
             bank = build_bank(
                 ctx.course,
-                ctx.scorer("grade", opts["scorer"]),
+                scorer,
+                scorer_options=ctx.scorer_options(scorer.name),
                 root=opts["category"],
                 ordering=opts["ordering"],
             )

@@ -338,9 +338,9 @@ class CanvasQtiExporter(pmkit.Exporter):
         pmkit.Option(
             "scorer",
             "string",
-            "partial-credit",
-            "grade scorer the questions are graded by; one Canvas cannot grade the "
-            "same way (all-or-nothing: multiple answers, matching) is refused",
+            None,
+            "grade scorer the questions are graded by (default: the course's); one Canvas "
+            "cannot grade the same way (all-or-nothing: multiple answers, matching) is refused",
         ),
         pmkit.Option(
             "points", "integer", 1, "points per knowledge-check question", minimum=1, maximum=1000
@@ -376,9 +376,11 @@ class CanvasQtiExporter(pmkit.Exporter):
         """The quizzes to write and every problem found (built once per export run)."""
         if self._built is None:
             opts = ctx.options
+            scorer = ctx.scorer("grade", opts["scorer"])
             quiz, issues = build_quiz(
                 ctx.course,
-                ctx.scorer("grade", opts["scorer"]),
+                scorer,
+                scorer_options=ctx.scorer_options(scorer.name),
                 points=opts["points"],
                 ordering=opts["ordering"],
             )

@@ -15,6 +15,7 @@ refuses it, naming each question, as the Moodle exporters do.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -97,11 +98,15 @@ def _issue(src: pmkit.Source, message: str, severity: str = "error") -> pmkit.Is
 
 
 def _fits(
-    course: pmkit.Course, q: pmkit.KnowledgeQuestion, scorer: Any, issues: list[pmkit.Issue]
+    course: pmkit.Course,
+    q: pmkit.KnowledgeQuestion,
+    scorer: Any,
+    scorer_options: Mapping[str, Any],
+    issues: list[pmkit.Issue],
 ) -> bool:
     """Whether Canvas grades ``q`` as the scorer does (else an issue is added)."""
     try:
-        exact = dict(scorer.answer_fractions(q))
+        exact = dict(scorer.answer_fractions(q, scorer_options))
     except pmkit.ScorerCannotExpress as exc:
         issues.append(_issue(q.source, f"question `{q.id}`: {exc.reason}"))
         return False
@@ -214,14 +219,22 @@ def _ordering_item(course: pmkit.Course, q: pmkit.OrderingQuestion, common: dict
 
 
 def build_quiz(
-    course: pmkit.Course, scorer: Any, *, points: int = 1, ordering: str = "matching"
+    course: pmkit.Course,
+    scorer: Any,
+    *,
+    scorer_options: Mapping[str, Any] | None = None,
+    points: int = 1,
+    ordering: str = "matching",
 ) -> tuple[Quiz, list[pmkit.Issue]]:
     """The graded quiz and every problem found (errors stop the export).
 
+    ``scorer_options`` are the grade scorer's option values (its defaults when None).
     ``ordering="skip"`` leaves ordering questions out with a warning naming each.
     Canvas' partial-credit feedback has no place in its classic quizzes: a
     warning says so once per question that has one.
     """
+    if scorer_options is None:
+        scorer_options = {o.name: o.default for o in scorer.options}
     issues: list[pmkit.Issue] = []
     items: list[Item] = []
     for number, q in enumerate(course.knowledge_check.questions, start=1):
@@ -235,7 +248,7 @@ def build_quiz(
                 )
             )
             continue
-        if not _fits(course, q, scorer, issues):
+        if not _fits(course, q, scorer, scorer_options, issues):
             continue
         common: dict[str, Any] = {
             "id": q.id,

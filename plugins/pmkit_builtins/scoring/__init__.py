@@ -124,7 +124,9 @@ class PartialCreditScorer(_GradeScorer):
     title = "Moodle-style partial credit for multiple answer, matching and ordering"
     partial_credit = True
 
-    def answer_fractions(self, question: pmkit.KnowledgeQuestion) -> Mapping[str, Fraction]:
+    def answer_fractions(
+        self, question: pmkit.KnowledgeQuestion, options: Mapping[str, Any]
+    ) -> Mapping[str, Fraction]:
         """Fractions per option (choice, true/false), pair (matching) or item (ordering)."""
         if isinstance(question, pmkit.TrueFalseQuestion):
             return {
@@ -154,12 +156,14 @@ class AllOrNothingScorer(_GradeScorer):
     title = "Full marks only for a completely right answer"
     partial_credit = False
 
-    def answer_fractions(self, question: pmkit.KnowledgeQuestion) -> Mapping[str, Fraction]:
+    def answer_fractions(
+        self, question: pmkit.KnowledgeQuestion, options: Mapping[str, Any]
+    ) -> Mapping[str, Fraction]:
         """Choice and true/false questions only: the rest cannot be fractions."""
         if isinstance(question, pmkit.ChoiceQuestion | pmkit.TrueFalseQuestion) and (
             question.type != "multiple"
         ):
-            return PartialCreditScorer().answer_fractions(question)
+            return PartialCreditScorer().answer_fractions(question, options)
         raise ScorerCannotExpress(
             f"all-or-nothing grading of a {question.type} question cannot be written as "
             "per-answer fractions (fractions add up part by part, so part of the answer would "

@@ -108,7 +108,12 @@ class ScormExporter(pmkit.Exporter):
         return f"{ctx.course.id}-{variant}.zip"
 
     def _mastery(self, ctx: pmkit.ExportContext) -> int:
+        """The pass mark: ``-o mastery``, else the course's value for the grade
+        scorer's own ``mastery`` option, else the course's ``mastery``."""
         given = ctx.options["mastery"]
+        if given is None:
+            grade = self._scorers(ctx)["grade"]
+            given = ctx.scorer_options(grade.name).get("mastery")
         return ctx.course.mastery if given is None else given
 
     def _scorers(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
@@ -158,7 +163,17 @@ class ScormExporter(pmkit.Exporter):
             "format": PACKAGE_FORMAT,
             "course": pmkit.to_data(course),
             "scoring": pmkit.scoring_table(course),
+            # What every export shows: the learner sees one option order everywhere.
+            "order": {
+                q.id: [o.id for o in pmkit.option_order(course, q)]
+                for q in course.knowledge_check.questions
+                if isinstance(q, pmkit.ChoiceQuestion | pmkit.MatchingQuestion)
+            },
             "scorers": {kind: scorer.name for kind, scorer in scorers.items()},
+            # The values each twin runs with, as `pmkit score` gives them to the scorer.
+            "scorerOptions": {
+                kind: ctx.scorer_options(scorer.name) for kind, scorer in scorers.items()
+            },
             "mastery": self._mastery(ctx),
             "scorm": {
                 "version": version,

@@ -170,8 +170,12 @@
  * @property {Course} course
  * @property {Object<string, *>} scoring   the scoring table: only the scorers read it
  * @property {{recommendation: string, grade: string}} scorers
+ * @property {Object<string, Object<string, *>>} [scorerOptions]   by kind: the course's
+ *   values for that scorer's options (scorers: options: in course.yaml), defaults filled in
  * @property {number} mastery
  * @property {PackageScorm} scorm
+ * @property {Object<string, string[]>} [order]   option ids per question, in the order to show
+ *   them (pmkit.option_order: the same order the handout and the question banks use)
  */
 
 /* exported PmkitCourse */
@@ -315,7 +319,35 @@ var PmkitCourse = (function (P) {
     return out;
   }
 
+  /**
+   * ``items`` (a question's options, or a matching question's answers) in the order
+   * the package says to show them; the authoring order when it says nothing.
+   * Only what is shown changes: answers, saved state and LMS responses use ids.
+   * @template {{id: string}} T
+   * @param {string} questionId  @param {T[]} items  @returns {T[]}
+   */
+  function shownOrder(questionId, items) {
+    var ids = P.order && hasOwn(P.order, questionId) ? P.order[questionId] : null;
+    if (!ids) {
+      return items.slice();
+    }
+    var out = [];
+    for (var n = 0; n < ids.length; n++) {
+      var at = indexOfId(items, ids[n]);
+      if (at >= 0) {
+        out.push(items[at]);
+      }
+    }
+    for (var m = 0; m < items.length; m++) {  /* anything the order does not name, last */
+      if (out.indexOf(items[m]) < 0) {
+        out.push(items[m]);
+      }
+    }
+    return out;
+  }
+
   return {
+    shownOrder: shownOrder,
     pkg: P,
     course: course,
     scorm: P.scorm,

@@ -4,7 +4,7 @@
  * the one rule Next enforces (the starting point needs a complete path).
  */
 
-/* global PmkitCourse, PmkitDom, PmkitExploreScreens, PmkitFinishScreens, PmkitIntroScreens,
+/* global PmkitCodec, PmkitCourse, PmkitDom, PmkitExploreScreens, PmkitFinishScreens, PmkitIntroScreens,
    PmkitKnowledgeScreen, PmkitRecommendationScreen, PmkitReport, PmkitSession, PmkitTree */
 /* exported PmkitNav */
 var PmkitNav = (function (win, doc, C, Dom, Report, S, Tree) {
@@ -57,7 +57,12 @@ var PmkitNav = (function (win, doc, C, Dom, Report, S, Tree) {
     Dom.byId("course-nav").hidden = done;
     Dom.byId("btn-back").hidden = now.state.screen === 0;
     nextButton.hidden = now.state.screen === SCREENS.length - 1;
-    nextButton.textContent = now.state.screen === 0 ? "Start" : "Next";
+    /* On an open knowledge check the check's own "Next questions" pages through it, so
+     * the bar's button says what it does instead of offering a second "Next". */
+    var openCheck = screen.id === "knowledge-check" && !done &&
+      !S.has(PmkitCodec.FLAGS.SUBMITTED);
+    nextButton.textContent = now.state.screen === 0 ? "Start" :
+      (openCheck ? "Leave the check" : "Next");
     if (focus) {
       var h = Dom.byId("screen-heading");
       if (h) {

@@ -16,16 +16,32 @@ var PmkitReport = (function (win, C, Codec, S, Tree) {
   var FLAGS = Codec.FLAGS;
   var now = S.now;
 
+  /* The options a twin runs with: the course's values for that scorer (the ones
+   * `pmkit score` uses), with the package's pass mark. */
+  /** @param {string} kind  @returns {Object<string, *>} */
+  function scorerOptions(kind) {
+    var given = (P.scorerOptions && P.scorerOptions[kind]) || {};
+    /** @type {Object<string, *>} */
+    var out = {};
+    for (var key in given) {
+      if (C.hasOwn(given, key)) {
+        out[key] = given[key];
+      }
+    }
+    out.mastery = P.mastery;
+    return out;
+  }
+
   /** @returns {Recommendation} */
   function recommendation() {
     return win.pmkitScorers.get(P.scorers.recommendation)(P.scoring, now.state.answers,
-                                                          { mastery: P.mastery });
+                                                          scorerOptions("recommendation"));
   }
 
   /** @returns {Grade} */
   function grade() {
     return win.pmkitScorers.get(P.scorers.grade)(P.scoring, now.state.answers,
-                                                 { mastery: P.mastery });
+                                                 scorerOptions("grade"));
   }
 
   /* One interaction, appended; the count lives in the state because SCORM 1.2

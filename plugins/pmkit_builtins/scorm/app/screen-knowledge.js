@@ -105,9 +105,13 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     if (!statusLine) {
       return;
     }
+    /* An ordering question counts once the learner has seen it (its order then stands
+     * as an answer), not from the start: "2 of 17 answered" before any answer misleads. */
+    var seenUpTo = (currentPage() + 1) * PER;
     var n = 0;
     for (var k = 0; k < kcQuestions.length; k++) {
-      if (kcQuestions[k].type === "ordering" || Report.isAnswered(kcQuestions[k])) {
+      if (Report.isAnswered(kcQuestions[k]) ||
+          (kcQuestions[k].type === "ordering" && k < seenUpTo)) {
         n += 1;
       }
     }
@@ -542,7 +546,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   function choiceControl(q, a, locked, changed) {
     var name = "kc_" + q.id;
     var box = el("div", { className: "choices" });
-    for (var k = 0; k < q.options.length; k++) {
+    var shown = C.shownOrder(q.id, q.options);
+    for (var k = 0; k < shown.length; k++) {
       (function (opt) {
         var id = name + "_" + opt.id;
         var checked = q.type === "single" ? a === opt.id : !!(a && a.indexOf(opt.id) >= 0);
@@ -567,23 +572,19 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
           }
           changed();
         }, null, locked));
-      }(q.options[k]));
+      }(shown[k]));
     }
     return box;
   }
 
-  /* One select per pair; the answers sorted by text so their order gives nothing away. */
+  /* One select per pair; the answers in the shared option order, which gives nothing away. */
   /**
    * @param {KcQuestion} q  @param {*} a  @param {boolean} locked
    * @param {function(): void} changed
    */
   function matchingControl(q, a, locked, changed) {
     var answers = C.matchAnswers(q).slice();
-    answers.sort(function (x, y) {
-      var c = x.text.toLowerCase() < y.text.toLowerCase() ? -1 :
-        (x.text.toLowerCase() > y.text.toLowerCase() ? 1 : 0);
-      return c || (x.id < y.id ? -1 : 1);
-    });
+    answers = C.shownOrder(q.id, answers);
     var box = el("div", { className: "matches" });
     for (var k = 0; k < q.pairs.length; k++) {
       (function (pair) {
