@@ -845,7 +845,7 @@ class Benchmark:
             print_table(
                 ["screen opened", *(label for label, _ in screens)],
                 [
-                    [name, *(fmt_time(opened.get(name, 0.0)) for _, opened in screens)]
+                    [name, *(fmt_time(o[name]) if name in o else "-" for _, o in screens)]
                     for name in names
                 ],
                 "l" + "r" * len(screens),
