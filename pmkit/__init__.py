@@ -50,6 +50,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.content.model import ContinuousGrowth as ContinuousGrowth
     from pmkit.content.model import Course as Course
     from pmkit.content.model import CourseLink as CourseLink
+    from pmkit.content.model import CustomSection as CustomSection
     from pmkit.content.model import DecisionTree as DecisionTree
     from pmkit.content.model import Distractor as Distractor
     from pmkit.content.model import FirstSteps as FirstSteps
@@ -172,6 +173,7 @@ _LAZY = {
     "FirstSteps": "pmkit.content.model",
     "ContinuousGrowth": "pmkit.content.model",
     "Guidance": "pmkit.content.model",
+    "CustomSection": "pmkit.content.model",
     "CombinedFeedback": "pmkit.content.model",
     "ChoiceOption": "pmkit.content.model",
     "MatchPair": "pmkit.content.model",

@@ -51,6 +51,9 @@ class Shape:
     joins: bool = False
     words: int = 4  # words per answer label (prompts are a little longer)
     seed: int = 1
+    #: "bundled": the bundled guidance; "own": optional parts left out and sections of
+    #: the course's own at every place; "none": a guidance file with nothing but its kind.
+    guidance: str = "bundled"
 
 
 SHAPES = (
@@ -61,7 +64,47 @@ SHAPES = (
     Shape("six-tracks-wide-deep", tracks=6, depth=4, width=5, joins=True, words=8, seed=3),
     Shape("six-tracks-many-answers", tracks=6, depth=2, width=12, words=3, seed=5),
     Shape("long-words", tracks=3, depth=2, width=3, words=3, seed=11),
+    # Questions reached from answers of two different questions (joins across parents).
+    Shape("four-tracks-joined-parents", tracks=4, depth=3, width=6, joins=True, seed=1),
+    Shape("two-tracks-own-sections", tracks=2, depth=2, width=2, guidance="own", seed=13),
+    Shape("six-tracks-no-guidance", tracks=6, depth=2, width=4, guidance="none", seed=17),
 )
+
+#: The sections of the course's own a shape with ``guidance="own"`` adds: id -> place.
+OWN_SECTIONS = {
+    "own-welcome": "introduction",
+    "own-tracks": "tracks",
+    "own-tree": "decision-tree",
+    "own-future": "future",
+    "own-last": None,  # no place: with the next steps
+}
+#: The optional guidance parts a shape with ``guidance="own"`` leaves out.
+OWN_LEFT_OUT = ("tracks_intro", "first_steps", "closing")
+
+
+def own_heading(section_id: str) -> str:
+    """The heading of a generated section of the course's own."""
+    return f"Our own part {section_id.removeprefix('own-')}"
+
+
+def guidance(shape: Shape, bundled: dict[str, Any]) -> dict[str, Any]:
+    """The shape's guidance file as YAML-ready data."""
+    if shape.guidance == "none":
+        return {"kind": "guidance"}
+    if shape.guidance == "bundled":
+        return bundled
+    data = {k: v for k, v in bundled.items() if k not in OWN_LEFT_OUT}
+    data["sections"] = []
+    for section_id, place in OWN_SECTIONS.items():
+        section = {
+            "id": section_id,
+            "heading": own_heading(section_id),
+            "text": f"First paragraph of {section_id}.\n\nSecond paragraph of {section_id}.",
+        }
+        if place:
+            section["place"] = place
+        data["sections"].append(section)
+    return data
 
 
 def _phrase(rng: random.Random, words: int, shape: Shape) -> str:
@@ -161,6 +204,9 @@ def write_course(shape: Shape, folder: Path) -> Path:
     ]
     _write(folder / "course.yaml", course)
     _write(folder / "decision-tree.yaml", decision_tree(shape))
+    if shape.guidance != "bundled":
+        bundled = yaml.safe_load((folder / "guidance.yaml").read_text("utf-8"))
+        _write(folder / "guidance.yaml", guidance(shape, bundled))
     _keep_known_tracks(folder, set(ids))
     return folder
 

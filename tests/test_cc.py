@@ -12,6 +12,7 @@ well-formedness, namespaces and the same structure as 1.1.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import zipfile
@@ -83,8 +84,9 @@ def schematron(*parts: str) -> isoschematron.Schematron:
     return isoschematron.Schematron(etree.parse(str(reference_file(*parts))), validate_schema=False)
 
 
-@pytest.fixture(scope="module")
-def cc11() -> dict[str, Any]:
+@functools.cache
+def cc11_schemas() -> dict[str, Any]:
+    """The CC 1.1 schemas and Schematron rules (loaded once; other tests use them too)."""
     return {
         "manifest": xsd("cc11", "cc11libxml2validator.xsd"),
         "qti": xsd("cc11", "ccv1p1_qtiasiv1p2p1_v1p0.xsd"),
@@ -94,6 +96,11 @@ def cc11() -> dict[str, Any]:
         ],
         "qti_rules": schematron("cc11", "ccv1p1_qtiasiv1p2p1_v1p0.xsd"),
     }
+
+
+@pytest.fixture(scope="module")
+def cc11() -> dict[str, Any]:
+    return cc11_schemas()
 
 
 def assert_cc11_valid(files: dict[str, bytes], cc11: dict[str, Any]) -> None:

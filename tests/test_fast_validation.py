@@ -66,6 +66,13 @@ def documents() -> Iterator[tuple[str, dict[str, Any], Any]]:
     for rel in course["include"]:
         doc = yaml.safe_load((CONTENT / rel).read_text(encoding="utf-8"))
         yield doc["kind"], s.SCHEMAS_BY_KIND[doc["kind"]], doc
+        if doc["kind"] == "guidance":  # with sections of its own and optional parts left out
+            own = {k: v for k, v in doc.items() if k not in ("tracks_intro", "closing")}
+            own["sections"] = [
+                {"id": "own", "heading": "Our own", "text": "Text.", "place": "tracks"},
+                {"id": "own-2", "heading": "More", "text": "More text."},
+            ]
+            yield "guidance-own", s.GUIDANCE_SCHEMA, own
         if doc["kind"] == "knowledge-check":
             for q in doc["questions"]:
                 yield f"question:{q['type']}", s.QUESTION_SCHEMAS[q["type"]], q
@@ -124,6 +131,7 @@ def test_valid_content_takes_the_fast_path() -> None:
         "self-discovery",
         "decision-tree",
         "guidance",
+        "guidance-own",
         "question:single",
         "question:multiple",
         "question:true-false",

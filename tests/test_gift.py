@@ -33,6 +33,7 @@ import pytest
 import yaml
 from browserkit import REPO_ROOT, require_node_file
 from click.testing import Result
+from test_moodle_xml import tree_question_text
 
 import pmkit
 from pmkit.content import model as m
@@ -433,7 +434,7 @@ def assert_matches_model(gift_path: Path, parsed: list[dict[str, Any]], course: 
         )
     for node, peg in zip(nodes, reflection[len(yes_no) :], strict=True):
         moodle = moodle_read(blocks[node.id])
-        text = node.prompt if not node.text else f"{node.prompt}\n\n{node.text}"
+        text = tree_question_text(course, node)
         assert name_fits(peg["title"], node.prompt)
         wanted = []
         for option in node.options:
@@ -688,3 +689,54 @@ def test_hostile_strings_survive_a_parse_round_trip(
         if not line.startswith(("// ", "$CATEGORY: ")):
             body = re.sub(r"^::(?:\\.|[^\\:])*::", "", line)  # the name is plain text
             assert "<b>" not in body and "<i>" not in body, line
+
+
+# --------------------------------------------------------------------------- tree marks
+
+
+BUNDLED_MARK = (
+    "(If you answered \u201cNew to Product\u201d to \u201cWhich background is yours?\u201d)"
+)
+
+
+def test_each_follow_up_says_which_answer_leads_to_it_in_gift_and_moodle_xml(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """A bank has no branching: a follow-up question names the answers that lead to it,
+    the same words in GIFT (read by a GIFT parser) and Moodle XML; a join names all."""
+    from course_shapes import SHAPES, write_course
+    from test_moodle_xml import by_id, parse, shown
+
+    for content in (
+        REPO_ROOT / "content",
+        write_course(
+            next(s for s in SHAPES if s.name == "four-tracks-joined-parents"), tmp_path / "j"
+        ),
+    ):
+        course = load_course(content).course
+        out = tmp_path / f"out-{content.name}"
+        result = run_cli(
+            "export", "-q", "-f", "gift", "-f", "moodle", "-c", str(content), "-d", out
+        )
+        assert result.exit_code == 0, result.stderr
+        gift = next(out.glob("*-gift.txt"))
+        stems = {p["id"]: peg_text(p["stem"]) for p in peg_parse(gift, tmp_path) if p.get("id")}
+        xml = by_id(parse(next(out.glob("*-moodle.xml")).read_bytes()))
+        parents = {
+            n.id: [(p, o) for p in course.decision_tree.nodes for o in p.options if o.next == n.id]
+            for n in course.decision_tree.nodes
+        }
+        for node in course.decision_tree.nodes:
+            text = stems[node.id]
+            assert (
+                text == shown(xml[node.id].find("questiontext")) == tree_question_text(course, node)
+            )
+            assert ("(If you answered" in text) is (node.id != course.decision_tree.start)
+            for parent, option in parents[node.id]:
+                assert f"\u201c{option.label}\u201d" in text and parent.prompt in text
+        if content.name == "content":
+            assert BUNDLED_MARK in stems["interest"]
+        else:
+            joined = [n for n, ps in parents.items() if len({p.id for p, _ in ps}) > 1]
+            assert joined, "the joined shape has a question of several parents"
+            assert stems[joined[0]].count(", or \u201c") >= 1

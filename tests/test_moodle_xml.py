@@ -194,6 +194,23 @@ def edit_yaml(path: Path, change: Callable[[Any], None]) -> None:
     )
 
 
+def tree_question_text(course: m.Course, node: m.TreeNode) -> str:
+    """A decision-tree node's question text in a bank (docs/moodle-import.md): its
+    prompt, then which earlier answers lead to it (grouped by question, in tree
+    order; none for the start), then its text."""
+
+    def quoted(text: str) -> str:
+        return "\u201c" + " ".join(text.split()) + "\u201d"
+
+    leads = []
+    for parent in course.decision_tree.nodes:
+        labels = [quoted(o.label) for o in parent.options if o.next == node.id]
+        if labels:
+            leads.append(" or ".join(labels) + " to " + quoted(parent.prompt))
+    mark = "(If you answered " + ", or ".join(leads) + ")" if leads else None
+    return "\n\n".join(p for p in (node.prompt, mark, node.text) if p)
+
+
 def kc_question(data: dict[str, Any], qid: str) -> dict[str, Any]:
     """A knowledge-check question's mapping in a loaded knowledge-check.yaml."""
     return next(q for q in data["questions"] if q["id"] == qid)
@@ -841,7 +858,7 @@ def test_hostile_strings_survive_in_every_field(
             assert track is not None and track.short_title in yes
     for node in course.decision_tree.nodes:
         x = questions[node.id]
-        assert shown(x.find("questiontext")) == f"{node.prompt}\n\n{node.text}"
+        assert shown(x.find("questiontext")) == tree_question_text(course, node)
         assert [shown(a) for a in answers(x)] == [o.label for o in node.options]
         for option, a in zip(node.options, answers(x), strict=True):
             feedback = shown(a.find("feedback"))

@@ -471,7 +471,7 @@ def test_axe_on_the_preview_page(
     page = page_record.page
     _open(page, preview)
     assert axe_check(page) == [], format_violations(axe_check(page))
-    (new_course / "guidance.yaml").write_text("kind: guidance\n", encoding="utf-8")
+    (new_course / "guidance.yaml").write_text("kind: guidance\nclosing: 5\n", encoding="utf-8")
     page.wait_for_selector("body[data-ok=false]", timeout=10_000)
     violations = axe_check(page)
     assert violations == [], format_violations(violations)

@@ -23,11 +23,12 @@ from typing import Any
 import pytest
 from browserkit import REPO_ROOT, PageRecord, serve, unzip
 from click.testing import CliRunner
+from course_shapes import SHAPES, Shape, write_course
 from playwright.sync_api import expect
 
 from pmkit.content.load import load_course
 from pmkit_builtins.scorm.interactions import (
-    APP_SCREENS,
+    app_screens,
     knowledge_check_screens,
     question_data,
     state_budget,
@@ -125,7 +126,7 @@ def test_more_than_1296_screens_round_trip(paged: tuple[Path, Path], tmp_path: P
         """
         const KC = C.SCREEN["knowledge-check"];
         const out = { pages: C.kcPages, screens: C.SCREENS.length, max: Codec.MAX_SCREEN_NUMBER,
-                      trips: [] };
+                      kc: KC, trips: [] };
         for (const page of [0, 1295, 1296, 1300, C.kcPages - 1]) {
           const state = Object.assign(Codec.freshState(), { screen: KC, page });
           const text = Codec.encodeState(state);
@@ -141,13 +142,14 @@ def test_more_than_1296_screens_round_trip(paged: tuple[Path, Path], tmp_path: P
         """,
         data,
     )
-    assert found["pages"] == pages and found["screens"] == APP_SCREENS
-    assert found["max"] == APP_SCREENS - 1 + pages - 1 > 36 * 36 - 1
-    kc = 7
+    screens = app_screens(course)
+    assert found["pages"] == pages and found["screens"] == screens
+    assert found["max"] == screens - 1 + pages - 1 > 36 * 36 - 1
+    kc = found["kc"]
     for page, field, screen, back in found["trips"]:
         assert int(field, 36) == kc + page, (page, field)
         assert (screen, back) == (kc, page)
-    assert int(found["finish"], 36) == found["max"] and found["finishBack"] == APP_SCREENS - 1
+    assert int(found["finish"], 36) == found["max"] and found["finishBack"] == screens - 1
     assert len(found["worst"]) == state_budget(course)
     assert found["worst"].split("|")[2] == format_base36(found["max"])
     assert found["worstBack"]
@@ -224,3 +226,20 @@ def test_the_app_rebuilds_every_question_of_the_contract(tmp_path: Path, version
         assert len(explicit) == 1 and explicit[0] in text
     rebuilt = run_node("console.log(JSON.stringify(C.questions));", data)
     assert rebuilt == question_data(load_course(content).course, version)
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s.name)
+def test_the_budget_counts_the_screens_the_app_shows(shape: Shape, tmp_path: Path) -> None:
+    """A screen with nothing on it is left out by the app: Python counts the same
+    screens, so the worst case it computes is the app's, for every course shape."""
+    content = write_course(shape, tmp_path / "content")
+    course = load_course(content).course
+    data = course_data(export(content, "2004", tmp_path / "out"), tmp_path / "course-data.js")
+    found = run_node(
+        "console.log(JSON.stringify({screens: C.SCREENS.length, pages: C.kcPages,"
+        " worst: Codec.worstCaseState()}));",
+        data,
+    )
+    assert found["screens"] == app_screens(course)
+    assert found["pages"] == knowledge_check_screens(course)
+    assert len(found["worst"]) == state_budget(course)

@@ -63,8 +63,9 @@ def render_recommendation(course: m.Course, rec: Recommendation) -> str:
     lines += ["", f"Career progression ({track.short_title}):"]
     lines += [f"  {i}. {step}" for i, step in enumerate(track.progression, 1)]
     steps = course.guidance.first_steps
-    lines += ["", f"{steps.heading}:"]
-    lines += [f"  {i}. {step}" for i, step in enumerate(steps.steps, 1)]
+    if steps is not None:  # a course may leave its first steps out
+        lines += ["", f"{steps.heading}:"]
+        lines += [f"  {i}. {step}" for i, step in enumerate(steps.steps, 1)]
     return "\n".join(lines)
 
 

@@ -19,6 +19,8 @@ DEFAULT_MASTERY = 80
 DEFAULT_RECOMMENDATION_SCORER = "weighted"
 DEFAULT_GRADE_SCORER = "partial-credit"
 DEFAULT_KNOWLEDGE_CHECK_TITLE = "Knowledge Check"
+#: Where a course's own section goes when it names no ``place``: with the next steps.
+DEFAULT_SECTION_PLACE = "next-steps"
 
 
 @dataclass
@@ -230,24 +232,21 @@ class ModelBuilder:
     def _guidance(self, doc: YamlDocument) -> m.Guidance:
         self._doc = doc
         d = doc.data
-        f = d["future"]
-        envs = tuple(
-            self._place(
-                m.WorkEnvironment(
-                    id=w["id"],
-                    label=w["label"],
-                    text=w["text"],
-                    source=self._src(("future", "work_environments", i)),
-                ),
-                ("future", "work_environments", i),
+        future = first_steps = growth = None
+        if (f := d.get("future")) is not None:
+            envs = tuple(
+                self._place(
+                    m.WorkEnvironment(
+                        id=w["id"],
+                        label=w["label"],
+                        text=w["text"],
+                        source=self._src(("future", "work_environments", i)),
+                    ),
+                    ("future", "work_environments", i),
+                )
+                for i, w in enumerate(f["work_environments"])
             )
-            for i, w in enumerate(f["work_environments"])
-        )
-        fs, cg = d["first_steps"], d["continuous_growth"]
-        guidance = m.Guidance(
-            tracks_intro=self._section(d["tracks_intro"], ("tracks_intro",)),
-            making_your_choice=self._section(d["making_your_choice"], ("making_your_choice",)),
-            future=m.Future(
+            future = m.Future(
                 heading=f["heading"],
                 text=f["text"],
                 industries_heading=f["industries_heading"],
@@ -255,23 +254,48 @@ class ModelBuilder:
                 work_environments_heading=f["work_environments_heading"],
                 work_environments=envs,
                 source=self._src(("future",)),
-            ),
-            first_steps=m.FirstSteps(
+            )
+        if (fs := d.get("first_steps")) is not None:
+            first_steps = m.FirstSteps(
                 heading=fs["heading"],
                 intro=fs["intro"],
                 steps=tuple(fs["steps"]),
                 source=self._src(("first_steps",)),
-            ),
-            continuous_growth=m.ContinuousGrowth(
+            )
+        if (cg := d.get("continuous_growth")) is not None:
+            growth = m.ContinuousGrowth(
                 heading=cg["heading"],
                 intro=cg["intro"],
                 habits=tuple(cg["habits"]),
                 source=self._src(("continuous_growth",)),
-            ),
-            closing=d["closing"],
+            )
+        sections = tuple(
+            self._place(
+                m.CustomSection(
+                    id=x["id"],
+                    heading=x["heading"],
+                    text=x["text"],
+                    place=x.get("place", DEFAULT_SECTION_PLACE),
+                    source=self._src(("sections", i)),
+                ),
+                ("sections", i),
+            )
+            for i, x in enumerate(d.get("sections") or ())
+        )
+        guidance = m.Guidance(
+            tracks_intro=self._optional_section(d, "tracks_intro"),
+            making_your_choice=self._optional_section(d, "making_your_choice"),
+            future=future,
+            first_steps=first_steps,
+            continuous_growth=growth,
+            closing=d.get("closing"),
             source=self._src(()),
+            sections=sections,
         )
         return self._place(guidance, ())
+
+    def _optional_section(self, d: dict[str, Any], key: str) -> m.Section | None:
+        return self._section(d[key], (key,)) if d.get(key) is not None else None
 
     def _knowledge_check(self, docs: list[YamlDocument]) -> m.KnowledgeCheck:
         title = intro = None

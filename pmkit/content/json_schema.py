@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from pmkit.content import model as m
 from pmkit.content.schema import MAX_POINTS, SEMVER_PATTERN
+from pmkit.content.serialize import added_fields
 from pmkit.ids import ID_PATTERN
 
 JSON_FORMAT = FORMAT = "pmkit-course/1"
@@ -87,8 +88,13 @@ def _ref(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
         schema: dict[str, Any] = {
             "type": "object",
             "properties": props,
-            # `source` is present only when exported with positions.
-            "required": [f.name for f in dataclasses.fields(cls) if f.name != "source"],
+            # `source` is present only when exported with positions, an added field
+            # only when it is not at its default (model.ADDED_FIELD).
+            "required": [
+                f.name
+                for f in dataclasses.fields(cls)
+                if f.name != "source" and f.name not in added_fields(cls)
+            ],
             "additionalProperties": False,
         }
         if cls.__doc__:

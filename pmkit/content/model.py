@@ -23,6 +23,11 @@ Points = Mapping[str, int]
 
 EMPTY_POINTS: Points = MappingProxyType({})
 
+#: Field metadata of a field added to the model after ``pmkit-course/1`` was published:
+#: exports leave it out while it has its default, so a course that does not use it
+#: exports byte for byte as before and still validates against an older schema.
+ADDED_FIELD: Mapping[str, bool] = MappingProxyType({"omit_default": True})
+
 QuestionType = Literal["single", "multiple", "true-false", "matching", "ordering"]
 
 
@@ -85,7 +90,7 @@ class ScorerDefaults:
     recommendation: str
     grade: str
     source: Source
-    options: tuple[ScorerSetting, ...] = ()
+    options: tuple[ScorerSetting, ...] = dataclasses.field(default=(), metadata=ADDED_FIELD)
 
     def options_for(self, scorer: str) -> dict[str, OptionValue]:
         """The values the course sets for ``scorer``'s options, by option name."""
@@ -247,17 +252,42 @@ class ContinuousGrowth:
     source: Source
 
 
+#: Where a course's own section is shown: at the end of one page of the course
+#: (the page ids of :func:`pmkit.course_sections`; docs/content-format.md).
+SectionPlace = Literal["introduction", "tracks", "decision-tree", "future", "next-steps"]
+
+
+@dataclass(frozen=True, slots=True)
+class CustomSection:
+    """A section of the course's own (``guidance.yaml`` ``sections:``), shown at ``place``."""
+
+    id: str
+    heading: str
+    text: str
+    place: SectionPlace
+    source: Source
+
+
 @dataclass(frozen=True, slots=True)
 class Guidance:
-    """Unscored guidance text around the tracks."""
+    """Unscored guidance text around the tracks.
 
-    tracks_intro: Section
-    making_your_choice: Section
-    future: Future
-    first_steps: FirstSteps
-    continuous_growth: ContinuousGrowth
-    closing: str
+    Every part is optional (None when the course leaves it out); ``sections``
+    are the course's own, in authored order.
+    """
+
+    tracks_intro: Section | None
+    making_your_choice: Section | None
+    future: Future | None
+    first_steps: FirstSteps | None
+    continuous_growth: ContinuousGrowth | None
+    closing: str | None
     source: Source
+    sections: tuple[CustomSection, ...] = dataclasses.field(default=(), metadata=ADDED_FIELD)
+
+    def placed(self, place: str) -> tuple[CustomSection, ...]:
+        """The course's own sections shown at ``place``, in authored order."""
+        return tuple(s for s in self.sections if s.place == place)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,13 +22,15 @@ def _where(src: m.Source) -> str:
 
 
 def unique_ids(course: m.Course, loc: Locator) -> Iterator[Issue]:
-    """Ids of tracks, groups, questions, tree nodes and work environments are course-wide."""
+    """Ids of tracks, groups, questions, tree nodes, work environments and the course's
+    own sections are course-wide."""
     nodes: list[object] = [
         *course.tracks,
         *course.self_discovery.groups,
         *course.self_discovery.questions,
         *course.decision_tree.nodes,
-        *course.guidance.future.work_environments,
+        *(course.guidance.future.work_environments if course.guidance.future else ()),
+        *course.guidance.sections,
         *course.knowledge_check.questions,
     ]
     seen: dict[str, object] = {}
@@ -238,10 +240,26 @@ def _distinct_texts(
         seen.add(text)
 
 
+def section_places(course: m.Course, loc: Locator) -> Iterator[Issue]:
+    """A course's own section is placed on a page the course has (``future`` is optional)."""
+    if course.guidance.future is not None:
+        return
+    for section in course.guidance.placed("future"):
+        yield loc.issue(
+            section,
+            f"section `{section.id}` is placed on `future`, but this course has no "
+            "`future` guidance; add `future` or place the section elsewhere "
+            "(introduction, tracks, decision-tree, next-steps)",
+            at="place",
+            code="section-place",
+        )
+
+
 CORE_RULES: tuple[CoreRule, ...] = (
     unique_ids,
     scoped_ids,
     track_references,
     decision_tree_shape,
     knowledge_questions,
+    section_places,
 )

@@ -179,29 +179,40 @@ DECISION_TREE_SCHEMA: dict[str, Any] = {
     ),
 }
 
+#: Where a course's own section may be placed (model.SectionPlace).
+SECTION_PLACES = ("introduction", "tracks", "decision-tree", "future", "next-steps")
+
+# Every part is optional: a course leaves out what it has nothing to say in, and
+# adds sections of its own (docs/content-format.md, "guidance.yaml").
 GUIDANCE_SCHEMA: dict[str, Any] = {
     "kind": _req(_KIND),
-    "tracks_intro": _req(SECTION),
-    "making_your_choice": _req(SECTION),
-    "future": _req(
+    "tracks_intro": SECTION,
+    "making_your_choice": SECTION,
+    "future": _record(
+        heading=_req(SHORT),
+        text=_req(TEXT),
+        industries_heading=_req(SHORT),
+        industries_text=_req(TEXT),
+        work_environments_heading=_req(SHORT),
+        work_environments=_req(_list(_record(id=_req(ID), label=_req(SHORT), text=_req(TEXT)))),
+    ),
+    "first_steps": _record(heading=_req(SHORT), intro=_req(TEXT), steps=_req(_list(TEXT))),
+    "continuous_growth": _record(
+        heading=_req(SHORT),
+        intro=_req(TEXT),
+        habits=_req(_list(TEXT)),
+    ),
+    "closing": TEXT,
+    "sections": _list(
         _record(
+            id=_req(ID),
             heading=_req(SHORT),
             text=_req(TEXT),
-            industries_heading=_req(SHORT),
-            industries_text=_req(TEXT),
-            work_environments_heading=_req(SHORT),
-            work_environments=_req(_list(_record(id=_req(ID), label=_req(SHORT), text=_req(TEXT)))),
-        )
+            place={"type": "string", "allowed": list(SECTION_PLACES)},
+        ),
+        0,
+        50,
     ),
-    "first_steps": _req(_record(heading=_req(SHORT), intro=_req(TEXT), steps=_req(_list(TEXT)))),
-    "continuous_growth": _req(
-        _record(
-            heading=_req(SHORT),
-            intro=_req(TEXT),
-            habits=_req(_list(TEXT)),
-        )
-    ),
-    "closing": _req(TEXT),
 }
 
 KNOWLEDGE_CHECK_SCHEMA: dict[str, Any] = {

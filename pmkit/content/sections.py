@@ -8,9 +8,13 @@ nothing is escaped or marked up.
 
 Pages, each with a stable id: ``introduction``, ``self-discovery``,
 ``tracks``, ``decision-tree``, ``future``, ``next-steps``,
-``knowledge-check``. A page holds blocks — headings, paragraphs, lists,
-term lists, tables and questions — and nothing refers to another page, so
-each one can stand alone.
+``knowledge-check``. ``future`` is left out when the course has no ``future``
+guidance, and ``next-steps`` when it has nothing to show there (no first
+steps, continuous growth, closing or section of its own placed there). The
+course's own sections (``guidance.sections``) close the page their ``place``
+names, each as a level-2 heading with its paragraphs. A page holds blocks —
+headings, paragraphs, lists, term lists, tables and questions — and nothing
+refers to another page, so each one can stand alone.
 
 Questions are shown, not graded: a :class:`QuestionBlock` carries the
 prompt and the choices in the order learners see them
@@ -48,6 +52,8 @@ LABELS = {
     "true": "True",
     "false": "False",
     "closing": "Closing advice",
+    "tracks_title": "Career tracks",
+    "next_steps_title": "Next steps",
     "leads_to": "Leads to",
     "next": "Next question",
 }
@@ -190,8 +196,16 @@ def paragraphs(text: str | None) -> list[ParagraphBlock]:
     return result
 
 
-def _section(section: m.Section, level: int = 2) -> list[Block]:
+def _section(section: m.Section | m.CustomSection | None, level: int = 2) -> list[Block]:
+    """A heading with its paragraphs; nothing for a section the course leaves out."""
+    if section is None:
+        return []
     return [HeadingBlock(flat(section.heading), level), *paragraphs(section.text)]
+
+
+def _own(course: m.Course, place: str) -> list[Block]:
+    """The course's own sections placed at the end of page ``place``."""
+    return [b for s in course.guidance.placed(place) for b in _section(s)]
 
 
 def _attribution(course: m.Course) -> list[Block]:
@@ -212,6 +226,7 @@ def _introduction(course: m.Course) -> CourseSection:
     blocks: list[Block] = [
         *paragraphs(course.description),
         *paragraphs(intro.text),
+        *_own(course, "introduction"),
         *_attribution(course),
     ]
     return CourseSection("introduction", flat(intro.heading), tuple(blocks), intro.source)
@@ -274,8 +289,8 @@ def _self_discovery(course: m.Course) -> CourseSection:
 
 
 def _tracks(course: m.Course) -> CourseSection:
-    guidance = course.guidance
-    blocks: list[Block] = [*paragraphs(guidance.tracks_intro.text)]
+    intro = course.guidance.tracks_intro
+    blocks: list[Block] = [*paragraphs(intro.text if intro else None)]
     for track in course.tracks:
         blocks += [
             HeadingBlock(flat(track.title), 2),
@@ -301,9 +316,9 @@ def _tracks(course: m.Course) -> CourseSection:
                     tuple(c.url for c in track.courses),
                 ),
             ]
-    return CourseSection(
-        "tracks", flat(guidance.tracks_intro.heading), tuple(blocks), guidance.tracks_intro.source
-    )
+    blocks += _own(course, "tracks")
+    title = flat(intro.heading) if intro else LABELS["tracks_title"]
+    return CourseSection("tracks", title, tuple(blocks), (intro or course.tracks[0]).source)
 
 
 def _decision_tree(course: m.Course) -> CourseSection:
@@ -335,11 +350,14 @@ def _decision_tree(course: m.Course) -> CourseSection:
             )
         )
     blocks += _section(course.guidance.making_your_choice)
+    blocks += _own(course, "decision-tree")
     return CourseSection("decision-tree", flat(tree.title), tuple(blocks), tree.source)
 
 
-def _future(course: m.Course) -> CourseSection:
+def _future(course: m.Course) -> CourseSection | None:
     future = course.guidance.future
+    if future is None:  # the page is left out with its guidance
+        return None
     blocks: list[Block] = [
         *paragraphs(future.text),
         HeadingBlock(flat(future.industries_heading), 2),
@@ -351,24 +369,40 @@ def _future(course: m.Course) -> CourseSection:
         ),
         HeadingBlock(flat(future.work_environments_heading), 2),
         TermsBlock(tuple((flat(w.label), flat(w.text)) for w in future.work_environments)),
+        *_own(course, "future"),
     ]
     return CourseSection("future", flat(future.heading), tuple(blocks), future.source)
 
 
-def _next_steps(course: m.Course) -> CourseSection:
+def _next_steps(course: m.Course) -> CourseSection | None:
+    """First steps, continuous growth, closing advice and the sections placed here.
+
+    Titled by the first steps' heading; without first steps, by a fixed label
+    (continuous growth keeps its own heading inside). None when nothing is left.
+    """
     g = course.guidance
-    blocks: list[Block] = [
-        *paragraphs(g.first_steps.intro),
-        ListBlock(tuple(map(flat, g.first_steps.steps)), ordered=True),
-        HeadingBlock(flat(g.continuous_growth.heading), 2),
-        *paragraphs(g.continuous_growth.intro),
-        ListBlock(tuple(map(flat, g.continuous_growth.habits))),
-        HeadingBlock(LABELS["closing"], 2),
-        *paragraphs(g.closing),
-    ]
-    return CourseSection(
-        "next-steps", flat(g.first_steps.heading), tuple(blocks), g.first_steps.source
-    )
+    blocks: list[Block] = []
+    if g.first_steps is not None:
+        blocks += [
+            *paragraphs(g.first_steps.intro),
+            ListBlock(tuple(map(flat, g.first_steps.steps)), ordered=True),
+        ]
+    if g.continuous_growth is not None:
+        blocks += [
+            HeadingBlock(flat(g.continuous_growth.heading), 2),
+            *paragraphs(g.continuous_growth.intro),
+            ListBlock(tuple(map(flat, g.continuous_growth.habits))),
+        ]
+    if g.closing is not None:
+        blocks += [HeadingBlock(LABELS["closing"], 2), *paragraphs(g.closing)]
+    blocks += _own(course, "next-steps")
+    if not blocks:
+        return None
+    if g.first_steps is not None:
+        return CourseSection(
+            "next-steps", flat(g.first_steps.heading), tuple(blocks), g.first_steps.source
+        )
+    return CourseSection("next-steps", LABELS["next_steps_title"], tuple(blocks), g.source)
 
 
 def answer_text(course: m.Course, q: m.KnowledgeQuestion) -> str:
@@ -431,7 +465,7 @@ def _knowledge_check(course: m.Course) -> CourseSection:
 
 def course_sections(course: m.Course) -> tuple[CourseSection, ...]:
     """The course's pages in reading order (ids listed in this module's docstring)."""
-    return (
+    pages = (
         _introduction(course),
         _self_discovery(course),
         _tracks(course),
@@ -440,3 +474,4 @@ def course_sections(course: m.Course) -> tuple[CourseSection, ...]:
         _next_steps(course),
         _knowledge_check(course),
     )
+    return tuple(page for page in pages if page is not None)

@@ -31,6 +31,20 @@ _AS_IS: frozenset[type] = frozenset({str, int, bool, float, type(None)})
 #: on every node (370,000 of them for 10,000 questions) cost more than the walk.
 _NO_SOURCES: dict[type, tuple[str, ...]] = {}
 _SOURCES: dict[type, tuple[str, ...]] = {}
+#: Per dataclass with added fields (``model.ADDED_FIELD``): field name -> its default.
+_ADDED: dict[type, dict[str, Any]] = {}
+
+
+def added_fields(cls: type) -> dict[str, Any]:
+    """The fields of ``cls`` written only when they differ from their default, with it."""
+    found = _ADDED.get(cls)
+    if found is None:
+        found = _ADDED[cls] = {
+            f.name: f.default
+            for f in dataclasses.fields(cls)
+            if f.metadata.get("omit_default") and f.default is not dataclasses.MISSING
+        }
+    return found
 
 
 def _plain(node: Any, names_of: dict[type, tuple[str, ...]]) -> Any:
@@ -44,6 +58,13 @@ def _plain(node: Any, names_of: dict[type, tuple[str, ...]]) -> Any:
             f.name for f in dataclasses.fields(node) if keep_source or f.name != "source"
         )
     if names is not None:
+        added = added_fields(kind)
+        if added:  # an added field at its default is left out (model.ADDED_FIELD)
+            return {
+                name: _plain(getattr(node, name), names_of)
+                for name in names
+                if name not in added or getattr(node, name) != added[name]
+            }
         return {name: _plain(getattr(node, name), names_of) for name in names}
     if isinstance(node, tuple | list):
         return [_plain(v, names_of) for v in node]
@@ -91,6 +112,8 @@ def _dataclass_decoder(tp: Any) -> Callable[[Any], Any]:
     """
     hints = typing.get_type_hints(tp, vars(m))
     names = {f.name for f in dataclasses.fields(tp)}
+    added = added_fields(tp)
+    needed = names - added.keys()
     plan: list[tuple[str, Any, bool, Callable[[Any], Any]]] = []
     for f in dataclasses.fields(tp):
         hint = hints[f.name]
@@ -103,10 +126,13 @@ def _dataclass_decoder(tp: Any) -> Callable[[Any], Any]:
     what = f"the fields of {tp.__name__}"
 
     def build(d: Any) -> Any:
-        if not isinstance(d, dict) or d.keys() != names:
+        if not isinstance(d, dict) or not (d.keys() == names or needed <= d.keys() <= names):
             _expect(False, what, d)
         args = []
         for name, exact, optional, decode in plan:
+            if name not in d:  # an added field left out at its default
+                args.append(added[name])
+                continue
             v = d[name]
             if type(v) is not exact and not (optional and v is None):
                 v = decode(v)

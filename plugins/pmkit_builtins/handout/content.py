@@ -47,6 +47,17 @@ LABELS = {
     "see_above": "continue with “{prompt}” above",
 }
 
+#: Where the full handout shows a course's own sections (guidance ``sections:``), by
+#: their ``place``: each right after the part named here, as a part of its own. The
+#: short edition (the exercise) shows none.
+OWN_SECTIONS = {
+    "introduction": "the introduction",
+    "decision-tree": "the decision tree",
+    "tracks": "the career tracks in full",
+    "future": "your future (industries and work environments)",
+    "next-steps": "the closing advice, before the source",
+}
+
 #: Rows of the comparison table: label and how to read the track's value.
 COMPARISON_ROWS = ("perfect_for", "duties", "skills", "progression", "industries")
 

@@ -46,6 +46,17 @@ h1, h2, h3, caption { break-after: avoid; page-break-after: avoid; }
 p { orphans: 3; widows: 3; }
 .outline li { break-inside: auto; page-break-inside: auto; }  /* a long tree may break */
 @media print { body { max-width: none; padding: 0; font-size: 11pt; } }
+table.many td.num, table.many th.num { width: auto; }  /* 4+ tracks: room for the labels */
+@media screen and (max-width: 40rem) {  /* a phone: nothing wider than the screen */
+  body { padding: .5rem; }
+  .outline ul { padding-left: 1rem; }
+  table { font-size: .85rem; }
+  th, td { overflow-wrap: anywhere; padding: .25rem .3rem; }
+  td ul, td ol { padding-left: 1rem; }
+  table.many { font-size: .75rem; }
+  table.many thead th.num { writing-mode: vertical-rl; transform: rotate(180deg);
+    white-space: nowrap; vertical-align: bottom; padding: .4rem .2rem; }  /* read upwards */
+}
 """
 
 
@@ -69,9 +80,10 @@ def _table(
     rows: Iterable[list[str]],
     row_headers: bool = True,
     num_from: int = 99,
+    cls: str = "",
 ) -> list[str]:
     """A table of escaped HTML cells; a row's first cell is its row header."""
-    out = ["<table>"]
+    out = [f'<table class="{cls}">' if cls else "<table>"]
     if caption:
         out.append(f"<caption>{caption}</caption>")
     num = ' class="num"'
@@ -203,6 +215,18 @@ def _head(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     ]
 
 
+def _own(place: str) -> Callable[[pmkit.Course, dict[str, Any]], list[str]]:
+    """The course's own sections placed at ``place`` (where: content.OWN_SECTIONS)."""
+
+    def sections(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+        out: list[str] = []
+        for section in course.guidance.placed(place):
+            out += _section(section.heading, _paras(section.text))
+        return out
+
+    return sections
+
+
 def _introduction(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     return _section(course.introduction.heading, _paras(course.introduction.text))
 
@@ -289,6 +313,8 @@ def _scoring_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
         [esc(L["points_row"]), esc(L["tick"])] + [esc(t.short_title) for t in course.tracks],
         rows,
         num_from=1,
+        # More than three track columns at a fixed width leave the answers a sliver.
+        cls="many" if len(course.tracks) > 3 else "",
     )
     # Heading, instructions and table are one block: moved to a new page together,
     # and a table taller than a page breaks between rows after its heading.
@@ -308,7 +334,8 @@ def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     L = c.LABELS
     g = course.guidance
     # The introduction points to the rest of the full handout; the short one has only the table.
-    intro = _paras(g.tracks_intro.text) if options["edition"] == "full" else []
+    full = options["edition"] == "full"
+    intro = _paras(g.tracks_intro.text) if full and g.tracks_intro else []
     body = [*intro]
     tracks = list(course.tracks)
     # Even groups (4 tracks: 2 + 2, not 3 + 1), none wider than TRACKS_PER_TABLE.
@@ -316,9 +343,10 @@ def _comparison(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     size = -(-len(tracks) // groups)
     for n, start in enumerate(range(0, len(tracks), size), 1):
         part = f" ({n} of {groups})" if groups > 1 else ""
-        body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
+        if g.tracks_intro or groups > 1:  # else the part's own heading says it
+            body += [f"<h3>{esc(L['comparison'])}{part}</h3>"]
         body += _comparison_table(tracks[start : start + size])
-    return _section(g.tracks_intro.heading, body)
+    return _section(g.tracks_intro.heading if g.tracks_intro else L["comparison"], body)
 
 
 def _comparison_table(tracks: list[pmkit.Track]) -> list[str]:
@@ -379,6 +407,8 @@ def _tracks(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     f = course.guidance.future
+    if f is None:
+        return []
     body = _paras(f.text)
     body += _keep(
         [f"<h3>{esc(f.industries_heading)}</h3>", *_paras(f.industries_text)],
@@ -396,6 +426,8 @@ def _future(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 def _making_your_choice(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     choice = course.guidance.making_your_choice
+    if choice is None:
+        return []
     return _section(choice.heading, _paras(choice.text))
 
 
@@ -409,6 +441,8 @@ def _knowledge_check(course: pmkit.Course, options: dict[str, Any]) -> list[str]
 
 def _first_steps(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     steps = course.guidance.first_steps
+    if steps is None:
+        return []
     # The checklist stays with its introduction (and so with its heading).
     return _section(
         steps.heading,
@@ -425,10 +459,14 @@ def _first_steps(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 
 def _continuous_growth(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
     growth = course.guidance.continuous_growth
+    if growth is None:
+        return []
     return _section(growth.heading, _paras(growth.intro) + _list(esc(h) for h in growth.habits))
 
 
 def _closing(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
+    if course.guidance.closing is None:
+        return []
     return _section(c.LABELS["closing"], _paras(course.guidance.closing))
 
 
@@ -460,17 +498,22 @@ def _answer_key(course: pmkit.Course, options: dict[str, Any]) -> list[str]:
 EDITIONS: dict[str, tuple[Callable[[pmkit.Course, dict[str, Any]], list[str]], ...]] = {
     "full": (
         _introduction,
+        _own("introduction"),
         _self_discovery,
         _decision_tree,
+        _own("decision-tree"),
         _scoring_key,
         _comparison,
         _tracks,
+        _own("tracks"),
         _future,
+        _own("future"),
         _making_your_choice,
         _knowledge_check,
         _first_steps,
         _continuous_growth,
         _closing,
+        _own("next-steps"),
         _source,
         _answer_key,
     ),

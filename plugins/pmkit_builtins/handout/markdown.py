@@ -155,11 +155,20 @@ def _question(course: pmkit.Course, number: int, q: pmkit.KnowledgeQuestion) -> 
     return lines
 
 
+def _own(course: pmkit.Course, place: str) -> list[str]:
+    """The course's own sections placed at ``place`` (where: content.OWN_SECTIONS)."""
+    out: list[str] = []
+    for section in course.guidance.placed(place):
+        out += _heading(2, section.heading) + _paras(section.text)
+    return out
+
+
 def render(course: pmkit.Course, options: dict[str, Any]) -> str:
     """The whole handout as Markdown text (ends with one newline)."""
     L = c.LABELS
     out: list[str] = [*_heading(1, course.title), *_paras(course.description)]
     out += _heading(2, course.introduction.heading) + _paras(course.introduction.text)
+    out += _own(course, "introduction")
 
     sd = course.self_discovery
     out += _heading(2, sd.title) + _paras(sd.intro)
@@ -191,6 +200,7 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
         )
     out += _table([L["background"], L["leads_to"], L["what_it_means"]], start_rows)
     out += _heading(3, L["outline"]) + outline(course) + mermaid(course)
+    out += _own(course, "decision-tree")
 
     if options["worksheet"]:
         out += _heading(2, L["scoring_key"])
@@ -208,8 +218,11 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
         )
 
     g = course.guidance
-    out += _heading(2, g.tracks_intro.heading) + _paras(g.tracks_intro.text)
-    out += _heading(3, L["comparison"])
+    if g.tracks_intro is not None:
+        out += _heading(2, g.tracks_intro.heading) + _paras(g.tracks_intro.text)
+        out += _heading(3, L["comparison"])
+    else:  # the table is the whole part, under its own name
+        out += _heading(2, L["comparison"])
     comparison = []
     for row in c.COMPARISON_ROWS:
         sep = " → " if row == "progression" else "; "
@@ -245,29 +258,37 @@ def render(course: pmkit.Course, options: dict[str, Any]) -> str:
                     item += f" {md_escape(link.url)}"
                 out.append(f"- {item}")
             out.append("")
+    out += _own(course, "tracks")
 
     f = g.future
-    out += _heading(2, f.heading) + _paras(f.text)
-    out += _heading(3, f.industries_heading) + _paras(f.industries_text)
-    out += [
-        f"- **{md_escape(t.short_title)}**: {md_escape(', '.join(t.industries))}"
-        for t in course.tracks
-    ] + [""]
-    out += _heading(3, f.work_environments_heading)
-    out += [f"- **{md_escape(w.label)}**: {md_escape(w.text)}" for w in f.work_environments]
-    out.append("")
-    out += _heading(2, g.making_your_choice.heading) + _paras(g.making_your_choice.text)
+    if f is not None:
+        out += _heading(2, f.heading) + _paras(f.text)
+        out += _heading(3, f.industries_heading) + _paras(f.industries_text)
+        out += [
+            f"- **{md_escape(t.short_title)}**: {md_escape(', '.join(t.industries))}"
+            for t in course.tracks
+        ] + [""]
+        out += _heading(3, f.work_environments_heading)
+        out += [f"- **{md_escape(w.label)}**: {md_escape(w.text)}" for w in f.work_environments]
+        out.append("")
+        out += _own(course, "future")
+    if g.making_your_choice is not None:
+        out += _heading(2, g.making_your_choice.heading) + _paras(g.making_your_choice.text)
 
     kc = course.knowledge_check
     out += _heading(2, kc.title) + _paras(kc.intro)
     for n, kq in enumerate(kc.questions, 1):
         out += _question(course, n, kq)
 
-    out += _heading(2, g.first_steps.heading) + _paras(g.first_steps.intro)
-    out += [f"- [ ] {md_escape(s)}" for s in g.first_steps.steps] + [""]
-    out += _heading(2, g.continuous_growth.heading) + _paras(g.continuous_growth.intro)
-    out += _bullets(g.continuous_growth.habits)
-    out += _heading(2, L["closing"]) + _paras(g.closing)
+    if g.first_steps is not None:
+        out += _heading(2, g.first_steps.heading) + _paras(g.first_steps.intro)
+        out += [f"- [ ] {md_escape(s)}" for s in g.first_steps.steps] + [""]
+    if g.continuous_growth is not None:
+        out += _heading(2, g.continuous_growth.heading) + _paras(g.continuous_growth.intro)
+        out += _bullets(g.continuous_growth.habits)
+    if g.closing is not None:
+        out += _heading(2, L["closing"]) + _paras(g.closing)
+    out += _own(course, "next-steps")
     if course.attribution is not None:
         out += _heading(2, L["source"])
         for line in c.source_lines(course):

@@ -113,6 +113,27 @@ def _points_text(course: pmkit.Course, points: pmkit.Points) -> str:
     )
 
 
+def _quoted(text: str) -> str:
+    return f"\u201c{' '.join(text.split())}\u201d"
+
+
+def _leads_here(course: pmkit.Course, node: pmkit.TreeNode) -> str | None:
+    """Which earlier answers lead to ``node``, said in its question text (None: the start).
+
+    A bank has no branching, so every learner meets every follow-up question;
+    this line tells them which answer it follows. A node several answers lead to
+    (a join) names all of them, grouped by question in the tree's order.
+    """
+    parts = []
+    for parent in course.decision_tree.nodes:
+        labels = [_quoted(o.label) for o in parent.options if o.next == node.id]
+        if labels:
+            parts.append(f"{' or '.join(labels)} to {_quoted(parent.prompt)}")
+    if not parts:
+        return None
+    return f"(If you answered {', or '.join(parts)})"
+
+
 def _reflection(course: pmkit.Course) -> list[Question]:
     """Self-discovery and starting-point questions: ungraded, every answer accepted."""
     out = []
@@ -148,12 +169,13 @@ def _reflection(course: pmkit.Course) -> list[Question]:
             if option.text:
                 feedback = f"{option.text}\n\n{feedback}" if feedback else option.text
             choices.append(Answer(option.id, option.label, Fraction(1), feedback))
+        paragraphs = [node.prompt, _leads_here(course, node), node.text]
         out.append(
             Question(
                 id=node.id,
                 qtype="multichoice",
                 name=question_name(node.prompt),
-                text=node.prompt if not node.text else f"{node.prompt}\n\n{node.text}",
+                text="\n\n".join(p for p in paragraphs if p),
                 general_feedback=None,
                 default_grade=0,
                 source=node.source,

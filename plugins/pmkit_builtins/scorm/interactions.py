@@ -228,6 +228,16 @@ def check_values(
 APP_SCREENS = 10
 
 
+def app_screens(course: pmkit.Course) -> int:
+    """How many screens the app shows this course on (``SCREENS.length`` in
+    app-course.js): "your future" and "next steps" are left out when empty."""
+    g = course.guidance
+    note = course.attribution is not None and bool(course.attribution.note)
+    future = g.future is not None
+    next_steps = bool(g.first_steps or g.continuous_growth or g.closing or g.placed("next-steps"))
+    return APP_SCREENS - (not future) - (not (next_steps or note))
+
+
 def knowledge_check_screens(course: pmkit.Course) -> int:
     """How many screens the app shows the knowledge check on (``kcPages`` in app-course.js)."""
     count = len(course.knowledge_check.questions)
@@ -239,7 +249,7 @@ def knowledge_check_screens(course: pmkit.Course) -> int:
 def state_budget(course: pmkit.Course) -> int:
     """The longest ``cmi.suspend_data`` the package can write (docs/scorm-package.md)."""
     # The screen number is as wide as the last one, the finish screen's.
-    last_screen = APP_SCREENS - 1 + knowledge_check_screens(course) - 1
+    last_screen = app_screens(course) - 1 + knowledge_check_screens(course) - 1
     screen = len(_base36(last_screen))
     fixed = len("p3") + len(course.version) + screen + 1 + 4  # flags, interaction count
     fixed += 2 + 2  # knowledge-check attempts (at most `zz`) and best percent (100 = `2s`)

@@ -100,15 +100,22 @@
  * @property {string} label
  * @property {string} text
  *
- * @typedef {Object} Guidance
- * @property {HeadingText} tracks_intro
- * @property {HeadingText} making_your_choice
+ * @typedef {Object} OwnSection   a section of the course's own (guidance `sections`)
+ * @property {string} id
+ * @property {string} heading
+ * @property {string} text
+ * @property {"introduction"|"tracks"|"decision-tree"|"future"|"next-steps"} place
+ *
+ * @typedef {Object} Guidance   every part may be null: the course left it out
+ * @property {HeadingText|null} tracks_intro
+ * @property {HeadingText|null} making_your_choice
  * @property {{heading: string, text: string, industries_heading: string,
  *     industries_text: string, work_environments_heading: string,
- *     work_environments: WorkEnvironment[]}} future
- * @property {{heading: string, intro: string, steps: string[]}} first_steps
- * @property {{heading: string, intro: string, habits: string[]}} continuous_growth
- * @property {string} closing
+ *     work_environments: WorkEnvironment[]}|null} future
+ * @property {{heading: string, intro: string, steps: string[]}|null} first_steps
+ * @property {{heading: string, intro: string, habits: string[]}|null} continuous_growth
+ * @property {string|null} closing
+ * @property {OwnSection[]} [sections]   absent when the course has none
  *
  * @typedef {Object} Attribution
  * @property {string} [title]
@@ -262,6 +269,31 @@ var PmkitCourse = (function (P) {
   }
   fillQuestions();
 
+  var guidance = course.guidance;
+
+  /* The course's own sections shown at the end of the screen for `place`
+   * (docs/content-format.md, "guidance.yaml"), in authored order. */
+  /** @param {string} place  @returns {OwnSection[]} */
+  function placed(place) {
+    var own = guidance.sections || [];
+    var out = [];
+    for (var m = 0; m < own.length; m++) {
+      if (own[m].place === place) {
+        out.push(own[m]);
+      }
+    }
+    return out;
+  }
+
+  /* A screen with nothing to show is left out of the list (and so of the progress
+   * count): "Your future" without its guidance, "Next steps" without first steps,
+   * growth, closing advice, a section placed there or a note from the source. */
+  /** @type {Object<string, boolean>} */
+  var SHOWN = {
+    "future": !!guidance.future,
+    "next-steps": !!(guidance.first_steps || guidance.continuous_growth || guidance.closing ||
+                     placed("next-steps").length || (course.attribution && course.attribution.note))
+  };
   var SCREENS = [
     { id: "welcome", label: "Welcome" },
     { id: "self-discovery", label: "Self-discovery" },
@@ -273,7 +305,9 @@ var PmkitCourse = (function (P) {
     { id: "knowledge-check", label: "Knowledge check" },
     { id: "next-steps", label: "Next steps" },
     { id: "finish", label: "Finish" }
-  ];
+  ].filter(function (screen) {
+    return !hasOwn(SHOWN, screen.id) || SHOWN[screen.id];
+  });
   /** @type {Object<string, number>} screen id -> index */
   var SCREEN = {};
   for (k = 0; k < SCREENS.length; k++) {
@@ -361,6 +395,7 @@ var PmkitCourse = (function (P) {
     nodeById: nodeById,
     kcQuestions: course.knowledge_check.questions,
     SCREENS: SCREENS,
+    placed: placed,
     SCREEN: SCREEN,
     kcPerScreen: kcPerScreen,
     kcPages: kcPages,

@@ -4,7 +4,7 @@
  * step, and "your future" (industries, work environments).
  */
 
-/* global PmkitCourse, PmkitDom, PmkitReport, PmkitSession, PmkitTree */
+/* global PmkitCourse, PmkitDom, PmkitIntroScreens, PmkitReport, PmkitSession, PmkitTree */
 /* exported PmkitExploreScreens */
 var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
   "use strict";
@@ -17,8 +17,9 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
    * track is the first thing on the screen, not the third. */
   function tracks() {
     var intro = C.course.guidance.tracks_intro;
-    var s = Dom.section("tracks", intro.heading, null);
-    Dom.append(s, Dom.paragraphs(intro.text));
+    var s = Dom.section("tracks", intro ? intro.heading : C.SCREENS[C.SCREEN.tracks].label,
+                        null);
+    Dom.append(s, intro ? Dom.paragraphs(intro.text) : null);
     var rec = Report.recommendation();
     var recommended = rec.total > 0 ? (rec.tie.length ? rec.tie : [rec.track]) : [];
     var k;
@@ -55,6 +56,7 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     for (k = 0; k < ordered.length; k++) {
       s.appendChild(trackSection(ordered[k], recommended.indexOf(ordered[k].id) >= 0));
     }
+    PmkitIntroScreens.ownSections(s, "tracks");
     return s;
   }
 
@@ -159,6 +161,7 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     var area = el("div", { className: "journey-area", id: "walk" });
     s.appendChild(area);
     drawWalk(area, null);
+    PmkitIntroScreens.ownSections(s, "decision-tree");
     return s;
   }
 
@@ -339,8 +342,9 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
     return ul;
   }
 
+  /* Only in the screens list when the course has its `future` guidance. */
   function future() {
-    var f = C.course.guidance.future;
+    var f = /** @type {NonNullable<Guidance["future"]>} */ (C.course.guidance.future);
     var s = Dom.section("future", f.heading, null);
     Dom.append(s, Dom.paragraphs(f.text));
     s.appendChild(Dom.heading(2, f.industries_heading));
@@ -369,6 +373,7 @@ var PmkitExploreScreens = (function (doc, C, Dom, Report, S, Tree) {
       ]));
     }
     s.appendChild(envs);
+    PmkitIntroScreens.ownSections(s, "future");
     return s;
   }
 

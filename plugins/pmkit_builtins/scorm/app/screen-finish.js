@@ -5,7 +5,7 @@
  * docs/scorm-package.md, "Leaving and coming back" and "Review and browse modes".
  */
 
-/* global PmkitCourse, PmkitCodec, PmkitDom, PmkitKnowledgeScreen, PmkitNav,
+/* global PmkitCourse, PmkitCodec, PmkitDom, PmkitIntroScreens, PmkitKnowledgeScreen, PmkitNav,
    PmkitRecommendationScreen, PmkitReport, PmkitSession */
 /* exported PmkitFinishScreens */
 var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
@@ -15,23 +15,32 @@ var PmkitFinishScreens = (function (win, C, Codec, Dom, Report, S) {
   var now = S.now;
   var FLAGS = Codec.FLAGS;
 
+  /* Only in the screens list when it has something to show (app-course.js). */
   function nextSteps() {
     var g = C.course.guidance;
-    var s = Dom.section("next-steps", g.first_steps.heading, null);
-    Dom.append(s, Dom.paragraphs(g.first_steps.intro));
-    var fs = el("fieldset", { className: "question checklist", id: "first-steps" });
-    fs.appendChild(el("legend", null, "Your first steps (a checklist for you: it is not saved " +
-                                      "or graded)"));
-    for (var k = 0; k < g.first_steps.steps.length; k++) {
-      fs.appendChild(Dom.choiceInput("checkbox", "step_" + k, "step_" + k,
-                                     g.first_steps.steps[k], false, function () {}));
+    var s = Dom.section("next-steps", g.first_steps ? g.first_steps.heading :
+                        C.SCREENS[C.SCREEN["next-steps"]].label, null);
+    if (g.first_steps) {
+      Dom.append(s, Dom.paragraphs(g.first_steps.intro));
+      var fs = el("fieldset", { className: "question checklist", id: "first-steps" });
+      fs.appendChild(el("legend", null, "Your first steps (a checklist for you: it is not " +
+                                        "saved or graded)"));
+      for (var k = 0; k < g.first_steps.steps.length; k++) {
+        fs.appendChild(Dom.choiceInput("checkbox", "step_" + k, "step_" + k,
+                                       g.first_steps.steps[k], false, function () {}));
+      }
+      s.appendChild(fs);
     }
-    s.appendChild(fs);
-    s.appendChild(Dom.heading(2, g.continuous_growth.heading));
-    Dom.append(s, Dom.paragraphs(g.continuous_growth.intro));
-    s.appendChild(Dom.list("ul", g.continuous_growth.habits));
-    s.appendChild(Dom.heading(2, "Closing advice"));
-    Dom.append(s, Dom.paragraphs(g.closing));
+    if (g.continuous_growth) {
+      s.appendChild(Dom.heading(2, g.continuous_growth.heading));
+      Dom.append(s, Dom.paragraphs(g.continuous_growth.intro));
+      s.appendChild(Dom.list("ul", g.continuous_growth.habits));
+    }
+    if (g.closing) {
+      s.appendChild(Dom.heading(2, "Closing advice"));
+      Dom.append(s, Dom.paragraphs(g.closing));
+    }
+    PmkitIntroScreens.ownSections(s, "next-steps");
     var attribution = C.course.attribution;
     if (attribution && attribution.note) {
       s.appendChild(el("div", { className: "aside" }, [Dom.heading(2, "From the source"),

@@ -13,10 +13,22 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
   var el = Dom.el;
   var now = S.now;
 
+  /* The course's own sections placed on a screen: each a level-2 heading with its
+   * paragraphs, at the end of the screen's content (the other screens use it too). */
+  /** @param {HTMLElement} s  @param {string} place */
+  function ownSections(s, place) {
+    var own = C.placed(place);
+    for (var k = 0; k < own.length; k++) {
+      s.appendChild(el("div", { className: "own-section", id: "own_" + own[k].id },
+                       [Dom.heading(2, own[k].heading), Dom.paragraphs(own[k].text)]));
+    }
+  }
+
   function welcome() {
     var intro = C.course.introduction;
     var s = Dom.section("welcome", intro.heading, null);
     Dom.append(s, Dom.paragraphs(intro.text));
+    ownSections(s, "introduction");
     s.appendChild(Dom.heading(2, "What you will do"));
     var steps = [];
     for (var k = 1; k < C.SCREENS.length; k++) {
@@ -172,6 +184,7 @@ var PmkitIntroScreens = (function (doc, C, Dom, S, Tree) {
     welcome: welcome,
     selfDiscovery: selfDiscovery,
     startingPoint: startingPoint,
-    showMissing: showMissing
+    showMissing: showMissing,
+    ownSections: ownSections
   };
 }(document, PmkitCourse, PmkitDom, PmkitSession, PmkitTree));

@@ -132,8 +132,10 @@ var PmkitRecommendationScreen = (function (C, Dom, Report) {
     var s = Dom.section("recommendation", "Your recommendation", null);
     s.appendChild(block(rec, 2));
     var choice = C.course.guidance.making_your_choice;
-    s.appendChild(el("div", { className: "aside" }, [Dom.heading(2, choice.heading),
-                                                      Dom.paragraphs(choice.text)]));
+    if (choice) {
+      s.appendChild(el("div", { className: "aside" }, [Dom.heading(2, choice.heading),
+                                                        Dom.paragraphs(choice.text)]));
+    }
     return s;
   }
 
