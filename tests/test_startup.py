@@ -224,3 +224,23 @@ def test_entry_point_load_follows_attributes(site: FakeSite) -> None:
     found = entrypoints.FoundEntryPoint("d", "pmkit_deep:A.B.c", "pmkit-deep", "1", None)
     assert found.load() == 42
     assert entrypoints.FoundEntryPoint("d", "pmkit_deep", None, None, None).load().A.B.c == 42
+
+
+def test_plugins_check_imports_exporters_registered_by_path(
+    site: FakeSite, run_cli: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.install(
+        "pmkit-lazy",
+        {"pmkit_lazy": LAZY_PLUGIN, "pmkit_lazy_impl": LAZY_IMPL},
+        {"lazy": "pmkit_lazy"},
+    )
+    monkeypatch.setenv("PMKIT_LOAD_PLUGINS", "pmkit-lazy")
+    result = run_cli("plugins", "--check")  # type: ignore[operator]
+    assert result.exit_code == 1
+    line = next(x for x in result.stdout.splitlines() if x.startswith("lazy "))
+    assert "FAILED" in line and "exporters: good" in line
+    assert "misnamed" not in line and "bad-options" not in line and "missing" not in line
+    assert "default 9 is above the maximum, 5" in result.stderr
+    builtins = run_cli("plugins", "--check", "--json")  # type: ignore[operator]
+    listed = {p["name"]: p for p in json.loads(builtins.stdout)}
+    assert listed["moodle"]["exporters"] == ["moodle", "gift"] and not listed["moodle"]["failed"]

@@ -175,6 +175,21 @@ class PluginHost:
         """True when any plugin could not be loaded or misbehaved."""
         return bool(self.problems)
 
+    def import_registered(self, warn: Callable[[str], None]) -> None:
+        """Import every exporter registered by import path now (``pmkit plugins``
+        shows what failed): a wrong one is reported like any plugin problem, and
+        its format is no longer provided."""
+        for name, provided in list(self.exporters.items()):
+            try:
+                _ = provided.obj  # imports a class registered by path
+            except PluginError as exc:
+                text = str(exc)
+                provided.plugin.errors.append(text.removeprefix(f"{provided.plugin.label}: "))
+                provided.plugin.exporters.remove(name)
+                del self.exporters[name]
+                self.problems.append(text)
+                warn(text)
+
     def fingerprint(self) -> str:
         """Names and versions of every loaded plugin (a validation cache key part)."""
         return ";".join(sorted(f"{p.name}={p.distribution}=={p.version}" for p in self.plugins))
