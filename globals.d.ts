@@ -96,12 +96,15 @@ interface PmkitLmsModule {
   pad(n: number, width: number): string;
   decimal(value: number): string;
   mode(value: string): "normal" | "review" | "browse";
+  callsBack(open: (notify?: (text: string) => void) => StartInfo):
+    (notify?: (text: string) => void, done?: (info: StartInfo) => void) => StartInfo;
 }
 
-/** What PmkitRuntime.start() tells the app (app/runtime-12.js, runtime-2004.js). */
+/** What PmkitRuntime.start() tells the app (app/runtime-12.js, runtime-2004.js,
+ * runtime-cmi5.js). */
 interface StartInfo {
   connected: boolean;
-  version: "1.2" | "2004";
+  version: "1.2" | "2004" | "cmi5";
   mode: "normal" | "review" | "browse";
   entry: string;
   state: string;
@@ -110,12 +113,15 @@ interface StartInfo {
   score: number | null;
   progress: number | null;
   interactions: number;
+  /** the pass mark in percent the LMS gives (cmi5 LMS.LaunchData masteryScore) */
+  mastery?: number;
 }
 
 /** The LMS adapter: the same interface in both SCORM versions. */
 interface PmkitRuntimeApi {
-  version: "1.2" | "2004";
-  start(notify?: (text: string) => void): StartInfo;
+  version: "1.2" | "2004" | "cmi5";
+  /** calls done once connected (at once for SCORM, after its requests for cmi5) */
+  start(notify?: (text: string) => void, done?: (info: StartInfo) => void): StartInfo | void;
   connected(): boolean;
   saveState(suspendData: string, location?: string | null): void;
   recordInteraction(n: number, q: QuestionScorm, response: string, result: string | number,

@@ -40,8 +40,8 @@ def test_format_all_skips_what_cannot_run_here(
         f"install the PDF extra: {pmkit.install_command('pdf')}" in result.stderr
     )
     written = sorted(p.name for p in Path("exports").iterdir())
-    assert "pm-career-paths-handout.pdf" not in written and len(written) == 8
-    assert result.stderr.rstrip().splitlines()[-1].startswith("wrote 8 files (")
+    assert "pm-career-paths-handout.pdf" not in written and len(written) == 9
+    assert result.stderr.rstrip().splitlines()[-1].startswith("wrote 9 files (")
     assert result.stderr.rstrip().endswith("skipped: pdf")
 
 

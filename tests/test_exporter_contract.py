@@ -30,6 +30,10 @@ class TestScorm2004(ExporterContract):
     exporter_options: ClassVar[dict[str, Any]] = {"version": "2004"}
 
 
+class TestCmi5(ExporterContract):
+    exporter_class = _EXPORTERS["cmi5"].obj
+
+
 class TestMoodle(ExporterContract):
     exporter_class = _EXPORTERS["moodle"].obj
 

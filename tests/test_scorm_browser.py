@@ -155,7 +155,7 @@ def with_full_questions(data: dict[str, Any]) -> dict[str, Any]:
     prompts.update((q["id"], q["prompt"]) for q in course["knowledge_check"]["questions"])
     for qid, q in scorm["questions"].items():
         q.update(interaction=qid, weighting=1 if q["graded"] else 0, **scorm["separators"])
-        if scorm["version"] == "2004":
+        if scorm["version"] != "1.2":  # 2004 and cmi5: the 2004 table, with descriptions
             q.setdefault("description", f"{{lang={course['language']}}}{prompts[qid]}")
     return data
 

@@ -39,19 +39,18 @@ EXTRA = 1300  # knowledge-check questions added to the bundled 17, one per scree
 
 
 def export(content: Path, version: str, dest: Path) -> Path:
-    """The SCORM package of ``content`` through the real command line."""
+    """The SCORM package (``version`` 1.2 or 2004) or the cmi5 package (``cmi5``) of
+    ``content``, through the real command line."""
     from pmkit.cli import cli
 
+    args = ["export", "-c", str(content), "-d", str(dest)]
+    args += ["-f", "cmi5"] if version == "cmi5" else ["-f", "scorm", "-o", "version", version]
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PMKIT_NO_CACHE", "1")
-        args = ["export", "-f", "scorm", "-c", str(content), "-d", str(dest)]
-        result = CliRunner().invoke(
-            cli,
-            [*args, "-o", "version", version],
-            catch_exceptions=False,
-        )
+        result = CliRunner().invoke(cli, args, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    (package,) = dest.glob(f"*-scorm{version.replace('.', '')}.zip")
+    suffix = "cmi5" if version == "cmi5" else f"scorm{version.replace('.', '')}"
+    (package,) = dest.glob(f"*-{suffix}.zip")
     return package
 
 
@@ -199,7 +198,7 @@ def test_a_paged_check_resumes_on_its_screen(
 # ------------------------------------------------------------------- compact course-data.js
 
 
-@pytest.mark.parametrize("version", ["1.2", "2004"])
+@pytest.mark.parametrize("version", ["1.2", "2004", "cmi5"])
 def test_the_app_rebuilds_every_question_of_the_contract(tmp_path: Path, version: str) -> None:
     """What course-data.js leaves out, app-course.js puts back: exactly question_data()."""
     content = tmp_path / "content"
@@ -221,11 +220,12 @@ def test_the_app_rebuilds_every_question_of_the_contract(tmp_path: Path, version
     stored = written["scorm"]["questions"]
     for entry in stored.values():
         assert not {"interaction", "weighting", "sep", "pairSep"} & set(entry)
-    if version == "2004":
+    table = "1.2" if version == "1.2" else "2004"  # cmi5 carries the 2004 table
+    if table == "2004":
         explicit = [qid for qid, entry in stored.items() if "description" in entry]
         assert len(explicit) == 1 and explicit[0] in text
     rebuilt = run_node("console.log(JSON.stringify(C.questions));", data)
-    assert rebuilt == question_data(load_course(content).course, version)
+    assert rebuilt == question_data(load_course(content).course, table)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: s.name)

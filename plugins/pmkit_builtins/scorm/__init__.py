@@ -28,7 +28,7 @@ from pmkit_builtins.scorm.interactions import (
 )
 from pmkit_builtins.scorm.manifest import build_manifest
 
-RUNTIMES = {"1.2": "runtime-12.js", "2004": "runtime-2004.js"}
+RUNTIMES = {"1.2": "runtime-12.js", "2004": "runtime-2004.js", "cmi5": "runtime-cmi5.js"}
 PACKAGE_FORMAT = "pmkit-scorm/2"
 # The pieces of app.js, in the order they run: each one's single top-level `var`
 # uses only the pieces before it when it loads (docs/scorm-package.md, "How app.js
@@ -107,6 +107,14 @@ class ScormExporter(pmkit.Exporter):
         variant = "scorm12" if ctx.options["version"] == "1.2" else "scorm2004"
         return f"{ctx.course.id}-{variant}.zip"
 
+    def _version(self, ctx: pmkit.ExportContext) -> str:
+        """The SCORM version whose interaction table and limits the package uses."""
+        return str(ctx.options["version"])
+
+    def _runtime(self, ctx: pmkit.ExportContext) -> str:
+        """The runtime module written after runtime-common.js into scorm-runtime.js."""
+        return RUNTIMES[self._version(ctx)]
+
     def _mastery(self, ctx: pmkit.ExportContext) -> int:
         """The pass mark: ``-o mastery``, else the course's value for the grade
         scorer's own ``mastery`` option, else the course's ``mastery``."""
@@ -124,7 +132,7 @@ class ScormExporter(pmkit.Exporter):
 
     def check(self, ctx: pmkit.ExportContext) -> Iterator[pmkit.Issue]:
         """Scorers that can run in a browser, valid CMI values, a state that fits."""
-        course, version = ctx.course, ctx.options["version"]
+        course, version = ctx.course, self._version(ctx)
         src = course.source
         for kind, scorer in self._scorers(ctx).items():
             if scorer.browser_twin_source() is None:
@@ -157,7 +165,7 @@ class ScormExporter(pmkit.Exporter):
 
     def package_data(self, ctx: pmkit.ExportContext) -> dict[str, Any]:
         """``PMKIT_PACKAGE``: everything the web app reads (docs/scorm-package.md)."""
-        course, version = ctx.course, ctx.options["version"]
+        course, version = ctx.course, self._version(ctx)
         scorers = self._scorers(ctx)
         return {
             "format": PACKAGE_FORMAT,
@@ -187,7 +195,7 @@ class ScormExporter(pmkit.Exporter):
 
     def files(self, ctx: pmkit.ExportContext) -> dict[str, bytes]:
         """Every file of the package but the manifest."""
-        course, version = ctx.course, ctx.options["version"]
+        course = ctx.course
         # ensure_ascii: the data file is pure ASCII, immune to a server's wrong charset.
         # No indentation: at 10,000 questions it was a fifth of the file.
         data = json.dumps(self.package_data(ctx), ensure_ascii=True, separators=(",", ":"))
@@ -209,7 +217,7 @@ class ScormExporter(pmkit.Exporter):
             # One file in the zip: the shared LMS plumbing, then this version's module.
             "scorm-runtime.js": _app_file("runtime-common.js")
             + b"\n"
-            + _app_file(RUNTIMES[version]),
+            + _app_file(self._runtime(ctx)),
         }
         return files
 
@@ -224,5 +232,8 @@ class ScormExporter(pmkit.Exporter):
 
 @pmkit.hookimpl
 def register_exporters(register: Any) -> None:
-    """Register the SCORM exporter."""
+    """Register the SCORM exporter and the cmi5 one (the same app, a third runtime)."""
+    from pmkit_builtins.scorm.cmi5 import Cmi5Exporter
+
     register(ScormExporter)
+    register(Cmi5Exporter)

@@ -261,7 +261,8 @@ var PmkitCourse = (function (P) {
         q.weighting = q.graded ? 1 : 0;
         q.sep = scorm.separators.sep;
         q.pairSep = scorm.separators.pairSep;
-        if (scorm.version === "2004" && q.description === undefined) {
+        /* 2004 and cmi5 packages carry the 2004 table, with descriptions */
+        if (scorm.version !== "1.2" && q.description === undefined) {
           q.description = tag + prompts[qid];
         }
       }

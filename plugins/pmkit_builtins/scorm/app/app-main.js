@@ -122,13 +122,10 @@
     return false;
   }
 
-  function start() {
-    fillFooter();
+  /* The page, once the runtime has connected (or found no LMS). */
+  /** @param {StartInfo|{connected: false}} info */
+  function begin(info) {
     var runtime = win.PmkitRuntime;
-    /** @type {StartInfo|{connected: false}} */
-    var info = runtime && runtime.start ? runtime.start(function (text) {
-      Dom.notice(text, "error");
-    }) : { connected: false };
     now.connected = !!info.connected;
     var lms = now.connected ? /** @type {StartInfo} */ (info) : null;
     now.lmsMode = lms && lms.mode ? lms.mode : "normal";
@@ -138,6 +135,9 @@
       now.state.interactions = Math.max(now.state.interactions, lms.interactions || 0);
       now.reportedScore = lms.score === null || lms.score === undefined ? null : lms.score;
       now.reportedSuccess = lms.status ? lms.status.success : "unknown";
+      if (typeof lms.mastery === "number") {
+        C.pkg.mastery = lms.mastery;  /* the LMS's pass mark (cmi5 launch data) decides */
+      }
     }
     if (now.state.best < 0 && S.has(Codec.FLAGS.SUBMITTED)) {
       /* a first-edition state: its one attempt is the submitted answers */
@@ -194,9 +194,8 @@
     }
   };
 
-  try {
-    start();
-  } catch (e) {
+  /** @param {*} e */
+  function cannotStart(e) {
     var main = Dom.byId("main");
     if (main) {
       Dom.clear(main);
@@ -206,5 +205,31 @@
     if (win.console && win.console.error) {
       win.console.error(e);
     }
+  }
+
+  /* Start-up is asynchronous: a runtime may fetch before the first screen (cmi5 gets
+   * its token and launch data first); the SCORM runtimes call back at once. */
+  function start() {
+    fillFooter();
+    var runtime = win.PmkitRuntime;
+    if (!runtime || !runtime.start) {
+      begin({ connected: false });
+      return;
+    }
+    runtime.start(function (text) {
+      Dom.notice(text, "error");
+    }, function (info) {
+      try {
+        begin(info);
+      } catch (e) {
+        cannotStart(e);
+      }
+    });
+  }
+
+  try {
+    start();
+  } catch (e) {
+    cannotStart(e);
   }
 }(window, document, PmkitCourse, PmkitCodec, PmkitDom, PmkitNav, PmkitReport, PmkitSession));

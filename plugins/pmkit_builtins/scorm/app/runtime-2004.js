@@ -6,8 +6,10 @@
  * never lets an LMS failure reach the page. runtime-12.js exposes the same
  * interface on the same global, so app.js never needs to know the version:
  *
- *   PmkitRuntime.start(notify) -> {connected, version, mode, entry, state, location,
- *       status: {completion, success, lms}, score, progress, interactions}
+ *   PmkitRuntime.start(notify, done) -> done({connected, version, mode, entry, state, location,
+ *       status: {completion, success, lms}, score, progress, interactions})
+ *     done runs before start returns: the SCORM API answers at once (the cmi5
+ *     runtime calls it later, after its requests).
  *     connected false = no LMS found (standalone: app.js keeps the state itself).
  *     mode "normal" | "review" | "browse" (cmi.mode): in review and browse nothing
  *     below writes, commits or sets an exit (a read-only session).
@@ -97,7 +99,7 @@
   var runtime = {
     version: VERSION,
 
-    start: function (notifier) {
+    start: win.PmkitLms.callsBack(function (notifier) {
       if (typeof notifier === "function") {
         lms.notify = notifier;
       }
@@ -160,7 +162,7 @@
        * Finish needs it (docs/scorm-package.md, "Leaving and coming back"). */
       exitSet = set("cmi.exit", "suspend");
       return info;
-    },
+    }),
 
     connected: function () {
       return !!lms.api && lms.initialized && !lms.finished;

@@ -12,6 +12,9 @@
  *   connection.recording   false = the LMS's review or browse mode: .set refuses every write
  *   connection.find()  connection.call(fn, args, element)  .get(element)  .set(element, value)
  * PmkitLms.pad(n, width), PmkitLms.decimal(value), PmkitLms.mode(value)
+ * PmkitLms.callsBack(open) -> start(notify, done): the app's start-up is asynchronous
+ *   (the cmi5 runtime must fetch before the first screen); a SCORM API answers at
+ *   once, so its start calls done(info) before it returns, as fast as before.
  *
  * ES5, no dependencies, never throws.
  */
@@ -180,5 +183,17 @@
     return c;
   }
 
-  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal, mode: mode };
+  /** @param {function(*): StartInfo} open */
+  function callsBack(open) {
+    return function (notify, done) {
+      var info = open(notify);
+      if (typeof done === "function") {
+        done(info);
+      }
+      return info;
+    };
+  }
+
+  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal, mode: mode,
+                   callsBack: callsBack };
 })(typeof window !== "undefined" ? window : this);
