@@ -47,6 +47,8 @@ OPTION_IDS = "abcd"
 KC_FILE = "knowledge-check.yaml"
 QUIZ_FILE = Path("text2qti") / "quiz.md"
 KC_TITLE = "Knowledge Check"
+#: Knowledge-check questions per screen in the generated course.
+KC_PER_SCREEN = 5
 KC_INTRO = (
     "Test what you have learned about the three product management tracks, "
     "how to choose between them, and how to grow in the role."
@@ -489,6 +491,9 @@ def knowledge_check_yaml(questions: list[Question]) -> Iterator[str]:
     """Yield the lines of ``knowledge-check.yaml`` for *questions*."""
     yield "kind: knowledge-check"
     yield f"title: {yaml_scalar(KC_TITLE)}"
+    # Paged as a long check would be: at 10,000 questions that is 2,000 screens,
+    # more than the first state format could number (the SCORM figures open them).
+    yield f"questions_per_screen: {KC_PER_SCREEN}"
     yield from yaml_text("intro", KC_INTRO, 0)
     yield "questions:"
     for q in questions:

@@ -140,7 +140,24 @@ def package_data(package: Path) -> dict[str, Any]:
         text = zf.read("course-data.js").decode("ascii")
     prefix = "var PMKIT_PACKAGE = "
     assert text.startswith(prefix)
-    return json.loads(text[len(prefix) :].rstrip().removesuffix(";"))
+    return with_full_questions(json.loads(text[len(prefix) :].rstrip().removesuffix(";")))
+
+
+def with_full_questions(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with every QuestionScorm whole again, by the rule course-data.js is
+    written with (docs/scorm-package.md; tests/test_state_codec.py checks the app
+    follows it)."""
+    scorm, course = data["scorm"], data["course"]
+    prompts = {
+        q["id"]: q["text"] for g in course["self_discovery"]["groups"] for q in g["questions"]
+    }
+    prompts.update((n["id"], n["prompt"]) for n in course["decision_tree"]["nodes"])
+    prompts.update((q["id"], q["prompt"]) for q in course["knowledge_check"]["questions"])
+    for qid, q in scorm["questions"].items():
+        q.update(interaction=qid, weighting=1 if q["graded"] else 0, **scorm["separators"])
+        if scorm["version"] != "1.2":  # 2004 and cmi5: the 2004 table, with descriptions
+            q.setdefault("description", f"{{lang={course['language']}}}{prompts[qid]}")
+    return data
 
 
 def replace_once(path: Path, old: str, new: str) -> None:
@@ -704,7 +721,7 @@ def assert_suspend_data(
     """The saved state decodes to the learner's answers, position and flags, within the
     worst case the package computed."""
     text = session.get("cmi.suspend_data")
-    assert isinstance(text, str) and text.startswith("p2|")
+    assert isinstance(text, str) and text.startswith("p3|")
     decoded = learner.decode(text)
     assert decoded is not None, text
     assert decoded["answers"] == dict(answers)

@@ -190,7 +190,7 @@ def test_package_data_follows_the_contract(
     with zipfile.ZipFile(export(run_cli, bundled_content, "2004")) as zf:
         data = _package_data(zf)
         twin = zf.read("pmkit-scoring.js").decode("utf-8")
-    assert data["format"] == "pmkit-scorm/1"
+    assert data["format"] == "pmkit-scorm/2"
     assert data["scorers"] == {"recommendation": "weighted", "grade": "partial-credit"}
     assert data["scorm"]["version"] == "2004"
     assert data["scorm"]["limits"] == {"suspendData": 64000, "location": 1000}

@@ -18,6 +18,7 @@ import pytest
 
 import pmkit
 import pmkit.cli.app
+import pmkit.pluginhost.entrypoints
 import pmkit.pluginhost.host
 from pmkit.content import model as m
 from pmkit.testing import (
@@ -107,10 +108,11 @@ def test_importing_the_kit_stays_light() -> None:
 
 
 def test_plugin_host_holds_only_what_was_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    def no_entry_points(**_: Any) -> Any:
+    def no_entry_points(*_: Any, **__: Any) -> Any:
         raise AssertionError("plugin_host must not look at installed plugins")
 
-    monkeypatch.setattr(pmkit.pluginhost.host.metadata, "entry_points", no_entry_points)
+    monkeypatch.setattr(pmkit.pluginhost.entrypoints, "discover", no_entry_points)
+    monkeypatch.setattr(pmkit.pluginhost.entrypoints, "discover_with_metadata", no_entry_points)
     empty = plugin_host()
     assert (empty.plugins, empty.exporters, empty.scorers, empty.rules) == ([], {}, {}, [])
     assert empty.pm.get_plugins() == set()

@@ -17,6 +17,8 @@ def command(as_json: bool, check: bool) -> None:
 
     problems: list[str] = []
     host = load_plugins(warn=problems.append, tracebacks=traceback_requested())
+    # Exporters registered by import path are imported here, so what fails shows.
+    host.import_registered(problems.append)
     if as_json:
         click.echo(json.dumps([p.to_dict() for p in host.plugins], indent=2, ensure_ascii=False))
     else:

@@ -31,6 +31,11 @@ def register_exporters(register: Callable[..., None]) -> None:
     the format name users pass to ``pmkit export --format``. A third-party
     plugin may replace a built-in format only with ``override=True``.
 
+    ``register("package.module:ExporterClass", name="my-format")`` registers
+    the class by its import path instead: its module is imported (and the
+    class checked) only when the format is used or listed, so commands that
+    never export do not pay for its imports.
+
     :param register: the callback that records an exporter class.
     """
 

@@ -20,7 +20,6 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any
 
 import pluggy
@@ -31,7 +30,7 @@ from pmkit.errors import PluginError
 from pmkit.export.exporter import Exporter
 from pmkit.ids import is_id
 from pmkit.options import declaration_problem
-from pmkit.pluginhost import hookspecs
+from pmkit.pluginhost import entrypoints, hookspecs
 from pmkit.pluginhost.hookspecs import PROJECT
 from pmkit.pluginhost.isolation import (
     PLUGIN_FAILURES,
@@ -100,13 +99,58 @@ class PluginInfo:
         }
 
 
-@dataclass
 class Provided:
-    """Something a plugin registered (an exporter or scorer class) and who registered it."""
+    """Something a plugin registered (an exporter or scorer class) and who registered it.
 
-    name: str
-    obj: Any
-    plugin: PluginInfo
+    A plugin may register a class by its import path (``"package.module:Class"``
+    with ``name=``) instead of the class itself: the module is then imported,
+    and the class checked, the first time :attr:`obj` is read (when the format
+    is used or listed), so commands that never touch it do not pay for its
+    imports. A class that turns out wrong then raises :class:`PluginError`
+    naming the plugin.
+    """
+
+    def __init__(
+        self, name: str, obj: Any, plugin: PluginInfo, *, target: str | None = None, what: str = ""
+    ) -> None:
+        self.name = name
+        self.plugin = plugin
+        self._obj = obj
+        #: ``"module:attribute"`` while the class is not imported yet.
+        self.target = target
+        self._what = what
+
+    @property
+    def obj(self) -> Any:
+        """The registered class (imported now if it was registered by path)."""
+        if self._obj is None:
+            self._obj = _resolve(self.name, str(self.target), self._what, self.plugin)
+        return self._obj
+
+    def __repr__(self) -> str:
+        shown = self._obj.__name__ if self._obj is not None else repr(self.target)
+        return f"Provided({self.name!r}, {shown}, {self.plugin.label})"
+
+
+def _resolve(name: str, target: str, what: str, plugin: PluginInfo) -> Any:
+    """Import a class registered by path and check it as :meth:`_Loader.add` would have."""
+    module, _, attribute = target.partition(":")
+    try:
+        with plugin_output():
+            obj: Any = importlib.import_module(module)
+            for part in attribute.split("."):
+                obj = getattr(obj, part)
+    except PLUGIN_FAILURES as exc:
+        raise PluginError(
+            f"{plugin.label}: {what} {name!r} registered as {target!r} cannot be "
+            f"imported ({describe(exc)})"
+        ) from exc
+    reason = _check_class(obj, what)
+    if reason is None and obj.name != name:
+        reason = f"{obj.__name__}.name is {obj.name!r}, but it was registered as {name!r}"
+    if reason:
+        raise PluginError(f"{plugin.label}: registered an invalid {what}: {reason}")
+    return obj
 
 
 @dataclass
@@ -131,22 +175,24 @@ class PluginHost:
         """True when any plugin could not be loaded or misbehaved."""
         return bool(self.problems)
 
+    def import_registered(self, warn: Callable[[str], None]) -> None:
+        """Import every exporter registered by import path now (``pmkit plugins``
+        shows what failed): a wrong one is reported like any plugin problem, and
+        its format is no longer provided."""
+        for name, provided in list(self.exporters.items()):
+            try:
+                _ = provided.obj  # imports a class registered by path
+            except PluginError as exc:
+                text = str(exc)
+                provided.plugin.errors.append(text.removeprefix(f"{provided.plugin.label}: "))
+                provided.plugin.exporters.remove(name)
+                del self.exporters[name]
+                self.problems.append(text)
+                warn(text)
+
     def fingerprint(self) -> str:
         """Names and versions of every loaded plugin (a validation cache key part)."""
         return ";".join(sorted(f"{p.name}={p.distribution}=={p.version}" for p in self.plugins))
-
-
-def _dist_info(dist: metadata.Distribution | None) -> tuple[str | None, str | None, str | None]:
-    if dist is None:
-        return None, None, None
-    meta = dist.metadata
-    url = None
-    for entry in meta.get_all("Project-URL") or []:
-        label, _, link = entry.partition(",")
-        if re.search(r"issue|bug|tracker", label, re.I):
-            url = link.strip()
-            break
-    return meta["Name"], dist.version, url
 
 
 def _wanted(env: Mapping[str, str]) -> set[str] | None:
@@ -237,8 +283,8 @@ class _Loader:
                 info,
                 plugin,
                 "register_exporters",
-                lambda cls, override=False, _i=info: self.add(
-                    self.host.exporters, "exporter", cls, _i, override, _i.exporters
+                lambda cls, override=False, name=None, _i=info: self.add(
+                    self.host.exporters, "exporter", cls, _i, override, _i.exporters, name
                 ),
             )
         for info, plugin in plugins:
@@ -246,8 +292,8 @@ class _Loader:
                 info,
                 plugin,
                 "register_scorers",
-                lambda cls, override=False, _i=info: self.add(
-                    self.host.scorers, "scorer", cls, _i, override, _i.scorers
+                lambda cls, override=False, name=None, _i=info: self.add(
+                    self.host.scorers, "scorer", cls, _i, override, _i.scorers, name
                 ),
             )
         for info, plugin in plugins:
@@ -280,12 +326,24 @@ class _Loader:
         info: PluginInfo,
         override: bool,
         provided: list[str],
+        name: str | None = None,
     ) -> None:
-        reason = _check_class(cls, what)
+        if isinstance(cls, str):
+            # Registered by import path: only the name is checked now, the
+            # class when it is first used (see Provided).
+            target: str | None = cls
+            reason = _target_problem(cls, name)
+            cls = None
+        else:
+            target = None
+            reason = _check_class(cls, what)
         if reason:
             self.problem(info, f"registered an invalid {what}: {reason}")
             return
-        name = cls.name
+        if cls is not None:
+            name = cls.name
+        if not isinstance(name, str):  # pragma: no cover - both paths checked it above
+            return
         clash = self.host.disabled.get(name)
         if clash is not None:
             self.problem(
@@ -319,7 +377,7 @@ class _Loader:
                 first.errors.append(message)
                 self.problem(info, message)
                 return
-        table[name] = Provided(name, cls, info)
+        table[name] = Provided(name, cls, info, target=target, what=what)
         provided.append(name)
 
     def add_rule(self, check: Any, name: str | None, info: PluginInfo) -> None:
@@ -395,6 +453,16 @@ def _unknown_hook_problem(exc: pluggy.PluginValidationError) -> str:
     )
 
 
+def _target_problem(target: str, name: str | None) -> str | None:
+    """Why ``register("module:Class", name=...)`` cannot be accepted, if it cannot."""
+    module, colon, attribute = target.partition(":")
+    if not (colon and module and attribute):
+        return f"{target!r} is neither a class nor an import path like 'package.module:Class'"
+    if not is_id(name):
+        return f"{target!r} is registered by path, so it needs name='format-name', not {name!r}"
+    return None
+
+
 def _check_class(cls: Any, what: str) -> str | None:
     base = Exporter if what == "exporter" else Scorer
     if not isinstance(cls, type) or not issubclass(cls, base):
@@ -459,13 +527,13 @@ def load_plugins(
 
     if entry_points:
         wanted = _wanted(env)
-        found = sorted(
-            metadata.entry_points(group=ENTRY_POINT_GROUP),
-            key=lambda e: (e.dist.name if e.dist else "", e.name),
-        )
+        discovered = entrypoints.discover(ENTRY_POINT_GROUP)
+        if discovered is None:
+            discovered = entrypoints.discover_with_metadata(ENTRY_POINT_GROUP)
+        found = sorted(discovered, key=lambda e: (e.dist_name or "", e.name))
         installed = set()
         for ep in found:
-            dist_name, version, url = _dist_info(ep.dist)
+            dist_name, version, url = ep.dist_name, ep.version, ep.issues_url
             installed.add(_normalise(dist_name or ep.name))
             if wanted is not None and _normalise(dist_name or ep.name) not in wanted:
                 continue

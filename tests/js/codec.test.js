@@ -1,5 +1,5 @@
 /*
- * The state codec (app-codec.js): the "p2" text of cmi.suspend_data
+ * The state codec (app-codec.js): the "p3" text of cmi.suspend_data
  * (docs/scorm-package.md, "The state"), on the bundled course's package.
  */
 "use strict";
@@ -32,7 +32,7 @@ function roundTrip(state) {
 test("a fresh state encodes every question as unanswered", () => {
   const text = Codec.encodeState(Codec.freshState());
   assert.deepEqual(fields(text), [
-    "p2", VERSION, "0", "0", "0",
+    "p3", VERSION, "0", "0", "0",
     "-".repeat(C.sdQuestions.length),
     "-".repeat(C.nodes.length),
     ".".repeat(C.kcQuestions.length - 1),
@@ -41,20 +41,57 @@ test("a fresh state encodes every question as unanswered", () => {
   assert.deepEqual(roundTrip(Codec.freshState()), plain(Codec.freshState()));
 });
 
-test("screen, flags and interaction count are base 36", () => {
+test("screen number, flags and interaction count are base 36", () => {
   const state = Codec.freshState();
-  state.screen = 37;
+  state.screen = C.SCREEN["knowledge-check"];
+  state.page = 3;
   state.flags = Codec.FLAGS.SUBMITTED | Codec.FLAGS.PASSED;
   state.interactions = 36 * 36;
-  assert.deepEqual(fields(Codec.encodeState(state)).slice(2, 5), ["11", "5", "100"]);
+  const number = C.SCREEN["knowledge-check"] + 3;
+  assert.deepEqual(fields(Codec.encodeState(state)).slice(2, 5),
+                   [number.toString(36), "5", "100"]);
   assert.deepEqual(roundTrip(state), plain(state));
 });
 
-test("screen and count are capped at the widths the format reserves", () => {
+test("every screen and knowledge-check screen has its own number, and round-trips", () => {
+  assert.ok(C.kcPages > 1, "the bundled check is paged");
+  const seen = [];
+  for (let screen = 0; screen < C.SCREENS.length; screen++) {
+    const pages = screen === C.SCREEN["knowledge-check"] ? C.kcPages : 1;
+    for (let page = 0; page < pages; page++) {
+      const state = Object.assign(Codec.freshState(), { screen, page });
+      seen.push(Codec.screenNumber(state));
+      assert.deepEqual(roundTrip(state), plain(state), `screen ${screen} page ${page}`);
+    }
+  }
+  assert.deepEqual(seen, [...seen.keys()]);
+  assert.equal(seen[seen.length - 1], Codec.MAX_SCREEN_NUMBER);
+  assert.equal(Codec.MAX_SCREEN_NUMBER, C.SCREENS.length + C.kcPages - 2);
+});
+
+test("an impossible screen or page is held to the course's; the count to 4 digits", () => {
   const state = Codec.freshState();
   state.screen = 5000;
   state.interactions = Codec.MAX_COUNT + 10;
-  assert.deepEqual(fields(Codec.encodeState(state)).slice(2, 5), ["zz", "0", "zzzz"]);
+  assert.deepEqual(fields(Codec.encodeState(state)).slice(2, 5),
+                   [Codec.MAX_SCREEN_NUMBER.toString(36), "0", "zzzz"]);
+  const onCheck = Object.assign(Codec.freshState(), { screen: C.SCREEN["knowledge-check"],
+                                                      page: C.kcPages + 7 });
+  assert.equal(plain(roundTrip(onCheck)).page, C.kcPages - 1);
+});
+
+test("a p2 state (two-digit screen index, no page) is still read", () => {
+  const state = Codec.freshState();
+  state.answers[C.sdQuestions[0].id] = true;
+  const p2 = fields(Codec.encodeState(state));
+  p2[0] = "p2";
+  p2[2] = C.SCREEN["next-steps"].toString(36);
+  const decoded = plain(Codec.decodeState(p2.join("|")));
+  assert.equal(decoded.screen, C.SCREEN["next-steps"]);
+  assert.equal(decoded.page, 0);
+  assert.equal(decoded.answers[C.sdQuestions[0].id], true);
+  p2[2] = "zz";  /* p2 allowed two digits; the app holds the screen to its last */
+  assert.equal(plain(Codec.decodeState(p2.join("|"))).screen, 36 * 36 - 1);
 });
 
 test("self-discovery: 1 yes, 0 no, - unanswered", () => {
@@ -122,7 +159,7 @@ test("the worst case decodes and encodes back to itself", () => {
   assert.ok(worst.length <= pkg.scorm.limits.suspendData);
 });
 
-test("states that are not p2 (or p1) states of this course version decode to null", () => {
+test("states that are not p3 (or p2, p1) states of this course version decode to null", () => {
   const good = fields(Codec.encodeState(Codec.freshState()));
   const broken = (index, value) => {
     const copy = good.slice();
@@ -132,12 +169,12 @@ test("states that are not p2 (or p1) states of this course version decode to nul
   const cases = {
     "not text": null,
     "empty": "",
-    "another encoding": broken(0, "p3"),
+    "another encoding": broken(0, "p4"),
     "a p1 with p2 fields": broken(0, "p1"),
     "another course version": broken(1, VERSION + "-old"),
     "a field missing": good.slice(0, 7).join("|"),
     "a field too many": good.concat([""]).join("|"),
-    "screen too wide": broken(2, "100"),
+    "screen too wide": broken(2, "1" + "0".repeat(Codec.MAX_SCREEN_NUMBER.toString(36).length)),
     "screen not base 36": broken(2, "A"),
     "empty flags": broken(3, ""),
     "count too wide": broken(4, "10000"),

@@ -9,7 +9,5 @@ import pmkit
 
 @pmkit.hookimpl
 def register_exporters(register: Any) -> None:
-    """Register the Common Cartridge exporter."""
-    from pmkit_builtins.cc.cartridge import CommonCartridgeExporter
-
-    register(CommonCartridgeExporter)
+    """Register the Common Cartridge exporter (by path: imported when used)."""
+    register("pmkit_builtins.cc.cartridge:CommonCartridgeExporter", name="cc")

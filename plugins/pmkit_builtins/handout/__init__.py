@@ -14,16 +14,10 @@ from typing import Any
 
 import pmkit
 
-from .html import HtmlHandoutExporter
-from .markdown import MarkdownHandoutExporter
-from .pdf import PdfHandoutExporter
-
-__all__ = ["HtmlHandoutExporter", "MarkdownHandoutExporter", "PdfHandoutExporter"]
-
 
 @pmkit.hookimpl
 def register_exporters(register: Any) -> None:
-    """Register the Markdown, HTML and PDF handout exporters."""
-    register(MarkdownHandoutExporter)
-    register(HtmlHandoutExporter)
-    register(PdfHandoutExporter)
+    """Register the Markdown, HTML and PDF handout exporters (by path: imported when used)."""
+    register("pmkit_builtins.handout.markdown:MarkdownHandoutExporter", name="markdown")
+    register("pmkit_builtins.handout.html:HtmlHandoutExporter", name="html")
+    register("pmkit_builtins.handout.pdf:PdfHandoutExporter", name="pdf")

@@ -9,12 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pmkit
-from pmkit_builtins.moodle.gift_export import GiftExporter
-from pmkit_builtins.moodle.xml_export import MoodleXmlExporter
 
 
 @pmkit.hookimpl
 def register_exporters(register: Any) -> None:
-    """Register the Moodle XML and GIFT exporters."""
-    register(MoodleXmlExporter)
-    register(GiftExporter)
+    """Register the Moodle XML and GIFT exporters (by path: imported when used)."""
+    register("pmkit_builtins.moodle.xml_export:MoodleXmlExporter", name="moodle")
+    register("pmkit_builtins.moodle.gift_export:GiftExporter", name="gift")

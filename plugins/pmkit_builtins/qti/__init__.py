@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pmkit
-from pmkit_builtins.qti.canvas import CanvasQtiExporter
 
 
 @pmkit.hookimpl
 def register_exporters(register: Any) -> None:
-    """Register the Canvas QTI exporter."""
-    register(CanvasQtiExporter)
+    """Register the Canvas QTI exporter (by path: imported when used)."""
+    register("pmkit_builtins.qti.canvas:CanvasQtiExporter", name="qti")

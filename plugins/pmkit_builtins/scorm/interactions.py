@@ -51,6 +51,16 @@ def description(text: str, language: str) -> str:
     return f"{{lang={language}}}{flat}"
 
 
+def _base36(n: int) -> str:
+    """``n.toString(36)`` as the app writes it."""
+    digits = ""
+    while True:
+        n, d = divmod(n, 36)
+        digits = BASE36[d] + digits
+        if n == 0:
+            return digits
+
+
 def _seps(version: str) -> dict[str, str]:
     return {
         "sep": "," if version == "1.2" else "[,]",
@@ -140,6 +150,35 @@ def question_data(course: pmkit.Course, version: str) -> dict[str, dict[str, Any
     return out
 
 
+def compact_question_data(
+    course: pmkit.Course, version: str, full: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """``questions`` and ``separators`` as course-data.js holds them: what the app
+    can derive is left out (docs/scorm-package.md, "PMKIT_PACKAGE").
+
+    ``interaction`` is the key, ``weighting`` follows ``graded``, ``sep`` and
+    ``pairSep`` are the same for every question (written once), and a 2004
+    ``description`` that is ``{lang=<language>}`` followed by the prompt as
+    written is rebuilt from the course. app-course.js puts the fields back, so
+    the rest of the app reads the full ``QuestionScorm``.
+    """
+    prompts: dict[str, str] = {q.id: q.text for q in course.self_discovery.questions}
+    prompts.update((n.id, n.prompt) for n in course.decision_tree.nodes)
+    prompts.update((q.id, q.prompt) for q in course.knowledge_check.questions)
+    derived = f"{{lang={course.language}}}"
+    questions: dict[str, dict[str, Any]] = {}
+    for qid, data in full.items():
+        entry = {
+            k: v
+            for k, v in data.items()
+            if k not in ("interaction", "weighting", "sep", "pairSep", "description")
+        }
+        if "description" in data and data["description"] != derived + prompts[qid]:
+            entry["description"] = data["description"]
+        questions[qid] = entry
+    return {"questions": questions, "separators": _seps(version)}
+
+
 def _longest_response(data: dict[str, Any]) -> str:
     sep = data["sep"]
     if data["type"] == "matching":
@@ -185,9 +224,34 @@ def check_values(
                 yield issue("the interaction description cannot be written")  # pragma: no cover
 
 
+#: The app's screens (``SCREENS`` in app-course.js), the knowledge check counted once.
+APP_SCREENS = 10
+
+
+def app_screens(course: pmkit.Course) -> int:
+    """How many screens the app shows this course on (``SCREENS.length`` in
+    app-course.js): "your future" and "next steps" are left out when empty."""
+    g = course.guidance
+    note = course.attribution is not None and bool(course.attribution.note)
+    future = g.future is not None
+    next_steps = bool(g.first_steps or g.continuous_growth or g.closing or g.placed("next-steps"))
+    return APP_SCREENS - (not future) - (not (next_steps or note))
+
+
+def knowledge_check_screens(course: pmkit.Course) -> int:
+    """How many screens the app shows the knowledge check on (``kcPages`` in app-course.js)."""
+    count = len(course.knowledge_check.questions)
+    per = course.knowledge_check.questions_per_screen
+    per = per if per and per > 0 else max(1, count)
+    return max(1, -(-count // per))
+
+
 def state_budget(course: pmkit.Course) -> int:
     """The longest ``cmi.suspend_data`` the package can write (docs/scorm-package.md)."""
-    fixed = len("p2") + len(course.version) + 2 + 1 + 4  # screen, flags, interaction count
+    # The screen number is as wide as the last one, the finish screen's.
+    last_screen = app_screens(course) - 1 + knowledge_check_screens(course) - 1
+    screen = len(_base36(last_screen))
+    fixed = len("p3") + len(course.version) + screen + 1 + 4  # flags, interaction count
     fixed += 2 + 2  # knowledge-check attempts (at most `zz`) and best percent (100 = `2s`)
     separators = 10  # eleven `|`-separated fields
     self_discovery = len(course.self_discovery.questions)

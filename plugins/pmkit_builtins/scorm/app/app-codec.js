@@ -1,16 +1,19 @@
 /*
- * app-codec.js - the learner's state and its text form, the "p2" format of
+ * app-codec.js - the learner's state and its text form, the "p3" format of
  * cmi.suspend_data (docs/scorm-package.md, "The state"). Pure functions of the
- * course: no DOM, no LMS, so tests/js/ checks them under Node. A "p1" state
- * (the first edition, before knowledge-check attempts) is still read.
+ * course: no DOM, no LMS, so tests/js/ checks them under Node. "p2" (two-digit
+ * screen, no knowledge-check screen) and "p1" (the first edition, before
+ * knowledge-check attempts) states are still read.
  *
- * A state is {screen, flags, interactions, answers, attempts, best, marks},
+ * A state is {screen, page, flags, interactions, answers, attempts, best, marks},
  * answers in the scorers' format (docs/content-format.md, "Answers").
  */
 
 /**
  * @typedef {Object} AppState
  * @property {number} screen         index into PmkitCourse.SCREENS
+ * @property {number} page           the knowledge-check screen (0 to kcPages - 1) while
+ *     `screen` is the knowledge check; 0 otherwise
  * @property {number} flags          FLAGS bits
  * @property {number} interactions   interactions recorded so far (cmi.interactions.n)
  * @property {Object<string, *>} answers   question id -> answer
@@ -26,7 +29,11 @@ var PmkitCodec = (function (C) {
   "use strict";
 
   var BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz";
-  var MAX_SCREEN = 36 * 36 - 1;          /* the state reserves 2 base-36 digits */
+  /* The screen number counts each knowledge-check screen as a screen of its own:
+   * welcome is 0, the check's screens follow one another, finish is the last. Its
+   * width follows the course (a "|" ends it), so no course has too many screens. */
+  var KC = C.SCREEN["knowledge-check"];
+  var MAX_SCREEN_NUMBER = C.SCREENS.length - 1 + C.kcPages - 1;
   var MAX_COUNT = 36 * 36 * 36 * 36 - 1; /* and 4 for the interaction count */
   var MAX_ATTEMPTS = 36 * 36 - 1;        /* 2 for the attempts (the limit is at most 99) */
   var FLAGS = { SUBMITTED: 1, FINISHED: 2, PASSED: 4, FAILED: 8 };
@@ -39,13 +46,38 @@ var PmkitCodec = (function (C) {
 
   /** @returns {AppState} */
   function freshState() {
-    return { screen: 0, flags: 0, interactions: 0, answers: {}, attempts: 0, best: -1,
-             marks: {} };
+    return { screen: 0, page: 0, flags: 0, interactions: 0, answers: {}, attempts: 0,
+             best: -1, marks: {} };
   }
 
   /** @param {number} n */
   function b36(n) {
     return Math.max(0, Math.floor(n)).toString(36);
+  }
+
+  /* The screen number of a state: its screen, and its page on the knowledge check. */
+  /** @param {AppState} s */
+  function screenNumber(s) {
+    var screen = Math.max(0, Math.min(Math.floor(s.screen || 0), C.SCREENS.length - 1));
+    if (screen < KC) {
+      return screen;
+    }
+    if (screen > KC) {
+      return screen + C.kcPages - 1;
+    }
+    return KC + Math.max(0, Math.min(Math.floor(s.page || 0), C.kcPages - 1));
+  }
+
+  /** @param {AppState} s  @param {number} n  a screen number (a screen and its page) */
+  function setScreenNumber(s, n) {
+    if (n < KC) {
+      s.screen = n;
+    } else if (n < KC + C.kcPages) {
+      s.screen = KC;
+      s.page = n - KC;
+    } else {
+      s.screen = n - C.kcPages + 1;
+    }
   }
 
   /** @param {number} index */
@@ -126,7 +158,7 @@ var PmkitCodec = (function (C) {
       marks += mark === "c" || mark === "s" ? mark : "-";
     }
     var best = typeof s.best === "number" && s.best >= 0 ? b36(Math.min(s.best, 100)) : "";
-    return ["p2", C.scorm.stateVersion, b36(Math.min(s.screen || 0, MAX_SCREEN)),
+    return ["p3", C.scorm.stateVersion, b36(screenNumber(s)),
             b36(s.flags || 0), b36(Math.min(s.interactions || 0, MAX_COUNT)),
             sd, tr, kc.join("."), b36(Math.min(s.attempts || 0, MAX_ATTEMPTS)), best,
             anyMark ? marks : ""].join("|");
@@ -212,9 +244,11 @@ var PmkitCodec = (function (C) {
     throw new Error("unknown question type");
   }
 
-  /* The state in `text`, or null when it is not a p2 (or p1) state of this course
-   * version. A p1 state has no attempts: a submitted one counts as one attempt,
-   * whose best score the app takes from its answers (best -1). */
+  /* The state in `text`, or null when it is not a p3 (or p2, p1) state of this
+   * course version. A p2 or p1 state numbers only the screens (two digits at most):
+   * it opens the knowledge check where the app would open it. A p1 state has no
+   * attempts: a submitted one counts as one attempt, whose best score the app
+   * takes from its answers (best -1). */
   /** @param {*} text  @returns {AppState|null} */
   function decodeState(text) {
     if (typeof text !== "string") {
@@ -222,16 +256,22 @@ var PmkitCodec = (function (C) {
     }
     var parts = text.split("|");
     var p1 = parts.length === 8 && parts[0] === "p1";
-    if (!(p1 || (parts.length === 11 && parts[0] === "p2")) ||
+    var p3 = parts.length === 11 && parts[0] === "p3";
+    if (!(p1 || p3 || (parts.length === 11 && parts[0] === "p2")) ||
         parts[1] !== C.scorm.stateVersion) {
       return null;
     }
     var s = freshState();
-    s.screen = parse36(parts[2], 2);
+    var screen = parse36(parts[2], p3 ? b36(MAX_SCREEN_NUMBER).length : 2);
     s.flags = parse36(parts[3], 1);
     s.interactions = parse36(parts[4], 4);
-    if (s.screen < 0 || s.flags < 0 || s.interactions < 0) {
+    if (screen < 0 || s.flags < 0 || s.interactions < 0) {
       return null;
+    }
+    if (p3) {
+      setScreenNumber(s, screen);
+    } else {
+      s.screen = screen;
     }
     if (p1) {
       s.attempts = (s.flags & FLAGS.SUBMITTED) ? 1 : 0;
@@ -303,11 +343,12 @@ var PmkitCodec = (function (C) {
     return true;
   }
 
-  /* The longest state the encoder can write for this package: screen and
-   * interaction count at the widths the format reserves (2 and 4 base-36
-   * digits: the app never goes beyond them), every flag, every question at its
-   * longest answer, the attempts and best score at their widest (2 digits each)
-   * and a mark on every question. Its length is state_budget() in Python. */
+  /* The longest state the encoder can write for this package: the last screen
+   * number (the finish screen, after every knowledge-check screen), the
+   * interaction count at the width the format reserves (4 base-36 digits: the
+   * app never goes beyond it), every flag, every question at its longest answer,
+   * the attempts and best score at their widest (2 digits each) and a mark on
+   * every question. Its length is state_budget() in Python. */
   function worstCaseState() {
     /** @type {Object<string, *>} */
     var answers = {};
@@ -345,7 +386,7 @@ var PmkitCodec = (function (C) {
         }
       }
     }
-    return encodeState({ screen: MAX_SCREEN,
+    return encodeState({ screen: C.SCREENS.length - 1, page: 0,
                          flags: FLAGS.SUBMITTED | FLAGS.FINISHED | FLAGS.PASSED | FLAGS.FAILED,
                          interactions: MAX_COUNT, answers: answers, attempts: MAX_ATTEMPTS,
                          best: 100, marks: marks });
@@ -355,6 +396,8 @@ var PmkitCodec = (function (C) {
     FLAGS: FLAGS,
     MAX_COUNT: MAX_COUNT,
     MAX_ATTEMPTS: MAX_ATTEMPTS,
+    MAX_SCREEN_NUMBER: MAX_SCREEN_NUMBER,
+    screenNumber: screenNumber,
     freshState: freshState,
     encodeState: encodeState,
     decodeState: decodeState,

@@ -167,11 +167,14 @@
  * @property {string} storageKey
  * @property {string} stateVersion
  * @property {{suspendData: number, location: number}} limits
- * @property {Object<string, QuestionScorm>} questions
+ * @property {Object<string, QuestionScorm>} questions   in course-data.js without
+ *     interaction, weighting, sep, pairSep and (when derived) description: put
+ *     back by fillQuestions() below
+ * @property {{sep: string, pairSep: string}} separators
  * @property {{id: string}[]} objectives
  *
  * @typedef {Object} PmkitPackage   PMKIT_PACKAGE, written by package_data()
- * @property {"pmkit-scorm/1"} format
+ * @property {"pmkit-scorm/2"} format
  * @property {Course} course
  * @property {Object<string, *>} scoring   the scoring table: only the scorers read it
  * @property {{recommendation: string, grade: string}} scorers
@@ -251,6 +254,41 @@ var PmkitCourse = (function (P) {
     });
   }
 
+  /* course-data.js leaves out what the app can derive (docs/scorm-package.md,
+   * "PMKIT_PACKAGE"): put it back once, so every reader sees a full QuestionScorm.
+   * A 2004 description left out is "{lang=<language>}" and the prompt as written. */
+  function fillQuestions() {
+    var scorm = P.scorm;
+    var tag = "{lang=" + course.language + "}";
+    /** @type {Object<string, string>} */
+    var prompts = {};
+    var m;
+    for (m = 0; m < sdQuestions.length; m++) {
+      prompts[sdQuestions[m].id] = sdQuestions[m].text;
+    }
+    for (m = 0; m < tree.nodes.length; m++) {
+      prompts[tree.nodes[m].id] = tree.nodes[m].prompt;
+    }
+    var kc = course.knowledge_check.questions;
+    for (m = 0; m < kc.length; m++) {
+      prompts[kc[m].id] = kc[m].prompt;
+    }
+    for (var qid in scorm.questions) {
+      if (hasOwn(scorm.questions, qid)) {
+        var q = scorm.questions[qid];
+        q.interaction = qid;
+        q.weighting = q.graded ? 1 : 0;
+        q.sep = scorm.separators.sep;
+        q.pairSep = scorm.separators.pairSep;
+        /* 2004 and cmi5 packages carry the 2004 table, with descriptions */
+        if (scorm.version !== "1.2" && q.description === undefined) {
+          q.description = tag + prompts[qid];
+        }
+      }
+    }
+  }
+  fillQuestions();
+
   var guidance = course.guidance;
 
   /* The course's own sections shown at the end of the screen for `place`
@@ -292,6 +330,13 @@ var PmkitCourse = (function (P) {
   for (k = 0; k < SCREENS.length; k++) {
     SCREEN[SCREENS[k].id] = k;
   }
+
+  /* The knowledge check's screens: questions_per_screen at a time (none given:
+   * all on one screen). */
+  var kcSettings = course.knowledge_check;
+  var kcPerScreen = kcSettings.questions_per_screen && kcSettings.questions_per_screen > 0 ?
+    kcSettings.questions_per_screen : Math.max(1, kcSettings.questions.length);
+  var kcPages = Math.max(1, Math.ceil(kcSettings.questions.length / kcPerScreen));
 
   /** @param {TreeOption} option */
   function optionLabel(option) {
@@ -369,6 +414,8 @@ var PmkitCourse = (function (P) {
     SCREENS: SCREENS,
     placed: placed,
     SCREEN: SCREEN,
+    kcPerScreen: kcPerScreen,
+    kcPages: kcPages,
     hasOwn: hasOwn,
     indexOfId: indexOfId,
     optionLabel: optionLabel,

@@ -110,7 +110,7 @@
       }
       return true;
     }
-    if (/^p1\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
+    if (/^p\d+\|/.test(saved) && saved.split("|")[1] !== SC.stateVersion) {
       Dom.notice(C.T("app.restore.updated", { saved: saved.split("|")[1],
                                               current: SC.stateVersion }) + " " + otherwise,
                  "warning");

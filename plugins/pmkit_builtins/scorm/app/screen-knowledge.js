@@ -17,11 +17,20 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
   var kcQuestions = C.kcQuestions;
   var FLAGS = Codec.FLAGS;
   var settings = C.course.knowledge_check;
-  /* questions per screen; the default (none given) keeps them all on one screen */
-  var PER = settings.questions_per_screen && settings.questions_per_screen > 0 ?
-    settings.questions_per_screen : Math.max(1, kcQuestions.length);
-  var PAGES = Math.max(1, Math.ceil(kcQuestions.length / PER));
+  var PER = C.kcPerScreen;  /* questions per screen (none given: all on one screen) */
+  var PAGES = C.kcPages;
   var LIMIT = settings.attempts || 0;  /* 0: no limit */
+  /* The review after Submit shows every question with its feedback; a longer check
+   * shows them this many at a time (thirty elements each: 10,000 questions on one
+   * screen took 20 seconds to open). */
+  var REVIEW_PER = 50;
+  var REVIEW_PAGES = Math.ceil(kcQuestions.length / REVIEW_PER);
+  /* The review screen shown (0 until the learner moves on; this session only). */
+  var reviewPage = 0;
+  /* The submitted answers' grade, kept from Submit for the review's screens (the
+   * answers cannot change until "Try again"; grading 10,000 takes a while). */
+  /** @type {Grade|null} */
+  var submittedGrade = null;
   var CHECK_EACH = !!settings.check_each_question;
 
   /* The "answered n of m" line, while the check is open; null on other screens. */
@@ -149,10 +158,15 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     return PAGES - 1;
   }
 
+  /* The screen shown: the one the learner is on, else the saved one (a state
+   * restored on the check), else where the check opens. The state keeps it, so
+   * the learner comes back to it. */
   function currentPage() {
     if (now.kcPage === null || now.kcPage < 0 || now.kcPage >= PAGES) {
-      now.kcPage = openPage();
+      var saved = now.state.page || 0;
+      now.kcPage = saved > 0 && saved < PAGES ? saved : openPage();
     }
+    now.state.page = now.kcPage;
     return now.kcPage;
   }
 
@@ -186,7 +200,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     var kc = C.course.knowledge_check;
     var s = Dom.section("knowledge-check", kc.title, null);
     var submitted = S.has(FLAGS.SUBMITTED);
-    var result = submitted ? Report.grade() : null;
+    var result = submitted ? submittedGrade || Report.grade() : null;
     var page = submitted ? 0 : currentPage();
     if (submitted || page === 0) {
       Dom.append(s, Dom.paragraphs(kc.intro, "lead"));
@@ -200,11 +214,23 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       fillResult(summary, result, false, true);
       summary.appendChild(retryBlock());
       s.appendChild(Dom.heading(2, C.T("app.kc.review_heading")));
+      reviewPage = Math.max(0, Math.min(reviewPage, REVIEW_PAGES - 1));
+      var from = REVIEW_PAGES > 1 ? reviewPage * REVIEW_PER : 0;
+      var to = REVIEW_PAGES > 1 ? Math.min(from + REVIEW_PER, kcQuestions.length) :
+        kcQuestions.length;
+      if (REVIEW_PAGES > 1) {
+        s.appendChild(el("h3", { id: "kc-review-heading", tabindex: "-1" },
+                         C.T("app.kc.page_range", { first: from + 1, last: to,
+                                                    total: kcQuestions.length })));
+      }
       var review = el("div", { className: "kc-questions" });
-      for (var r = 0; r < kcQuestions.length; r++) {
+      for (var r = from; r < to; r++) {
         review.appendChild(question(kcQuestions[r], r, true, result.questions[r]));
       }
       s.appendChild(review);
+      if (REVIEW_PAGES > 1) {
+        s.appendChild(reviewPager());
+      }
       return s;
     }
     if (LIMIT && now.state.attempts >= LIMIT) {
@@ -302,10 +328,37 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     return el("div", { className: "actions" }, [error, bar]);
   }
 
+  /* Previous / next questions of a long review. */
+  function reviewPager() {
+    var bar = el("div", { className: "kc-pager", id: "kc-review-pager" });
+    if (reviewPage > 0) {
+      bar.appendChild(Dom.button("kc-review-prev", C.T("app.kc.previous"), "button-secondary",
+                                 function () { toReviewPage(reviewPage - 1); }));
+    }
+    if (reviewPage < REVIEW_PAGES - 1) {
+      bar.appendChild(Dom.button("kc-review-next", C.T("app.kc.next"), "button-primary",
+                                 function () { toReviewPage(reviewPage + 1); }));
+    }
+    return el("div", { className: "actions" }, [
+      el("p", { className: "kc-progress-text" },
+         C.T("app.kc.review_screen", { number: reviewPage + 1, total: REVIEW_PAGES })), bar]);
+  }
+
+  /** @param {number} page */
+  function toReviewPage(page) {
+    reviewPage = page;
+    PmkitNav.render(false);
+    var h = Dom.byId("kc-review-heading");
+    if (h) {
+      h.focus();
+    }
+  }
+
   /** @param {number} page */
   function toPage(page) {
     now.kcPage = Math.max(0, Math.min(PAGES - 1, page));
     PmkitNav.render(false);
+    S.save();  /* the state's screen number names this screen now */
     var h = Dom.byId("kc-page-heading") || Dom.byId("screen-heading");
     if (h) {
       h.focus();
@@ -745,6 +798,8 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
       }
     }
     var result = Report.grade();
+    reviewPage = 0;
+    submittedGrade = result;
     Report.recordKnowledge(result);
     now.state.flags |= FLAGS.SUBMITTED;
     now.state.attempts = Math.min(now.state.attempts + 1, Codec.MAX_ATTEMPTS);
@@ -774,6 +829,7 @@ var PmkitKnowledgeScreen = (function (doc, C, Codec, Dom, Report, S) {
     now.state.marks = {};
     now.state.flags &= ~FLAGS.SUBMITTED;
     now.kcPage = 0;
+    submittedGrade = null;
     S.persist();
     PmkitNav.render(false);
     var h = Dom.byId("screen-heading");
