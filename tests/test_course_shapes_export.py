@@ -6,8 +6,9 @@ against `pmkit schema` with jsonschema, Moodle XML against pmkit's Moodle XSD,
 the SCORM 1.2 manifest against the official XSDs, Markdown with a CommonMark
 parser, HTML with an HTML parser, the Common Cartridge against the CC 1.1
 schemas and Schematron rules with every page through an HTML parser, the
-Canvas QTI quizzes against the QTI 1.2 schema and read by qti2latex; every
-track of the shape reaches every format.
+Canvas QTI quizzes against the QTI 1.2 schema and read by qti2latex, the cmi5
+package's cmi5.xml against the cmi5 course-structure XSD; every track of the shape
+reaches every format.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from course_shapes import SHAPES, Shape, track_ids, write_course
 from lxml import etree
 
 RunCli = Callable[..., Result]
-FORMATS = ("json", "moodle", "gift", "markdown", "html", "scorm", "cc", "qti")
+FORMATS = ("json", "moodle", "gift", "markdown", "html", "scorm", "cc", "qti", "cmi5")
 
 
 @pytest.fixture(params=SHAPES, ids=[s.name for s in SHAPES])
@@ -156,3 +157,18 @@ def test_common_cartridge_and_canvas_qti_read_back(
         q for q in course["knowledge_check"]["questions"] if q["type"] in ("single", "multiple")
     ]
     assert read >= len(choice) > 0
+
+
+def test_the_cmi5_package_fits_every_shape(shaped_exports: tuple[Shape, dict[str, Path]]) -> None:
+    from reference_schemas import reference_file
+
+    _shape, files = shaped_exports
+    package = _zip(by_suffix(files, "-cmi5.zip"))
+    schema = etree.XMLSchema(etree.parse(str(reference_file("cmi5", "CourseStructure.xsd"))))
+    structure = etree.fromstring(package["cmi5.xml"])
+    assert schema.validate(structure), schema.error_log
+    document = json.loads(by_suffix(files, ".json").read_text(encoding="utf-8"))
+    data = package["course-data.js"].decode("utf-8")
+    for track in document["course"]["tracks"]:
+        assert json.dumps(track["title"])[1:-1] in data, track["id"]
+    assert {"index.html", "app.js", "scorm-runtime.js"} <= set(package)
