@@ -95,6 +95,7 @@ interface PmkitLmsModule {
                      getValue: string; setValue: string }): LmsConnection;
   pad(n: number, width: number): string;
   decimal(value: number): string;
+  duration(ms: number): string;
   mode(value: string): "normal" | "review" | "browse";
   callsBack(open: (notify?: (text: string) => void) => StartInfo):
     (notify?: (text: string) => void, done?: (info: StartInfo) => void) => StartInfo;

@@ -62,14 +62,7 @@
   /* ---------------------------------------------------------------- formats */
 
   /* timeinterval (second, 10,2): ISO 8601 PT#H#M#S, at most two decimals */
-  function duration(ms) {
-    var cs = Math.max(0, Math.round((ms || 0) / 10));
-    var hours = Math.floor(cs / 360000);
-    var minutes = Math.floor((cs % 360000) / 6000);
-    var seconds = (cs % 6000) / 100;
-    var s = seconds.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
-    return "PT" + hours + "H" + minutes + "M" + s + "S";
-  }
+  var duration = win.PmkitLms.duration;
 
   /* time (second, 10,0): YYYY-MM-DDThh:mm:ss, local time, no fraction or zone */
   function timestamp(date) {

@@ -88,14 +88,7 @@
   /* ---------------------------------------------------------------- formats */
 
   /* ISO 8601 duration, hundredths of a second at most (xAPI rounds to 0.01 s). */
-  function duration(ms) {
-    var cs = Math.max(0, Math.round((ms || 0) / 10));
-    var hours = Math.floor(cs / 360000);
-    var minutes = Math.floor((cs % 360000) / 6000);
-    var seconds = (cs % 6000) / 100;
-    var s = seconds.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
-    return "PT" + hours + "H" + minutes + "M" + s + "S";
-  }
+  var duration = win.PmkitLms.duration;
 
   /* A UTC timestamp, strictly after the previous one: cmi5 orders by timestamp. */
   function stamp() {

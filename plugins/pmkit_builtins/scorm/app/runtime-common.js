@@ -12,6 +12,8 @@
  *   connection.recording   false = the LMS's review or browse mode: .set refuses every write
  *   connection.find()  connection.call(fn, args, element)  .get(element)  .set(element, value)
  * PmkitLms.pad(n, width), PmkitLms.decimal(value), PmkitLms.mode(value)
+ * PmkitLms.duration(ms): ISO 8601 PT#H#M#S with at most two decimals (SCORM 2004's
+ *   timeinterval and xAPI's duration, which both keep hundredths of a second)
  * PmkitLms.callsBack(open) -> start(notify, done): the app's start-up is asynchronous
  *   (the cmi5 runtime must fetch before the first screen); a SCORM API answers at
  *   once, so its start calls done(info) before it returns, as fast as before.
@@ -29,6 +31,16 @@
       s = "0" + s;
     }
     return s;
+  }
+
+  /* ISO 8601 duration, hundredths of a second at most. */
+  function duration(ms) {
+    var cs = Math.max(0, Math.round((ms || 0) / 10));
+    var hours = Math.floor(cs / 360000);
+    var minutes = Math.floor((cs % 360000) / 6000);
+    var seconds = (cs % 6000) / 100;
+    var s = seconds.toFixed(2).replace(/0+$/, "").replace(/\.$/, "");
+    return "PT" + hours + "H" + minutes + "M" + s + "S";
   }
 
   /* A decimal string with at most four places and no trailing zeros. */
@@ -194,6 +206,6 @@
     };
   }
 
-  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal, mode: mode,
+  win.PmkitLms = { connect: connect, pad: pad, decimal: decimal, duration: duration, mode: mode,
                    callsBack: callsBack };
 })(typeof window !== "undefined" ? window : this);
