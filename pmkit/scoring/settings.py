@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from pmkit.content.model import Course
+from pmkit.content.model import Course, ScorerSetting
 from pmkit.errors import PmkitError
-from pmkit.issues import Issue
+from pmkit.issues import Issue, Severity
 from pmkit.options import Option, defaults
 from pmkit.suggest import did_you_mean
 
@@ -30,19 +30,15 @@ def setting_issues(scorers: Mapping[str, Any], course: Course) -> list[Issue]:
     """
     issues = []
     for setting in course.scorers.options:
-        src = setting.source
         cls = scorers.get(setting.scorer)
         if cls is None:
             issues.append(
-                Issue(
-                    src.file,
-                    src.line,
-                    src.column,
+                _at(
+                    setting,
                     f"options are set for scorer {setting.scorer!r}, which is not installed"
                     f"{did_you_mean(setting.scorer, sorted(scorers))}; they apply only where "
                     f"it is (installed: {', '.join(sorted(scorers)) or 'none'})",
-                    severity="warning",
-                    code="scorer",
+                    "warning",
                 )
             )
             continue
@@ -50,30 +46,30 @@ def setting_issues(scorers: Mapping[str, Any], course: Course) -> list[Issue]:
         option = declared.get(setting.option)
         if option is None:
             issues.append(
-                Issue(
-                    src.file,
-                    src.line,
-                    src.column,
+                _at(
+                    setting,
                     f"scorer {setting.scorer!r} has no option {setting.option!r}"
                     f"{did_you_mean(setting.option, list(declared))} (its options: "
                     f"{', '.join(declared) or 'none'}; see `pmkit scorers`)",
-                    code="scorer",
                 )
             )
             continue
         reason = option.value_problem(setting.value)
         if reason:
             issues.append(
-                Issue(
-                    src.file,
-                    src.line,
-                    src.column,
+                _at(
+                    setting,
                     f"scorer {setting.scorer!r} option {setting.option!r}: "
                     f"{setting.value!r} {reason}",
-                    code="scorer",
                 )
             )
     return issues
+
+
+def _at(setting: ScorerSetting, message: str, severity: Severity = "error") -> Issue:
+    """An issue at the position of ``setting``'s value in course.yaml."""
+    src = setting.source
+    return Issue(src.file, src.line, src.column, message, severity, code="scorer")
 
 
 def course_values(course: Course, scorer: str, declared: Sequence[Option]) -> dict[str, Any]:
