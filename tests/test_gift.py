@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -33,6 +32,7 @@ import pytest
 import yaml
 from browserkit import REPO_ROOT, require_node_file
 from click.testing import Result
+from golden_files import assert_golden
 from test_moodle_xml import tree_question_text
 
 import pmkit
@@ -529,17 +529,10 @@ def test_ordering_questions_are_left_out_with_a_warning_naming_each(
 
 
 def test_golden_file(run_cli: RunCli, bundled_content: Path) -> None:
+    """Byte-exact; ``PMKIT_UPDATE_GOLDEN=1`` rewrites the golden file after a wanted change."""
     result, path = export(run_cli, bundled_content)
     assert result.exit_code == 0, result.stderr
-    data = path.read_bytes()
-    if os.environ.get("PMKIT_UPDATE_GOLDEN", "").strip() not in ("", "0"):
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_bytes(data)
-    assert GOLDEN.is_file(), f"{GOLDEN} is missing: run with PMKIT_UPDATE_GOLDEN=1"
-    assert data == GOLDEN.read_bytes(), (
-        "the GIFT export changed; if that is intended, rerun with PMKIT_UPDATE_GOLDEN=1 "
-        "and review the diff of tests/golden/"
-    )
+    assert_golden(GOLDEN.name, path.read_bytes())
 
 
 def test_export_is_deterministic(

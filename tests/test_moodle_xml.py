@@ -9,9 +9,7 @@ HTML escapes decoded.
 
 from __future__ import annotations
 
-import difflib
 import html
-import os
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -22,6 +20,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import Result
+from golden_files import assert_golden
 from lxml import etree
 
 import pmkit
@@ -316,26 +315,8 @@ def test_sample_course_exports_every_question_type(
 def test_golden_file(run_cli: Callable[..., Result], bundled_content: Path) -> None:
     """Byte-exact; ``PMKIT_UPDATE_GOLDEN=1`` rewrites the golden file after a wanted change."""
     _, data = export(run_cli, bundled_content)
-    if os.environ.get("PMKIT_UPDATE_GOLDEN") == "1":
-        GOLDEN.parent.mkdir(parents=True, exist_ok=True)
-        GOLDEN.write_bytes(data)
-    expected = GOLDEN.read_bytes()
-    if data != expected:
-        diff = "\n".join(
-            list(
-                difflib.unified_diff(
-                    expected.decode().splitlines(),
-                    data.decode().splitlines(),
-                    "golden",
-                    "export",
-                    lineterm="",
-                )
-            )[:60]
-        )
-        pytest.fail(
-            f"the export differs from {GOLDEN.name} (PMKIT_UPDATE_GOLDEN=1 to accept):\n{diff}"
-        )
-    assert_valid(expected)
+    assert_golden(GOLDEN.name, data)
+    assert_valid(GOLDEN.read_bytes())
 
 
 def test_check_writes_nothing(run_cli: Callable[..., Result], bundled_content: Path) -> None:
