@@ -43,6 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pmkit.content.load import LoadedCourse as LoadedCourse
     from pmkit.content.load import ValidationRule as ValidationRule
     from pmkit.content.load import load_course as load_course
+    from pmkit.content.markup import text_html as text_html
+    from pmkit.content.markup import text_paragraphs as text_paragraphs
     from pmkit.content.model import QUESTION_CLASSES as QUESTION_CLASSES
     from pmkit.content.model import Attribution as Attribution
     from pmkit.content.model import ChoiceOption as ChoiceOption
@@ -192,6 +194,8 @@ _LAZY = {
     "Points": "pmkit.content.model",
     "QUESTION_CLASSES": "pmkit.content.model",
     "option_order": "pmkit.content.order",
+    "text_html": "pmkit.content.markup",
+    "text_paragraphs": "pmkit.content.markup",
     "ChoiceItem": "pmkit.content.sections",
     "CourseSection": "pmkit.content.sections",
     "HeadingBlock": "pmkit.content.sections",

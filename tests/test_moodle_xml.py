@@ -32,7 +32,6 @@ from pmkit_builtins.moodle.xml_export import (
     MoodleXmlExporter,
     UnsafeText,
     cdata,
-    html_text,
     schema_file,
 )
 
@@ -1136,13 +1135,17 @@ def test_xsd_and_checks_reject_a_broken_file(
 # ----------------------------------------------------------------------------- text helpers
 
 
-def test_html_text_paragraphs_lines_and_escapes() -> None:
-    assert html_text("a <b> & c\nd\n\n\ne ]]>") == (
+def test_text_html_paragraphs_lines_and_escapes() -> None:
+    """pmkit.text_html, which Moodle XML, Common Cartridge and Canvas QTI share."""
+    assert pmkit.text_html("a <b> & c\nd\n\n\ne ]]>") == (
         "<p>a &lt;b&gt; &amp; c<br>d</p><p>e ]]&gt;</p>"
     )
-    assert html_text("  \n") == ""
-    assert html_text("x\r\ny") == "<p>x<br>y</p>"
-    assert html_text("\"'&nbsp;") == "<p>&quot;&#x27;&amp;nbsp;</p>"
+    assert pmkit.text_html("  \n") == ""
+    assert pmkit.text_html("x\r\ny") == "<p>x<br>y</p>"
+    assert pmkit.text_html("a\n \t\nb") == "<p>a</p><p>b</p>"  # a blank line may hold spaces
+    assert pmkit.text_html("\"'&nbsp;") == "<p>&quot;&#x27;&amp;nbsp;</p>"
+    assert pmkit.text_paragraphs(" a\n b \n\n  \n c ") == ["a b", "c"]
+    assert pmkit.text_paragraphs(None) == []
 
 
 @pytest.mark.parametrize("body", ["<p>a]]>b</p>", "<p>a&nbsp;b</p>", "&copy;"])

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from pmkit.content import model as m
+from pmkit.content.markup import text_paragraphs
 from pmkit.content.order import option_order
 from pmkit.content.strings import ui_strings
 
@@ -152,17 +153,7 @@ def flat(text: str | None) -> str:
 
 def paragraphs(text: str | None) -> list[ParagraphBlock]:
     """Content text as paragraph blocks: split at blank lines, whitespace collapsed."""
-    result: list[ParagraphBlock] = []
-    current: list[str] = []
-    for line in (text or "").splitlines():
-        if line.strip():
-            current.append(line)
-        elif current:
-            result.append(ParagraphBlock(flat(" ".join(current))))
-            current = []
-    if current:
-        result.append(ParagraphBlock(flat(" ".join(current))))
-    return result
+    return [ParagraphBlock(p) for p in text_paragraphs(text)]
 
 
 def _section(section: m.Section | m.CustomSection | None, level: int = 2) -> list[Block]:

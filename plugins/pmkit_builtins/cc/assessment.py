@@ -17,8 +17,6 @@ Choice idents are the content's option ids, in :func:`pmkit.option_order`.
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -33,18 +31,6 @@ PROFILES = {
     "true-false": "cc.true_false.v0p1",
 }
 TITLE_LENGTH = 80  # Moodle names the question after it; its limit is 255
-_PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
-
-
-def html_text(text: str) -> str:
-    """Plain content text (docs/decisions.md §4) as HTML: escaped, ``<p>`` paragraphs, ``<br>``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return ""
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n")) + "</p>"
-        for p in _PARAGRAPH_BREAK.split(text)
-    )
 
 
 @dataclass(frozen=True)
@@ -84,7 +70,7 @@ def _metadata(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
 
 
 def _material(parent: etree._Element, text: str) -> None:
-    _sub(_sub(parent, "material"), "mattext", html_text(text), texttype="text/html")
+    _sub(_sub(parent, "material"), "mattext", pmkit.text_html(text), texttype="text/html")
 
 
 def _feedback(item: etree._Element, ident: str, text: str) -> None:

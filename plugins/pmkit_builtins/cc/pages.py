@@ -39,23 +39,8 @@ def _text(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._
 
 
 def _paragraphs(parent: etree._Element, text: str | None) -> None:
-    for block in paragraphs(text):
+    for block in pmkit.text_paragraphs(text):
         _text(parent, "p", block)
-
-
-def paragraphs(text: str | None) -> list[str]:
-    """Content text split at blank lines, whitespace collapsed (as the section model does)."""
-    out: list[str] = []
-    current: list[str] = []
-    for line in (text or "").splitlines():
-        if line.strip():
-            current.append(line)
-        elif current:
-            out.append(" ".join(" ".join(current).split()))
-            current = []
-    if current:
-        out.append(" ".join(" ".join(current).split()))
-    return out
 
 
 def _question(

@@ -73,21 +73,8 @@ def letter(index: int) -> str:
     return chr(ord("A") + index)
 
 
-def paragraphs(text: str | None) -> list[str]:
-    """Content text split at blank lines, each paragraph's whitespace collapsed to single spaces."""
-    if not text:
-        return []
-    result: list[str] = []
-    current: list[str] = []
-    for line in text.splitlines():
-        if line.strip():
-            current.append(line)
-        elif current:
-            result.append(" ".join(" ".join(current).split()))
-            current = []
-    if current:
-        result.append(" ".join(" ".join(current).split()))
-    return [p for p in result if p]
+#: Content text split at blank lines, whitespace collapsed (the core's reading of it).
+paragraphs = pmkit.text_paragraphs
 
 
 def flat(text: str | None) -> str:

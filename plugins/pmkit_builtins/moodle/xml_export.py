@@ -66,8 +66,6 @@ _FOREIGN_REFERENCE = re.compile(r"&(?!(?:amp|lt|gt|quot|apos);)[A-Za-z][A-Za-z0-
 _HAS_CDATA_END = etree.XPath('boolean(descendant-or-self::text[contains(., "]]>")])')
 #: Percentages repeat (0, 100, 33.33333 ...): format each Fraction once.
 _percent = functools.lru_cache(maxsize=1024)(percent)
-#: A line break followed by one or more blank (whitespace-only) lines.
-_PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 #: Characters XML 1.0 cannot carry at all (not even as character references).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MARKUP = frozenset("<>&")
@@ -80,27 +78,6 @@ class UnsafeText(ValueError):
 def schema_file() -> Traversable:
     """pmkit's XSD of the Moodle XML subset it writes (package data next to this module)."""
     return resources.files(__package__).joinpath(SCHEMA_FILE)
-
-
-def html_text(text: str) -> str:
-    """Content text (plain, decisions §4) as HTML: escaped, ``<p>`` paragraphs, ``<br>`` lines.
-
-    Surrounding whitespace is dropped (Moodle trims every text it imports).
-    The result holds no ``<`` or ``&`` but the markup added here and the
-    escapes of :func:`html.escape`.
-    """
-    if "\n" not in text and "\r" not in text:
-        # One line (most texts): no paragraphs or line breaks to find.
-        text = text.strip()
-        return "<p>" + html.escape(text, quote=True) + "</p>" if text else ""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return ""
-    paragraphs = _PARAGRAPH_BREAK.split(text)
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n")) + "</p>"
-        for p in paragraphs
-    )
 
 
 def cdata(body: str) -> etree.CDATA:
@@ -157,7 +134,7 @@ def _html_field(
 ) -> etree._Element:
     """An HTML text field: ``<tag format="html"><text><![CDATA[...]]></text></tag>``."""
     element = etree.SubElement(parent, tag, {**attrib, "format": "html"})
-    _text(element, html_text(value or ""), markup=True)
+    _text(element, pmkit.text_html(value or ""), markup=True)
     return element
 
 

@@ -21,7 +21,6 @@ Built with lxml only; deterministic (no dates, no random identifiers).
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -40,20 +39,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 QTI_RESOURCE = "imsqti_xmlv1p2"
 META_RESOURCE = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 
-_PARAGRAPH_BREAK = re.compile(r"\n(?:[^\S\n]*\n)+")
 #: Characters XML 1.0 cannot carry at all (not even as character references).
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def html_text(text: str) -> str:
-    """Plain content text (docs/decisions.md §4) as HTML: escaped, ``<p>`` paragraphs, ``<br>``."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if not text:
-        return ""
-    return "".join(
-        "<p>" + "<br>".join(html.escape(line, quote=True) for line in p.split("\n")) + "</p>"
-        for p in _PARAGRAPH_BREAK.split(text)
-    )
 
 
 def _sub(
@@ -68,7 +55,7 @@ def _sub(
 def _mattext(parent: etree._Element, text: str, *, html_body: bool = True) -> etree._Element:
     material = _sub(parent, "material")
     if html_body:
-        return _sub(material, "mattext", html_text(text), texttype="text/html")
+        return _sub(material, "mattext", pmkit.text_html(text), texttype="text/html")
     return _sub(material, "mattext", " ".join(text.split()), texttype="text/plain")
 
 
@@ -223,7 +210,7 @@ def assessment_meta_xml(quiz: Quiz, *, attempts: int) -> bytes:
     root = etree.Element(f"{{{CANVAS_NS}}}quiz", nsmap={None: CANVAS_NS}, identifier=quiz.id)  # type: ignore[dict-item]
     q = f"{{{CANVAS_NS}}}"
     etree.SubElement(root, q + "title").text = quiz.title
-    etree.SubElement(root, q + "description").text = html_text(quiz.description)
+    etree.SubElement(root, q + "description").text = pmkit.text_html(quiz.description)
     settings = [
         # pmkit already shows options in its deterministic order; Canvas' shuffle is quiz-wide
         # and would also shuffle questions whose content says `shuffle: false`.
