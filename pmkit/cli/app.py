@@ -297,6 +297,15 @@ content_option = click.option(
     metavar="DIR",
     help="The course folder (holding course.yaml).",
 )
+
+
+def key_value_option(metavar: str, help: str) -> Any:
+    """``-o KEY VALUE`` (repeatable), collected as ``options`` pairs: exporter or scorer options."""
+    return click.option(
+        "--option", "-o", "options", nargs=2, multiple=True, metavar=metavar, help=help
+    )
+
+
 no_cache_option = click.option(
     "--no-cache",
     is_flag=True,

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pmkit.cli.app import content_option, no_cache_option
+from pmkit.cli.app import content_option, key_value_option, no_cache_option
 
 if TYPE_CHECKING:
     from pmkit.issues import Issue
@@ -36,15 +36,9 @@ SHOWN_WARNINGS = 3
     metavar="DIR",
     help="The folder the files are written to (created if missing).",
 )
-@click.option(
-    "--option",
-    "-o",
-    "options",
-    nargs=2,
-    multiple=True,
-    metavar="[FORMAT.]KEY VALUE",
-    help="An exporter option, e.g. `-o indent 4` or `-o json.sources true` "
-    "(see `pmkit formats NAME`).",
+@key_value_option(
+    "[FORMAT.]KEY VALUE",
+    "An exporter option, e.g. `-o indent 4` or `-o json.sources true` (see `pmkit formats NAME`).",
 )
 @click.option(
     "--check",

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pmkit.cli.app import content_option, no_cache_option
+from pmkit.cli.app import content_option, key_value_option, no_cache_option
 from pmkit.errors import PmkitError
 
 if TYPE_CHECKING:  # the model is imported when the quiz runs, not for `pmkit --help`
@@ -132,14 +132,9 @@ def _parse(question: object, reply: str) -> Any:
     metavar="NAME",
     help="Use this recommendation scorer instead of the course's default.",
 )
-@click.option(
-    "--option",
-    "-o",
-    "options",
-    nargs=2,
-    multiple=True,
-    metavar="[SCORER.]KEY VALUE",
-    help="A scorer option (see `pmkit scorers`); wins over the course's `scorers: options:`.",
+@key_value_option(
+    "[SCORER.]KEY VALUE",
+    "A scorer option (see `pmkit scorers`); wins over the course's `scorers: options:`.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @click.option("--save", metavar="FILE", help="Also save the answers (YAML) for `pmkit score`.")

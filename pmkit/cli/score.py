@@ -6,7 +6,7 @@ import json
 
 import click
 
-from pmkit.cli.app import content_option, no_cache_option
+from pmkit.cli.app import content_option, key_value_option, no_cache_option
 
 
 @click.command("score")
@@ -26,14 +26,9 @@ from pmkit.cli.app import content_option, no_cache_option
     metavar="NAME",
     help="Use this scorer instead of the course's default of its kind (repeatable).",
 )
-@click.option(
-    "--option",
-    "-o",
-    "options",
-    nargs=2,
-    multiple=True,
-    metavar="[SCORER.]KEY VALUE",
-    help="A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`); wins over the "
+@key_value_option(
+    "[SCORER.]KEY VALUE",
+    "A scorer option, e.g. `-o mastery 70` (see `pmkit scorers`); wins over the "
     "course's `scorers: options:`.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
