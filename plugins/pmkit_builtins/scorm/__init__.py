@@ -124,7 +124,8 @@ class ScormExporter(pmkit.Exporter):
             "mastery",
             "integer",
             None,
-            "pass mark in percent (default: the course's `mastery`)",
+            "pass mark in percent (default: the grade scorer's `mastery` under "
+            "`scorers: options:`, else the course's `mastery`)",
             minimum=0,
             maximum=100,
         ),

@@ -135,7 +135,8 @@ class Cmi5Exporter(ScormExporter):
             "mastery",
             "integer",
             None,
-            "pass mark in percent (default: the course's `mastery`), cmi5.xml masteryScore",
+            "pass mark in percent, cmi5.xml masteryScore (default: as for SCORM: the grade "
+            "scorer's `mastery` under `scorers: options:`, else the course's `mastery`)",
             minimum=0,
             maximum=100,
         ),
